@@ -1,0 +1,267 @@
+/*
+ * rvkvm_abi.h - the one contract between the launcher (host) and the monitor
+ * (guest kernel).  Nothing else is shared between the two sides.
+ *
+ * Read top to bottom:
+ *   1. guest-physical layout the launcher sets up before the first instruction
+ *   2. the 64-bit entry state
+ *   3. the boot-info block
+ *   4. the I/O ring: requests, scatter lists, completions, doorbell
+ *   5. host calls: the request codes and what their arguments mean
+ *   6. the exit and crash reports
+ *
+ * All fields are fixed-width and little-endian; every layout is pinned by a
+ * _Static_assert so a change on one side cannot silently drift from the other.
+ */
+#ifndef RVKVM_ABI_H
+#define RVKVM_ABI_H
+
+#include <stdint.h>
+
+#define RVKVM_ABI_VERSION 1u
+
+/* ---------------------------------------------------------------------
+ * 1. Guest-physical layout (KVM boot).  RAM is one slot at gpa 0.
+ * ------------------------------------------------------------------- */
+#define RVKVM_GPA_BOOTINFO    0x00007000ull /* struct rvkvm_bootinfo, one page */
+#define RVKVM_GPA_ARGS        0x00008000ull /* argv/envp strings, see bootinfo */
+#define RVKVM_ARGS_SIZE       0x00008000ull
+#define RVKVM_GPA_RING        0x00010000ull /* struct rvkvm_ring */
+#define RVKVM_RING_SIZE       0x00040000ull
+#define RVKVM_GPA_BOOT_PT     0x00050000ull /* launcher-built boot page tables */
+#define RVKVM_BOOT_PT_SIZE    0x00010000ull
+#define RVKVM_GPA_IMAGE       0x00100000ull /* monitor image load address (multiboot too) */
+
+/*
+ * The monitor image is linked at RVKVM_IMAGE_VIRT_BASE + its physical load
+ * address.  This sits below the Sv39 high half (0xffffffc000000000..) that a
+ * RISC-V Linux kernel will occupy in stage 2.
+ */
+#define RVKVM_IMAGE_VIRT_BASE 0xffffff0000000000ull
+#define RVKVM_DIRECT_MAP_BASE 0xffff800000000000ull
+
+/* ---------------------------------------------------------------------
+ * 2. Entry.  Both loaders end up at the 64-bit entry named in the image
+ *    header with: long mode, CR0.PG|PE|WP, CR4.PAE, EFER.LME|LMA|NXE,
+ *    the first RVKVM_BOOT_MAP_SIZE of physical memory mapped both at 0 and at
+ *    RVKVM_IMAGE_VIRT_BASE (2 MiB pages), interrupts off, and
+ *      rdi = RVKVM_BOOT_MAGIC_KVM       rsi = gpa of struct rvkvm_bootinfo
+ *    or
+ *      rdi = multiboot magic 0x2badb002 rsi = physical address of the mbi.
+ *    The monitor sets its own stack, GDT, IDT and page tables at once.
+ * ------------------------------------------------------------------- */
+#define RVKVM_BOOT_MAGIC_KVM  0x6b766b7652564b4dull /* "MKVRvkvk" */
+#define RVKVM_BOOT_MAP_SIZE   0x40000000ull        /* 1 GiB */
+
+/*
+ * Image header: immediately follows the multiboot header in the first 8 KiB
+ * of the loaded image, so the launcher can load the image with the same
+ * a.out-kludge fields a multiboot loader uses and find the 64-bit entry.
+ */
+#define RVKVM_IMAGE_MAGIC 0x4547414d494b5652ull /* "RVKIMAGE" */
+struct rvkvm_image_header {
+	uint64_t magic;
+	uint32_t abi_version;
+	uint32_t reserved;
+	uint64_t entry64;     /* virtual address of the 64-bit entry */
+};
+_Static_assert(sizeof(struct rvkvm_image_header) == 24, "image header layout");
+
+/* ---------------------------------------------------------------------
+ * 3. Boot info, written by the launcher at RVKVM_GPA_BOOTINFO.
+ * ------------------------------------------------------------------- */
+#define RVKVM_BOOTINFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" */
+
+enum rvkvm_payload {
+	RVKVM_PAYLOAD_LINUX = 0,    /* run the riscv64 program in guest_fd */
+	RVKVM_PAYLOAD_SELFTEST = 1, /* built-in self-check of the monitor */
+	RVKVM_PAYLOAD_CALIBRATE = 2,/* host-check measurements, then exit */
+	RVKVM_PAYLOAD_CRASH = 3,    /* deliberate fault (tests): see crash_kind */
+	RVKVM_PAYLOAD_RING_GARBAGE = 4, /* forged ring requests (tests) */
+};
+
+enum rvkvm_crash_kind {
+	RVKVM_CRASH_PAGE_FAULT = 0,  /* write to an unmapped monitor address */
+	RVKVM_CRASH_TRIPLE_FAULT = 1,/* unload the IDT, then fault */
+};
+
+#define RVKVM_BOOT_STRACE   (1u << 0)
+#define RVKVM_BOOT_VERBOSE  (1u << 1)
+#define RVKVM_BOOT_STATS    (1u << 2)
+
+struct rvkvm_bootinfo {
+	uint64_t magic;
+	uint32_t abi_version;
+	uint32_t payload;          /* enum rvkvm_payload */
+	uint64_t ram_size;         /* bytes of RAM at gpa 0 */
+	uint64_t ring_gpa;
+	uint64_t ring_size;
+	uint64_t image_end_gpa;    /* first free byte after the image + bss */
+	uint64_t tsc_khz;          /* host's TSC rate, 0 if unknown */
+	uint64_t host_time_ns;     /* CLOCK_REALTIME at boot, for time() */
+	uint64_t host_mono_ns;     /* CLOCK_MONOTONIC at boot */
+	uint32_t flags;            /* RVKVM_BOOT_* */
+	uint32_t crash_kind;       /* enum rvkvm_crash_kind */
+	int32_t  guest_fd;         /* launcher fd of the riscv64 ELF, read with HC_PREAD */
+	uint32_t argc;             /* argv[0..argc) then envc strings, NUL-separated */
+	uint32_t envc;
+	uint32_t args_len;         /* bytes used at args_gpa */
+	uint64_t args_gpa;
+	uint64_t stack_size;       /* guest stack rlimit, bytes */
+	uint64_t random[2];        /* seed for AT_RANDOM and getrandom */
+	uint32_t pid;              /* pid/tid the guest sees (the launcher's) */
+	uint32_t ppid;
+	uint32_t uid, gid, euid, egid;
+	uint64_t reserved[8];
+};
+_Static_assert(sizeof(struct rvkvm_bootinfo) == 232, "bootinfo layout");
+
+/* ---------------------------------------------------------------------
+ * 4. The ring.  One submission queue and one completion queue of
+ *    RVKVM_RING_ENTRIES slots each, plus per-slot scatter lists.  The monitor
+ *    owns sq_tail and cq_head; the launcher owns sq_head and cq_tail.
+ *    Indices run freely and wrap modulo 2^32; slot = index % ENTRIES.
+ *    Submission: fill sq[slot], then store sq_tail (release), then ring the
+ *    doorbell with `out RVKVM_PORT_DOORBELL`.  The launcher serves every
+ *    request between sq_head and sq_tail, in order, before resuming the vCPU.
+ * ------------------------------------------------------------------- */
+#define RVKVM_RING_ENTRIES    64u
+#define RVKVM_SEGS_PER_REQ    64u   /* larger transfers are split (short I/O) */
+#define RVKVM_MAX_BUFS        2u
+
+/* A guest-physical piece of a buffer.  Must lie inside RAM. */
+struct rvkvm_seg {
+	uint64_t gpa;
+	uint64_t len;
+};
+
+struct rvkvm_buf {
+	uint32_t first_seg;  /* index into the slot's segs[] */
+	uint32_t nseg;
+};
+
+struct rvkvm_req {
+	uint64_t cookie;     /* echoed in the completion */
+	uint32_t op;         /* enum rvkvm_hostcall */
+	uint32_t nbuf;       /* buffers in use, <= RVKVM_MAX_BUFS */
+	int64_t  arg[6];     /* meaning per op, section 5 */
+	struct rvkvm_buf buf[RVKVM_MAX_BUFS];
+};
+_Static_assert(sizeof(struct rvkvm_req) == 80, "req layout");
+
+struct rvkvm_cpl {
+	uint64_t cookie;
+	int64_t  result;     /* >= 0 success, or -errno (Linux numbering) */
+};
+_Static_assert(sizeof(struct rvkvm_cpl) == 16, "cpl layout");
+
+struct rvkvm_ring {
+	uint32_t sq_head;    /* launcher: next request to serve */
+	uint32_t sq_tail;    /* monitor: next free request slot */
+	uint32_t cq_head;    /* monitor: next completion to consume */
+	uint32_t cq_tail;    /* launcher: next free completion slot */
+	uint32_t entries;    /* RVKVM_RING_ENTRIES, checked by both sides */
+	uint32_t reserved[11];
+	struct rvkvm_req sq[RVKVM_RING_ENTRIES];
+	struct rvkvm_cpl cq[RVKVM_RING_ENTRIES];
+	struct rvkvm_seg segs[RVKVM_RING_ENTRIES][RVKVM_SEGS_PER_REQ];
+};
+_Static_assert(sizeof(struct rvkvm_ring) <= RVKVM_RING_SIZE, "ring fits its area");
+
+/* I/O ports.  Every `out` is one VM exit (5 us hardware, 7.5 us emulated). */
+#define RVKVM_PORT_DOORBELL   0x0510  /* out32: serve the submission queue */
+#define RVKVM_PORT_EXIT       0x0511  /* out32 value: exit status (see 6) */
+#define RVKVM_PORT_CRASH      0x0512  /* out32 gpa of struct rvkvm_crash */
+#define RVKVM_PORT_CONSOLE    0x0513  /* out8: early console byte to stderr */
+#define RVKVM_PORT_MARK       0x0514  /* out32: timestamp mark for --host-check */
+
+/* ---------------------------------------------------------------------
+ * 5. Host calls.  Each runs one host system call on the launcher's own file
+ *    descriptors, with x86-64 Linux semantics, except that structures are
+ *    returned in the layouts named here.  Pointer arguments are buffers:
+ *    "bufN in" is read by the launcher, "bufN out" written.  Path buffers
+ *    hold a NUL-terminated string.  Result: as the syscall, or -errno.
+ * ------------------------------------------------------------------- */
+enum rvkvm_hostcall {
+	HC_INVALID = 0,
+	HC_READ,        /* fd; buf0 out: data (readv)                       */
+	HC_WRITE,       /* fd; buf0 in: data (writev)                       */
+	HC_PREAD,       /* fd, arg1 offset; buf0 out                         */
+	HC_PWRITE,      /* fd, arg1 offset; buf0 in                          */
+	HC_OPENAT,      /* dirfd, -, flags, mode; buf0 in: path              */
+	HC_CLOSE,       /* fd                                                */
+	HC_LSEEK,       /* fd, offset, whence                                */
+	HC_FSTAT,       /* fd; buf0 out: struct rvkvm_stat                    */
+	HC_NEWFSTATAT,  /* dirfd, -, -, flags; buf0 in: path, buf1 out: stat  */
+	HC_STATX,       /* dirfd, -, flags, mask; buf0 in path, buf1 out statx */
+	HC_GETDENTS64,  /* fd; buf0 out: linux_dirent64 records              */
+	HC_READLINKAT,  /* dirfd; buf0 in: path, buf1 out: target            */
+	HC_FACCESSAT,   /* dirfd, -, mode, flags; buf0 in: path              */
+	HC_UNLINKAT,    /* dirfd, -, flags; buf0 in: path                    */
+	HC_MKDIRAT,     /* dirfd, -, mode; buf0 in: path                     */
+	HC_RENAMEAT2,   /* olddirfd, newdirfd, flags; buf0 in old, buf1 in new */
+	HC_FTRUNCATE,   /* fd, length                                        */
+	HC_FSYNC,       /* fd                                                */
+	HC_IOCTL,       /* fd, request (TCGETS or TIOCGWINSZ only); buf0 out */
+	HC_FCNTL,       /* fd, cmd, int arg (no pointer commands)            */
+	HC_DUP,         /* fd                                                */
+	HC_DUP3,        /* oldfd, newfd, flags                               */
+	HC_PIPE2,       /* -, flags; buf0 out: int[2]                        */
+	HC_GETCWD,      /* buf0 out: path                                    */
+	HC_CHDIR,       /* buf0 in: path                                     */
+	HC_UTIMENSAT,   /* dirfd, -, -, flags, arg4 = 1 if buf1 given;
+	                   buf0 in: path (may be empty), buf1 in: timespec[2] */
+	HC_EXIT,        /* status: flush and exit the launcher               */
+	HC_LOG,         /* buf0 in: text for the launcher's stderr (--verbose,
+	                   --strace, fatal-signal messages)                  */
+	HC_NOP,         /* no effect: ring round-trip measurement            */
+	HC_COUNT
+};
+
+/* The asm-generic `struct stat` that riscv64 Linux uses (128 bytes). */
+struct rvkvm_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint32_t st_mode;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	uint64_t __pad1;
+	int64_t  st_size;
+	int32_t  st_blksize;
+	int32_t  __pad2;
+	int64_t  st_blocks;
+	int64_t  st_atime_sec;
+	uint64_t st_atime_nsec;
+	int64_t  st_mtime_sec;
+	uint64_t st_mtime_nsec;
+	int64_t  st_ctime_sec;
+	uint64_t st_ctime_nsec;
+	uint32_t __unused4;
+	uint32_t __unused5;
+};
+_Static_assert(sizeof(struct rvkvm_stat) == 128, "asm-generic stat layout");
+
+/* ---------------------------------------------------------------------
+ * 6. Exit and crash.  `out RVKVM_PORT_EXIT` with the status ends the run:
+ *    0..255 is the guest's exit status (128+sig for a fatal signal, already
+ *    reported through HC_LOG).  A monitor crash writes struct rvkvm_crash
+ *    and does `out RVKVM_PORT_CRASH`; the launcher prints it and exits 70.
+ * ------------------------------------------------------------------- */
+#define RVKVM_CRASH_MAGIC 0x48534152434b5652ull /* "RVKCRASH" */
+
+struct rvkvm_crash {
+	uint64_t magic;
+	uint64_t vector;     /* x86 exception vector */
+	uint64_t error_code;
+	uint64_t cr2;
+	uint64_t rip, cs, rflags, rsp, ss;
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t guest_pc;   /* RISC-V pc when the fault hit translated code, else 0 */
+	char     message[128];
+};
+_Static_assert(sizeof(struct rvkvm_crash) == 8 * 25 + 128, "crash layout");
+
+#endif

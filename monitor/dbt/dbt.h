@@ -1,0 +1,94 @@
+/*
+ * dbt.h - the translator's interface to the rest of the core.
+ *
+ * The personality (linux/) owns a struct dbt_cpu, calls dbt_run() and handles
+ * whatever made it return; platforms call dbt_fault() from their fault paths.
+ */
+#ifndef RVKVM_DBT_H
+#define RVKVM_DBT_H
+
+#include <stdint.h>
+
+/*
+ * Guest (RISC-V hart) state.  Translated code addresses it off a fixed host
+ * register, so the field offsets are part of the emitted code: the
+ * _Static_asserts below pin the ones the emitter uses.
+ */
+struct dbt_cpu {
+	uint64_t x[32];          /* x[0] reads as 0 */
+	uint64_t f[32];          /* NaN-boxed singles in the low 32 bits */
+	uint64_t pc;             /* guest pc of the next instruction to run */
+	uint32_t fflags;         /* fcsr[4:0]: NV DZ OF UF NX */
+	uint32_t frm;            /* fcsr[7:5] */
+	uint64_t reservation;    /* LR/SC: reserved address, or ~0 */
+	uint64_t reservation_value;
+	uint64_t instret;        /* retired instructions, approximated per block */
+
+	/* Why dbt_run() returned (enum dbt_exit), and its details. */
+	uint32_t exit_reason;
+	uint32_t fault_access;   /* DBT_ACCESS_* for DBT_EXIT_FAULT */
+	uint64_t fault_addr;     /* guest address for DBT_EXIT_FAULT */
+	uint32_t fault_insn;     /* instruction word for DBT_EXIT_ILLEGAL */
+	uint32_t reserved0;
+
+	/* Host-side bookkeeping for the enter/exit trampolines. */
+	uint64_t host_sp;
+	uint64_t scratch[8];
+};
+_Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, pc) == 512, "pc at 512");
+
+enum dbt_exit {
+	DBT_EXIT_ECALL = 1,      /* pc points at the ecall */
+	DBT_EXIT_EBREAK,         /* pc points at the ebreak: SIGTRAP */
+	DBT_EXIT_ILLEGAL,        /* pc at the instruction: SIGILL */
+	DBT_EXIT_FAULT,          /* pc at the access: SIGSEGV (or SIGBUS) */
+	DBT_EXIT_FETCH_FAULT,    /* pc itself is not executable: SIGSEGV */
+};
+
+#define DBT_ACCESS_READ  1
+#define DBT_ACCESS_WRITE 2
+#define DBT_ACCESS_EXEC  4
+
+/* One-time set-up of the code cache; 0 or -ENOMEM. */
+int dbt_init(void);
+
+/* Run translated guest code from cpu->pc until an exit; returns enum dbt_exit. */
+int dbt_run(struct dbt_cpu *cpu);
+
+/*
+ * A host write is about to land on guest memory [gva, gva+len) (a read(2)
+ * into a buffer, say): drop translations of code there and lift their write
+ * protection, so the write neither faults nor leaves stale code behind.
+ */
+void dbt_prepare_write(uint64_t gva, uint64_t len);
+
+/* Drop every translation (fence.i, munmap/mprotect of code). */
+void dbt_flush(void);
+void dbt_invalidate_range(uint64_t gva, uint64_t len);
+
+/*
+ * Called by a platform for a hardware fault at host `host_rip` on guest
+ * address `gva`.  RETRY: the cause is gone (a write to a write-protected
+ * code page), resume the faulting instruction.  UNWIND: the guest faulted;
+ * cpu state is precise, resume at dbt_fault_exit.  NOT_GUEST: the fault is
+ * not the guest's (a monitor bug).
+ */
+enum dbt_fault_verdict { DBT_FAULT_RETRY, DBT_FAULT_UNWIND, DBT_FAULT_NOT_GUEST };
+int dbt_fault(uint64_t host_rip, uint64_t gva, int access);
+extern const char dbt_fault_exit[];
+
+/* Counters for --stats. */
+struct dbt_stats {
+	uint64_t blocks_translated;
+	uint64_t guest_insns_translated;
+	uint64_t translate_ns;
+	uint64_t dispatcher_lookups;
+	uint64_t chained_exits;
+	uint64_t flushes;
+	uint64_t smc_invalidations;
+};
+extern struct dbt_stats dbt_stats;
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * linux.h - entry to the guest Linux personality.  A platform collects what
+ * the user asked for into a struct linux_start and calls linux_run(), which
+ * never returns: it ends in plat_exit() with the guest's status.
+ */
+#ifndef RVKVM_LINUX_H
+#define RVKVM_LINUX_H
+
+#include <stdint.h>
+
+struct linux_start {
+	int program_fd;          /* host fd of the riscv64 ELF, read with HC_PREAD */
+	const char *execfn;      /* AT_EXECFN: the path as given by the user */
+	int argc;
+	const char *const *argv; /* argv[0] already replaced by -0 if given */
+	int envc;
+	const char *const *envp;
+	uint64_t stack_size;     /* RLIMIT_STACK for the guest (-s) */
+	uint64_t ram_limit;      /* bytes of guest memory allowed, 0 = platform's */
+	uint32_t pid, ppid, uid, gid, euid, egid;
+	int strace;              /* --strace: log every syscall */
+	int stats;               /* --stats: counters at exit */
+};
+
+_Noreturn void linux_run(const struct linux_start *start);
+
+#endif

@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 #define RVKVM_ABI_VERSION 1u
+/* The release both sides print (banner, --version); same text as launcher.h. */
+#define RVKVM_VERSION "0.1.0"
 
 /* ---------------------------------------------------------------------
  * 1. Guest-physical layout (KVM boot).  RAM is one slot at gpa 0.
@@ -103,7 +105,7 @@ struct rvkvm_bootinfo {
 	uint32_t flags;            /* RVKVM_BOOT_* */
 	uint32_t crash_kind;       /* enum rvkvm_crash_kind */
 	int32_t  guest_fd;         /* launcher fd of the riscv64 ELF, read with HC_PREAD */
-	uint32_t argc;             /* argv[0..argc) then envc strings, NUL-separated */
+	uint32_t argc;             /* argv[0..argc), envc strings, then AT_EXECFN; NUL-separated */
 	uint32_t envc;
 	uint32_t args_len;         /* bytes used at args_gpa */
 	uint64_t args_gpa;
@@ -114,7 +116,7 @@ struct rvkvm_bootinfo {
 	uint32_t uid, gid, euid, egid;
 	uint64_t reserved[8];
 };
-_Static_assert(sizeof(struct rvkvm_bootinfo) == 232, "bootinfo layout");
+_Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");
 
 /* ---------------------------------------------------------------------
  * 4. The ring.  One submission queue and one completion queue of

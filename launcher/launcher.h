@@ -10,6 +10,9 @@
 
 #include "rvkvm_abi.h"
 
+/* The one version string: --version, --verbose and the docs quote it. */
+#define RVKVM_VERSION "0.1.0"
+
 enum platform_choice { PLATFORM_AUTO, PLATFORM_KVM, PLATFORM_PROC };
 
 struct launch_config {
@@ -27,6 +30,7 @@ struct launch_config {
 	int envc;
 	char **envp;
 	uint64_t stack_size;
+	const char *test_seccomp;    /* test only: proc tries a forbidden syscall */
 };
 
 /* kvm platform: boot the monitor and run the payload; returns the exit status. */
@@ -48,6 +52,19 @@ int host_kvm_is_hardware(const struct launch_config *cfg, char *why, int whylen)
  */
 long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *const buf[],
 		      const unsigned nseg[], unsigned nbuf);
+
+/*
+ * The launcher's own descriptors (/dev/kvm, VM and vCPU fds, the monitor
+ * image, the program) are not the guest's: host calls naming one fail with
+ * -EBADF, as they would in a process that never opened it.  Reserving moves
+ * the descriptor above the range a guest's opens normally take, so the
+ * guest's descriptor numbers match qemu-riscv64's; use the returned number
+ * from then on.  HOSTCALL_FD_PREAD still lets HC_PREAD and HC_FSTAT through
+ * (the monitor loads the program that way).  Returns the new fd or -errno.
+ */
+#define HOSTCALL_FD_HIDDEN 0
+#define HOSTCALL_FD_PREAD  1
+int hostcall_reserve_fd(int fd, int access);
 
 /* One-line fatal error: "rvkvm: <what>" and exit status. */
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -79,6 +79,27 @@ enum dbt_fault_verdict { DBT_FAULT_RETRY, DBT_FAULT_UNWIND, DBT_FAULT_NOT_GUEST 
 int dbt_fault(uint64_t host_rip, uint64_t gva, int access);
 extern const char dbt_fault_exit[];
 
+/*
+ * The guest pc of the translated instruction at host address `host_rip`,
+ * or 0 when host_rip is not in translated code.  For the monitor's crash
+ * report (rvkvm_crash.guest_pc); referenced weakly by the platform.
+ */
+uint64_t dbt_guest_pc_at(uint64_t host_rip);
+
+/*
+ * Implemented by the personality (monitor/linux/): the guest's own
+ * protection of the page at gva (PLAT_PROT_* bits), or -1 when unmapped.
+ * The translator asks before fetching from a page, and to restore a page it
+ * write-protected because it holds translated code.
+ */
+int dbt_guest_page_prot(uint64_t gva);
+
+/*
+ * The cpu dbt_run() is running, NULL outside it.  Owned by dbt_run(); read
+ * by dbt_fault() and dbt_fault_exit, where no register can be trusted.
+ */
+extern struct dbt_cpu *dbt_current_cpu;
+
 /* Counters for --stats. */
 struct dbt_stats {
 	uint64_t blocks_translated;

@@ -1,0 +1,270 @@
+/*
+ * kvm.c - kvm_run(): boot monitor.elf in a VM and run its vCPU until the
+ * monitor exits, crashes or is stopped by SIGINT/SIGTERM.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kvm.h"
+
+#define STATUS_MONITOR_CRASH 70 /* EX_SOFTWARE */
+
+/*
+ * The vCPU's run area, for the signal handler: setting immediate_exit makes
+ * the current or next KVM_RUN return EINTR at once (KVM API 4.10), so a
+ * signal that lands just before KVM_RUN cannot be lost.  Set while a vCPU
+ * runs; one VM per process at a time.
+ */
+static struct kvm_run *volatile signal_run;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+	if (signal_run)
+		signal_run->immediate_exit = 1;
+}
+
+static void install_signals(struct sigaction *old_int, struct sigaction *old_term)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+static const char *vector_name(uint64_t v)
+{
+	static const char *const names[32] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "-",  "#TS",
+		"#NP", "#SS", "#GP", "#PF", "-",   "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+	};
+	if (v == ~0ull)
+		return "panic";
+	return v < 32 && names[v] ? names[v] : "?";
+}
+
+static int report_crash(struct kvm_vm *vm, uint32_t gpa)
+{
+	struct rvkvm_crash c;
+
+	if (gpa > vm->ram_size || sizeof(c) > vm->ram_size - gpa) {
+		fprintf(stderr, "rvkvm: monitor crashed (report at %#x is outside RAM)\n", gpa);
+		return STATUS_MONITOR_CRASH;
+	}
+	memcpy(&c, vm->ram + gpa, sizeof(c));
+	if (c.magic != RVKVM_CRASH_MAGIC) {
+		fprintf(stderr, "rvkvm: monitor crashed (report at %#x has a bad magic)\n", gpa);
+		return STATUS_MONITOR_CRASH;
+	}
+	c.message[sizeof(c.message) - 1] = 0;
+	fprintf(stderr,
+		"rvkvm: monitor crash: %s\n"
+		"  vector %lld (%s)  error code %#llx  cr2 %#018llx\n"
+		"  rip %#018llx  cs %#llx  rflags %#llx  rsp %#018llx  ss %#llx\n"
+		"  rax %#018llx  rbx %#018llx  rcx %#018llx  rdx %#018llx\n"
+		"  rsi %#018llx  rdi %#018llx  rbp %#018llx\n"
+		"  r8  %#018llx  r9  %#018llx  r10 %#018llx  r11 %#018llx\n"
+		"  r12 %#018llx  r13 %#018llx  r14 %#018llx  r15 %#018llx\n"
+		"  guest pc %#llx\n",
+		c.message, c.vector == ~0ull ? -1ll : (long long)c.vector, vector_name(c.vector),
+		(unsigned long long)c.error_code, (unsigned long long)c.cr2,
+		(unsigned long long)c.rip, (unsigned long long)c.cs, (unsigned long long)c.rflags,
+		(unsigned long long)c.rsp, (unsigned long long)c.ss, (unsigned long long)c.rax,
+		(unsigned long long)c.rbx, (unsigned long long)c.rcx, (unsigned long long)c.rdx,
+		(unsigned long long)c.rsi, (unsigned long long)c.rdi, (unsigned long long)c.rbp,
+		(unsigned long long)c.r8, (unsigned long long)c.r9, (unsigned long long)c.r10,
+		(unsigned long long)c.r11, (unsigned long long)c.r12, (unsigned long long)c.r13,
+		(unsigned long long)c.r14, (unsigned long long)c.r15,
+		(unsigned long long)c.guest_pc);
+	return STATUS_MONITOR_CRASH;
+}
+
+/* A stop KVM itself saw (triple fault, bad state): the vCPU's registers. */
+static int report_vcpu_stop(struct kvm_vm *vm, const char *what)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+
+	fprintf(stderr, "rvkvm: monitor stopped: %s\n", what);
+	if (!ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) && !ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs))
+		fprintf(stderr,
+			"  rip %#018llx  rsp %#018llx  rflags %#llx\n"
+			"  cr0 %#llx  cr2 %#018llx  cr3 %#llx  cr4 %#llx  efer %#llx\n"
+			"  idt base %#llx limit %#x  gdt base %#llx limit %#x\n",
+			(unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+			(unsigned long long)regs.rflags, (unsigned long long)sregs.cr0,
+			(unsigned long long)sregs.cr2, (unsigned long long)sregs.cr3,
+			(unsigned long long)sregs.cr4, (unsigned long long)sregs.efer,
+			(unsigned long long)sregs.idt.base, sregs.idt.limit,
+			(unsigned long long)sregs.gdt.base, sregs.gdt.limit);
+	return STATUS_MONITOR_CRASH;
+}
+
+static void record_mark(struct kvm_vm *vm, uint32_t id)
+{
+	struct kvm_marks *m = vm->marks;
+
+	if (m && m->count < KVM_MAX_MARKS) {
+		m->id[m->count] = id;
+		m->ns[m->count++] = kvm_now_ns();
+	}
+}
+
+/* Returns -1 to resume the vCPU, else the run's exit status. */
+static int handle_io(struct kvm_vm *vm)
+{
+	struct kvm_run *run = vm->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t value = 0;
+
+	if (run->io.direction != KVM_EXIT_IO_OUT) {
+		fprintf(stderr, "rvkvm: monitor read I/O port %#x, which does not exist\n",
+			run->io.port);
+		return STATUS_MONITOR_CRASH;
+	}
+	memcpy(&value, data, run->io.size < 4 ? run->io.size : 4);
+	switch (run->io.port) {
+	case RVKVM_PORT_DOORBELL:
+		return kvm_ring_serve(vm);
+	case RVKVM_PORT_EXIT:
+		return (int)(value & 0xff);
+	case RVKVM_PORT_CRASH:
+		return report_crash(vm, value);
+	case RVKVM_PORT_CONSOLE:
+		if (!vm->quiet && write(STDERR_FILENO, data, 1) < 0)
+			return -1;
+		return -1;
+	case RVKVM_PORT_MARK:
+		record_mark(vm, value);
+		return -1;
+	default:
+		fprintf(stderr, "rvkvm: monitor wrote %#x to I/O port %#x, which does not exist\n",
+			value, run->io.port);
+		return STATUS_MONITOR_CRASH;
+	}
+}
+
+static int vcpu_loop(struct kvm_vm *vm)
+{
+	char what[128];
+
+	for (;;) {
+		if (stop_signal)
+			return 128 + stop_signal;
+		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			snprintf(what, sizeof(what), "KVM_RUN: %s", strerror(errno));
+			return report_vcpu_stop(vm, what);
+		}
+		uint32_t reason = vm->run->exit_reason;
+		vm->exits[reason < KVM_EXIT_REASON_MAX ? reason : 0]++;
+		int status;
+		switch (reason) {
+		case KVM_EXIT_IO:
+			status = handle_io(vm);
+			if (status >= 0)
+				return status;
+			break;
+		case KVM_EXIT_SHUTDOWN:
+			return report_vcpu_stop(vm, "triple fault (KVM_EXIT_SHUTDOWN)");
+		case KVM_EXIT_HLT:
+			return report_vcpu_stop(vm, "hlt with interrupts off");
+		case KVM_EXIT_MMIO:
+			snprintf(what, sizeof(what), "access to %#llx, outside RAM",
+				 (unsigned long long)vm->run->mmio.phys_addr);
+			return report_vcpu_stop(vm, what);
+		case KVM_EXIT_FAIL_ENTRY:
+			snprintf(what, sizeof(what), "VM entry failed, reason %#llx",
+				 (unsigned long long)vm->run->fail_entry.hardware_entry_failure_reason);
+			return report_vcpu_stop(vm, what);
+		case KVM_EXIT_INTERNAL_ERROR:
+			snprintf(what, sizeof(what), "KVM internal error, suberror %u",
+				 vm->run->internal.suberror);
+			return report_vcpu_stop(vm, what);
+		default:
+			snprintf(what, sizeof(what), "unexpected exit reason %u", reason);
+			return report_vcpu_stop(vm, what);
+		}
+	}
+}
+
+static int hide_fd(struct kvm_vm *vm, int *fd)
+{
+	int moved = hostcall_reserve_fd(*fd, HOSTCALL_FD_HIDDEN);
+
+	if (moved < 0)
+		return kvm_fail(vm, "cannot reserve a descriptor: %s", strerror(-moved));
+	*fd = moved;
+	return 0;
+}
+
+int kvm_boot(const struct launch_config *cfg, const struct kvm_boot_opts *opts, struct kvm_vm *vm)
+{
+	struct sigaction old_int, old_term;
+	int status = -1;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->quiet = opts->quiet;
+	vm->marks = opts->marks;
+	vm->start_ns = kvm_now_ns();
+	if (kvm_vm_create(cfg, vm) || hide_fd(vm, &vm->kvm_fd) || hide_fd(vm, &vm->vm_fd) ||
+	    hide_fd(vm, &vm->vcpu_fd) || kvm_image_load(cfg, vm) ||
+	    kvm_boot_structures(cfg, opts->payload, vm) || kvm_vcpu_setup(vm))
+		goto out;
+
+	stop_signal = 0;
+	signal_run = vm->run;
+	install_signals(&old_int, &old_term);
+	status = vcpu_loop(vm);
+	signal_run = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+out:
+	kvm_vm_destroy(vm);
+	return status;
+}
+
+static void print_stats(const struct kvm_vm *vm, uint64_t end_ns)
+{
+	static const char *const names[] = {
+		[KVM_EXIT_IO] = "io", [KVM_EXIT_HLT] = "hlt", [KVM_EXIT_MMIO] = "mmio",
+		[KVM_EXIT_SHUTDOWN] = "shutdown", [KVM_EXIT_FAIL_ENTRY] = "fail_entry",
+		[KVM_EXIT_INTR] = "intr", [KVM_EXIT_INTERNAL_ERROR] = "internal_error",
+	};
+	fprintf(stderr, "rvkvm: kvm: %.3f ms to the first ring request, %.3f ms to exit; exits:",
+		vm->first_request_ns ? (vm->first_request_ns - vm->start_ns) / 1e6 : 0.0,
+		(end_ns - vm->start_ns) / 1e6);
+	for (unsigned r = 0; r < KVM_EXIT_REASON_MAX; r++)
+		if (vm->exits[r])
+			fprintf(stderr, " %s %llu", r < sizeof(names) / sizeof(names[0]) && names[r] ?
+							   names[r] : "other",
+				(unsigned long long)vm->exits[r]);
+	fprintf(stderr, "; %llu doorbells, %llu ring requests (%llu failed)\n",
+		(unsigned long long)vm->doorbells, (unsigned long long)vm->requests,
+		(unsigned long long)vm->failed);
+}
+
+int kvm_run(const struct launch_config *cfg)
+{
+	struct kvm_boot_opts opts = { .payload = cfg->payload };
+	struct kvm_vm vm;
+	int status = kvm_boot(cfg, &opts, &vm);
+
+	if (status < 0)
+		die(1, "%s", vm.error);
+	if (cfg->stats || cfg->verbose)
+		print_stats(&vm, kvm_now_ns());
+	fflush(stdout);
+	return status;
+}

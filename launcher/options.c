@@ -1,0 +1,296 @@
+/*
+ * options.c - `rvkvm [options] program [args...]`, following qemu-riscv64
+ * where the same option makes sense: options end at the first word that is
+ * not one (the program), `-name` and `--name` are the same option, and the
+ * guest's environment is ours edited by -E and -U in the order given.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "platform.h"
+
+extern char **environ;
+
+#define DEFAULT_RAM_SIZE   (1ull << 30)
+/* qemu-riscv64's default guest stack (TARGET_DEFAULT_STACK_SIZE). */
+#define DEFAULT_STACK_SIZE (8ull << 20)
+#define MIN_RAM_SIZE       (16ull << 20)
+#define MIN_STACK_SIZE     (64ull << 10)
+/* A guest stack must leave room for the program in its address space. */
+#define MAX_STACK_SIZE     (GUEST_VA_LIMIT / 4)
+
+void options_usage(void)
+{
+	printf("usage: rvkvm [options] program [args...]\n"
+	       "Run a riscv64 Linux program on this x86-64 host.\n"
+	       "\n"
+	       "Options (-name and --name are the same option):\n"
+	       "  -E VAR=VALUE        set VAR in the guest's environment\n"
+	       "  -U VAR              remove VAR from the guest's environment\n"
+	       "  -0 ARGV0            the guest's argv[0] (default: program as given)\n"
+	       "  -s SIZE             guest stack size (default 8M; k, M, G suffixes)\n"
+	       "  -m SIZE             guest RAM (default 1G; k, M, G suffixes)\n"
+	       "  -L PATH             sysroot for dynamically linked programs\n"
+	       "                      (accepted for qemu compatibility; only static\n"
+	       "                      programs run yet)\n"
+	       "  -strace, --strace   log every guest system call to stderr\n"
+	       "  --platform=WHICH    auto (default), kvm or proc: auto picks kvm where\n"
+	       "                      KVM runs guests in hardware, else proc\n"
+	       "  --verbose           say which platform was picked and why\n"
+	       "  --stats             print translator counters at exit\n"
+	       "  --monitor PATH      the monitor image (default: monitor.elf next to rvkvm)\n"
+	       "  --kvm-device PATH   the KVM device (default /dev/kvm)\n"
+	       "  --host-check        measure what this host's KVM is, print it, exit\n"
+	       "  --selftest          boot the monitor and let it check itself\n"
+	       "  -h, --help          this text\n"
+	       "  --version           the version\n"
+	       "\n"
+	       "For tests of the crash paths:\n"
+	       "  --crash=pagefault|triple   make the monitor (or proc runtime) fault\n"
+	       "  --ring-garbage             send forged ring requests to the launcher\n"
+	       "\n"
+	       "Exit status: the guest's; 126 or 127 when the program cannot be run\n"
+	       "(as a shell), 1 for a bad command line, 70 for an internal error.\n");
+}
+
+static _Noreturn void bad_usage(const char *fmt, const char *what)
+{
+	fputs("rvkvm: ", stderr);
+	fprintf(stderr, fmt, what);
+	fputs(" (try rvkvm --help)\n", stderr);
+	exit(1);
+}
+
+/* "64k", "8M", "1G", "4096": bytes, or 0 if not a size. */
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end || v > (UINT64_MAX >> shift))
+		return 0;
+	return (uint64_t)v << shift;
+}
+
+static uint64_t size_arg(const char *opt, const char *s, uint64_t min, uint64_t max)
+{
+	uint64_t v = parse_size(s);
+
+	if (v < min || v > max)
+		die(1, "%s %s: size must be between %llu KiB and %llu GiB", opt, s,
+		    (unsigned long long)(min >> 10), (unsigned long long)(max >> 30));
+	return v;
+}
+
+/* The guest environment under construction: a malloc'd, NULL-ended copy. */
+struct env {
+	char **v;
+	int n;
+};
+
+static void env_unset(struct env *e, const char *name, size_t len)
+{
+	for (int i = 0; i < e->n; i++) {
+		if (!strncmp(e->v[i], name, len) && e->v[i][len] == '=') {
+			memmove(&e->v[i], &e->v[i + 1], (size_t)(e->n - i) * sizeof(char *));
+			e->n--;
+			i--;
+		}
+	}
+}
+
+static void env_set(struct env *e, char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+
+	if (!eq || eq == assignment)
+		die(1, "-E %s: expected VAR=VALUE", assignment);
+	env_unset(e, assignment, (size_t)(eq - assignment));
+	e->v = realloc(e->v, (size_t)(e->n + 2) * sizeof(char *));
+	if (!e->v)
+		die(1, "out of memory");
+	e->v[e->n++] = assignment;
+	e->v[e->n] = NULL;
+}
+
+static void env_init(struct env *e)
+{
+	int n = 0;
+
+	while (environ[n])
+		n++;
+	e->v = malloc((size_t)(n + 1) * sizeof(char *));
+	if (!e->v)
+		die(1, "out of memory");
+	memcpy(e->v, environ, (size_t)(n + 1) * sizeof(char *));
+	e->n = n;
+}
+
+/* monitor.elf in the folder of our own executable. */
+static const char *default_monitor_path(void)
+{
+	static char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof("monitor.elf"));
+	char *slash;
+
+	if (n <= 0)
+		return "monitor.elf";
+	path[n] = 0;
+	slash = strrchr(path, '/');
+	strcpy(slash ? slash + 1 : path, "monitor.elf");
+	return path;
+}
+
+/*
+ * Match argv[*i] against option `name`.  An option with a value takes it
+ * after '=' or from the next word; *value is set then.  Returns 1 on a
+ * match.
+ */
+static int match(int argc, char **argv, int *i, const char *arg, const char *name,
+		 const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n))
+		return 0;
+	if (!value)
+		return arg[n] == 0;
+	if (arg[n] == '=') {
+		*value = arg + n + 1;
+		return 1;
+	}
+	if (arg[n])
+		return 0;
+	if (*i + 1 >= argc)
+		bad_usage("option '-%s' needs a value", name);
+	*value = argv[++*i];
+	return 1;
+}
+
+void options_parse(int argc, char **argv, struct options *opt)
+{
+	struct launch_config *cfg = &opt->cfg;
+	struct env env;
+	const char *v, *argv0 = NULL;
+	int i;
+
+	memset(opt, 0, sizeof(*opt));
+	cfg->platform = PLATFORM_AUTO;
+	cfg->kvm_device = "/dev/kvm";
+	cfg->ram_size = DEFAULT_RAM_SIZE;
+	cfg->stack_size = DEFAULT_STACK_SIZE;
+	cfg->payload = RVKVM_PAYLOAD_LINUX;
+	cfg->program_fd = -1;
+	env_init(&env);
+
+	for (i = 1; i < argc; i++) {
+		const char *raw = argv[i], *a;
+
+		if (raw[0] != '-' || !raw[1])
+			break;
+		if (!strcmp(raw, "--")) {
+			i++;
+			break;
+		}
+		a = raw + 1 + (raw[1] == '-');
+
+		if (match(argc, argv, &i, a, "E", &v)) {
+			env_set(&env, (char *)v);
+		} else if (match(argc, argv, &i, a, "U", &v)) {
+			env_unset(&env, v, strlen(v));
+		} else if (match(argc, argv, &i, a, "0", &v)) {
+			argv0 = v;
+		} else if (match(argc, argv, &i, a, "s", &v)) {
+			cfg->stack_size = size_arg("-s", v, MIN_STACK_SIZE, MAX_STACK_SIZE);
+		} else if (match(argc, argv, &i, a, "m", &v)) {
+			cfg->ram_size = size_arg("-m", v, MIN_RAM_SIZE, GUEST_VA_LIMIT);
+		} else if (match(argc, argv, &i, a, "L", &v)) {
+			opt->sysroot = v;
+		} else if (match(argc, argv, &i, a, "strace", NULL)) {
+			cfg->strace = 1;
+		} else if (match(argc, argv, &i, a, "platform", &v)) {
+			opt->platform_explicit = strcmp(v, "auto") != 0;
+			if (!strcmp(v, "auto"))
+				cfg->platform = PLATFORM_AUTO;
+			else if (!strcmp(v, "kvm"))
+				cfg->platform = PLATFORM_KVM;
+			else if (!strcmp(v, "proc"))
+				cfg->platform = PLATFORM_PROC;
+			else
+				bad_usage("--platform=%s: expected auto, kvm or proc", v);
+		} else if (match(argc, argv, &i, a, "verbose", NULL)) {
+			cfg->verbose = 1;
+		} else if (match(argc, argv, &i, a, "stats", NULL)) {
+			cfg->stats = 1;
+		} else if (match(argc, argv, &i, a, "monitor", &v)) {
+			cfg->monitor_path = v;
+		} else if (match(argc, argv, &i, a, "kvm-device", &v)) {
+			cfg->kvm_device = v;
+		} else if (match(argc, argv, &i, a, "host-check", NULL)) {
+			opt->action = ACTION_HOST_CHECK;
+		} else if (match(argc, argv, &i, a, "selftest", NULL)) {
+			cfg->payload = RVKVM_PAYLOAD_SELFTEST;
+		} else if (match(argc, argv, &i, a, "crash", &v)) {
+			cfg->payload = RVKVM_PAYLOAD_CRASH;
+			if (!strcmp(v, "pagefault"))
+				cfg->crash_kind = RVKVM_CRASH_PAGE_FAULT;
+			else if (!strcmp(v, "triple"))
+				cfg->crash_kind = RVKVM_CRASH_TRIPLE_FAULT;
+			else
+				bad_usage("--crash=%s: expected pagefault or triple", v);
+		} else if (match(argc, argv, &i, a, "ring-garbage", NULL)) {
+			cfg->payload = RVKVM_PAYLOAD_RING_GARBAGE;
+		} else if (match(argc, argv, &i, a, "test-seccomp", &v)) {
+			cfg->test_seccomp = v;
+		} else if (match(argc, argv, &i, a, "h", NULL) ||
+			   match(argc, argv, &i, a, "help", NULL)) {
+			opt->action = ACTION_HELP;
+			return;
+		} else if (match(argc, argv, &i, a, "version", NULL)) {
+			opt->action = ACTION_VERSION;
+			return;
+		} else {
+			bad_usage("unknown option '%s'", raw);
+		}
+	}
+
+	if (cfg->stack_size >= cfg->ram_size)
+		die(1, "-s %llu KiB: the stack must be smaller than guest RAM (-m)",
+		    (unsigned long long)(cfg->stack_size >> 10));
+	if (!cfg->monitor_path)
+		cfg->monitor_path = default_monitor_path();
+	cfg->envp = env.v;
+	cfg->envc = env.n;
+
+	if (opt->action != ACTION_RUN || cfg->payload != RVKVM_PAYLOAD_LINUX) {
+		if (i < argc)
+			bad_usage("unexpected argument '%s' after a monitor payload option",
+				  argv[i]);
+		return;
+	}
+	if (i >= argc)
+		bad_usage("%s", "no program given");
+	opt->program = argv[i];
+	cfg->execfn = argv[i];
+	cfg->argc = argc - i;
+	cfg->argv = &argv[i];
+	if (argv0)
+		cfg->argv[0] = (char *)argv0;
+}

@@ -1,0 +1,40 @@
+/*
+ * fpu.h - RISC-V F and D instruction semantics for the translator.
+ *
+ * Results, fflags and NaNs are bit-for-bit those of the RISC-V ISA manual
+ * ("F" and "D" chapters), as qemu-riscv64 implements them; docs/fpu.md says
+ * how each rule is met on x86-64.
+ */
+#ifndef RVKVM_FPU_H
+#define RVKVM_FPU_H
+
+#include <stdint.h>
+
+#include "dbt.h"
+
+/* fcsr.fflags bits (ISA manual, "F" chapter, accrued exception flags). */
+#define FPU_NX 0x01u /* inexact */
+#define FPU_UF 0x02u /* underflow */
+#define FPU_OF 0x04u /* overflow */
+#define FPU_DZ 0x08u /* divide by zero */
+#define FPU_NV 0x10u /* invalid operation */
+
+/* Rounding modes, the rm instruction field and fcsr.frm. */
+enum fpu_rm {
+	FPU_RNE = 0, /* nearest, ties to even */
+	FPU_RTZ = 1, /* towards zero */
+	FPU_RDN = 2, /* down */
+	FPU_RUP = 3, /* up */
+	FPU_RMM = 4, /* nearest, ties to max magnitude */
+	FPU_DYN = 7, /* instruction field only: use fcsr.frm */
+};
+
+/*
+ * Execute one OP-FP (0x53) or FMADD/FMSUB/FNMSUB/FNMADD (0x43/0x47/0x4b/0x4f)
+ * instruction of the S or D format on cpu->f[], cpu->x[], cpu->fflags
+ * (accrued) and cpu->frm.  Returns 0, or -1 for an illegal encoding (a
+ * reserved rounding mode included), leaving the state untouched.
+ */
+int fpu_exec(struct dbt_cpu *cpu, uint32_t insn);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * run.c - the dispatcher loop and the fault entry.
+ */
+#include "dbt.h"
+
+#include "cache.h"
+#include "cpu_offsets.h"
+#include "platform.h"
+#include "rt.h"
+#include "smc.h"
+
+struct dbt_cpu *dbt_current_cpu;
+struct dbt_stats dbt_stats;
+
+int dbt_init(void)
+{
+	return dbt_cache_init();
+}
+
+static struct dbt_block *find_or_translate(struct dbt_cpu *cpu)
+{
+	struct dbt_block *blk = dbt_cache_lookup(cpu->pc);
+	dbt_stats.dispatcher_lookups++;
+	if (blk)
+		return blk;
+	uint64_t start = plat_clock_monotonic_ns();
+	uint64_t fault_addr = 0;
+	blk = dbt_cache_translate(cpu->pc, &fault_addr);
+	dbt_stats.translate_ns += plat_clock_monotonic_ns() - start;
+	if (!blk) {
+		cpu->fault_addr = fault_addr;
+		cpu->fault_access = DBT_ACCESS_EXEC;
+	}
+	return blk;
+}
+
+int dbt_run(struct dbt_cpu *cpu)
+{
+	int reason;
+
+	dbt_current_cpu = cpu;
+	cpu->x[0] = 0;
+	for (;;) {
+		struct dbt_block *blk = find_or_translate(cpu);
+		if (!blk) {
+			reason = DBT_EXIT_FETCH_FAULT;
+			break;
+		}
+		uint32_t r = dbt_enter(cpu, blk->code);
+		if (r == DBT_EXIT_CONTINUE)
+			continue;
+		if (r == DBT_EXIT_FENCE_I) {
+			dbt_flush();
+			continue;
+		}
+		reason = (int)r;
+		break;
+	}
+	cpu->exit_reason = (uint32_t)reason;
+	dbt_current_cpu = NULL;
+	return reason;
+}
+
+static int side_lookup(const struct dbt_block *blk, uintptr_t rip, uint64_t *pc)
+{
+	uint32_t offset = (uint32_t)(rip - (uintptr_t)blk->code);
+	for (uint32_t k = 0; k < blk->side_count; k++) {
+		if (blk->side[k].host_offset == offset) {
+			*pc = blk->pc + blk->side[k].pc_offset;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int dbt_fault(uint64_t host_rip, uint64_t gva, int access)
+{
+	if ((access & DBT_ACCESS_WRITE) && smc_is_protected(gva)) {
+		dbt_invalidate_range(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE), GUEST_PAGE_SIZE);
+		dbt_stats.smc_invalidations++;
+		return DBT_FAULT_RETRY;
+	}
+	struct dbt_cpu *cpu = dbt_current_cpu;
+	if (!cpu)
+		return DBT_FAULT_NOT_GUEST;
+	const struct dbt_block *blk = dbt_cache_find_host((uintptr_t)host_rip);
+	uint64_t pc;
+	if (!blk || side_lookup(blk, (uintptr_t)host_rip, &pc) < 0)
+		return DBT_FAULT_NOT_GUEST;
+	cpu->pc = pc;
+	cpu->fault_addr = gva;
+	cpu->fault_access = (uint32_t)access;
+	return DBT_FAULT_UNWIND;
+}

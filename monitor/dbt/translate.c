@@ -1,0 +1,251 @@
+/*
+ * translate.c - one guest basic block to x86-64: fetch (including
+ * instructions that straddle a page boundary), decode, the per-instruction
+ * handlers, and the shared pieces of emitted code (guest register access,
+ * block exits, bounds checks, out-of-line fault paths).
+ */
+#include "translate.h"
+
+#include "cpu_offsets.h"
+#include "platform.h"
+#include "rt.h"
+#include "rvc.h"
+
+struct emit_mem tr_x(unsigned r)
+{
+	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_X + 8 * r));
+}
+
+struct emit_mem tr_f(unsigned r)
+{
+	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_F + 8 * r));
+}
+
+struct emit_mem tr_cpu(int32_t offset)
+{
+	return emit_mem_bd(TR_CPU, offset);
+}
+
+void tr_load_x(struct dbt_tb *tb, int host, unsigned r)
+{
+	if (r == 0)
+		emit_alu_r32_r32(&tb->b, EMIT_XOR, host, host);
+	else
+		emit_mov_r64_m64(&tb->b, host, tr_x(r));
+}
+
+/* x0 is hard-wired to zero: writes to it are dropped (spec 2.1). */
+void tr_store_x(struct dbt_tb *tb, unsigned r, int host)
+{
+	if (r != 0)
+		emit_mov_m64_r64(&tb->b, tr_x(r), host);
+}
+
+static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
+{
+	if ((int64_t)value == (int32_t)value) {
+		emit_mov_m64_simm32(&tb->b, m, (int32_t)value);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RCX, value);
+		emit_mov_m64_r64(&tb->b, m, EMIT_RCX);
+	}
+}
+
+void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
+{
+	if (r != 0)
+		store_imm(tb, tr_x(r), value);
+}
+
+/*
+ * Jumps to trampoline code outside the code cache: rel32 when in reach
+ * (plat_code_alloc promises it), an absolute jump through rax otherwise.
+ * The far case clobbers rcx, which no trampoline entry reads.
+ */
+static void jump_to(struct dbt_tb *tb, const void *target)
+{
+	if (emit_rel32_reaches(tb->b.p + 5, target)) {
+		emit_jmp_rel32(&tb->b, target);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RCX, (uint64_t)(uintptr_t)target);
+		emit_jmp_r64(&tb->b, EMIT_RCX);
+	}
+}
+
+void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
+{
+	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
+	jump_to(tb, dbt_exit_continue);
+}
+
+void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
+{
+	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
+	emit_mov_r32_imm32(&tb->b, EMIT_RAX, reason);
+	jump_to(tb, dbt_exit_reason);
+}
+
+void tr_exit_illegal(struct dbt_tb *tb)
+{
+	emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_INSN), tb->in->raw);
+	tr_exit_reason(tb, tb->in->pc, DBT_EXIT_ILLEGAL);
+}
+
+/* Aims the rel32 at `field` (from emit_jcc_rel32 & co.) at the current position. */
+void tr_here(struct dbt_tb *tb, size_t field)
+{
+	if (!tb->b.overflow)
+		emit_patch_rel32(tb->b.start + field, tb->b.p);
+}
+
+/* The next host instruction touches guest memory on behalf of tb->in. */
+void tr_side_mark(struct dbt_tb *tb)
+{
+	if (tb->side_count == DBT_MAX_SIDE) {
+		tb->b.overflow = 1;
+		return;
+	}
+	tb->side[tb->side_count++] = (struct dbt_side_entry){
+		.host_offset = (uint32_t)emit_offset(&tb->b),
+		.pc_offset = (uint32_t)(tb->in->pc - tb->block_pc),
+	};
+}
+
+/*
+ * rax = x[rs1] + imm, then the isolation check of DESIGN.md section 5:
+ * unsigned rax >= GUEST_VA_LIMIT leaves through an out-of-line stub that
+ * reports a fault at this instruction.  An access that starts below the
+ * limit and crosses it lands in the platform's guard and faults in
+ * hardware, which the side table makes precise.
+ */
+void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
+{
+	tr_load_x(tb, EMIT_RAX, rs1);
+	if (imm)
+		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)imm);
+	emit_alu_r64_r64(&tb->b, EMIT_CMP, EMIT_RAX, TR_LIMIT);
+	size_t field = emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL);
+	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
+		tb->b.overflow = 1;
+		return;
+	}
+	tb->stub[tb->stub_count++] = (struct dbt_stub){ field, tb->in->pc, access };
+}
+
+/* Calls fn(cpu, arg) with the System V ABI; rsp is 16-byte aligned in blocks. */
+void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
+{
+	emit_mov_r64_r64(&tb->b, EMIT_RDI, TR_CPU);
+	emit_mov_r32_imm32(&tb->b, EMIT_RSI, arg);
+	if (emit_rel32_reaches(tb->b.p + 5, fn)) {
+		emit_call_rel32(&tb->b, fn);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
+		emit_call_r64(&tb->b, EMIT_RAX);
+	}
+}
+
+static void emit_stubs(struct dbt_tb *tb)
+{
+	for (unsigned k = 0; k < tb->stub_count; k++) {
+		const struct dbt_stub *s = &tb->stub[k];
+		tr_here(tb, s->jcc_field);
+		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), EMIT_RAX);
+		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
+		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
+	}
+}
+
+/* ---- fetch ---- */
+
+static int page_executable(uint64_t gva)
+{
+	if (gva >= GUEST_VA_LIMIT)
+		return 0;
+	int prot = dbt_guest_page_prot(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE));
+	return prot >= 0 && (prot & PLAT_PROT_EXEC);
+}
+
+static uint16_t read_half(uint64_t gva)
+{
+	uint16_t v;
+	memcpy(&v, plat_g2h(gva), sizeof(v));
+	return v;
+}
+
+/*
+ * Fetches the instruction at pc in two halves, so one that straddles a page
+ * boundary checks both pages.  Returns 0, or -1 with *fault_addr set.
+ */
+static int fetch(uint64_t pc, struct dbt_insn *in, uint64_t *fault_addr)
+{
+	if (!page_executable(pc)) {
+		*fault_addr = pc;
+		return -1;
+	}
+	uint16_t lo = read_half(pc);
+	in->pc = pc;
+	if ((lo & 3) != 3) {
+		in->len = 2;
+		in->raw = lo;
+		in->word = rvc_expand(lo);
+		return 0;
+	}
+	uint64_t hi_pc = pc + 2;
+	if (hi_pc % GUEST_PAGE_SIZE == 0 && !page_executable(hi_pc)) {
+		*fault_addr = hi_pc;
+		return -1;
+	}
+	in->len = 4;
+	in->raw = lo | (uint32_t)read_half(hi_pc) << 16;
+	in->word = in->raw;
+	return 0;
+}
+
+int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
+{
+	struct dbt_insn in;
+	uint64_t page = RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE);
+	unsigned count = 0;
+
+	tb->block_pc = pc;
+	tb->side_count = 0;
+	tb->stub_count = 0;
+	tb->in = &in;
+
+	/* instret counts whole blocks (docs/translator.md): patched below. */
+	emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
+	uint8_t *instret_imm = tb->b.p - 4;
+
+	for (;;) {
+		if (fetch(pc, &in, fault_addr) < 0) {
+			if (count == 0)
+				return DBT_EXIT_FETCH_FAULT;
+			tr_exit_to(tb, pc);
+			break;
+		}
+		count++;
+		int ends;
+		if (in.word == 0 || !dbt_decode(&in)) {
+			tr_exit_illegal(tb);
+			ends = 1;
+		} else {
+			ends = in.op->translate(tb, &in);
+		}
+		pc += in.len;
+		if (ends)
+			break;
+		if (count == DBT_BLOCK_MAX_INSNS || RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != page) {
+			tr_exit_to(tb, pc);
+			break;
+		}
+	}
+	emit_stubs(tb);
+	if (tb->b.overflow)
+		return -1;
+	uint32_t n = count;
+	memcpy(instret_imm, &n, 4);
+	*pc_end = pc;
+	dbt_stats.guest_insns_translated += count;
+	return 0;
+}

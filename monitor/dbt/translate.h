@@ -1,0 +1,165 @@
+/*
+ * translate.h - the translator's internal interface: decoded instructions,
+ * translated blocks, and the per-instruction handlers named by the decode
+ * table (decode.c).  Handlers live in translate_*.c.
+ */
+#ifndef RVKVM_DBT_TRANSLATE_H
+#define RVKVM_DBT_TRANSLATE_H
+
+#include <stdint.h>
+
+#include "dbt.h"
+#include "emit.h"
+
+/* Fixed host registers inside translated code (docs/translator.md). */
+#define TR_CPU   EMIT_R15      /* struct dbt_cpu * */
+#define TR_BASE  EMIT_R14      /* plat_guest_base */
+#define TR_LIMIT EMIT_R13      /* GUEST_VA_LIMIT */
+
+/* A block ends after this many guest instructions even without a branch. */
+#define DBT_BLOCK_MAX_INSNS 64
+
+/* Instruction formats (RISC-V unprivileged spec, 2.2-2.3): where the immediate is. */
+enum dbt_fmt { DBT_FMT_R, DBT_FMT_I, DBT_FMT_S, DBT_FMT_B, DBT_FMT_U, DBT_FMT_J,
+	       DBT_FMT_SHIFT, DBT_FMT_CSR };
+
+struct dbt_tb;
+struct dbt_insn;
+
+/* Emits code for one instruction; returns 1 when it ends the block. */
+typedef int (*dbt_translate_fn)(struct dbt_tb *tb, const struct dbt_insn *in);
+
+/* One row of the decode table. */
+struct dbt_op {
+	const char *name;
+	uint32_t mask;
+	uint32_t match;
+	enum dbt_fmt fmt;
+	dbt_translate_fn translate;
+	int arg;                 /* handler-specific: condition, width, operation */
+};
+
+struct dbt_insn {
+	uint64_t pc;
+	uint32_t word;           /* the 32-bit form (compressed ones expanded) */
+	uint32_t raw;            /* as fetched: what SIGILL reports */
+	unsigned len;            /* 2 or 4 */
+	unsigned rd, rs1, rs2;
+	int64_t imm;
+	const struct dbt_op *op;
+};
+
+/* Fills *in from in->word; NULL (and in->op NULL) for an unknown encoding. */
+const struct dbt_op *dbt_decode(struct dbt_insn *in);
+
+/* A host instruction that may fault on guest memory, and its guest pc. */
+struct dbt_side_entry {
+	uint32_t host_offset;    /* from the block's code start */
+	uint32_t pc_offset;      /* from the block's guest pc */
+};
+
+struct dbt_block {
+	uint64_t pc;             /* guest address of the first instruction */
+	uint64_t pc_end;         /* one past the last guest byte translated */
+	uint8_t *code;
+	uint32_t code_size;
+	uint32_t side_count;
+	struct dbt_side_entry *side;
+	struct dbt_block *hash_next;
+	int valid;
+};
+
+/* A bounds-check failure path, emitted out of line after the block body. */
+struct dbt_stub {
+	size_t jcc_field;
+	uint64_t pc;
+	int access;
+};
+
+#define DBT_MAX_SIDE  (DBT_BLOCK_MAX_INSNS * 3)
+
+/* Translation context of one block. */
+struct dbt_tb {
+	struct emit_buf b;
+	uint64_t block_pc;
+	const struct dbt_insn *in;   /* the instruction being translated */
+	unsigned side_count;
+	struct dbt_side_entry side[DBT_MAX_SIDE];
+	unsigned stub_count;
+	struct dbt_stub stub[DBT_BLOCK_MAX_INSNS];
+};
+
+/*
+ * Translates the block at pc into tb->b.  Returns 0 (*pc_end set),
+ * DBT_EXIT_FETCH_FAULT when pc itself cannot be fetched (*fault_addr set),
+ * or -1 when the code buffer or the side table ran out.
+ */
+int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr);
+
+/* Shared emission helpers (translate.c). */
+struct emit_mem tr_x(unsigned r);
+struct emit_mem tr_f(unsigned r);
+struct emit_mem tr_cpu(int32_t offset);
+void tr_load_x(struct dbt_tb *tb, int host, unsigned r);
+void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
+void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
+void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
+void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);
+void tr_exit_illegal(struct dbt_tb *tb);
+void tr_here(struct dbt_tb *tb, size_t field);
+void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
+void tr_side_mark(struct dbt_tb *tb);
+void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
+
+/* Handlers named by the decode table. */
+int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_slt_imm(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_shift_imm(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_alu(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_alu_w(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_slt(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_shift(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_shift_w(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_mul(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_mulh(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_div(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_load(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_store(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_lr(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_fence(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_fence_i(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_ecall(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_ebreak(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_csr(struct dbt_tb *tb, const struct dbt_insn *in);
+int tr_fp(struct dbt_tb *tb, const struct dbt_insn *in);
+
+/* Handler arguments. */
+enum tr_mem_width {                  /* bits 0-1: log2 size; bit 2: zero-extend */
+	TR_B = 0, TR_H = 1, TR_W = 2, TR_D = 3, TR_UNSIGNED = 4,
+};
+enum tr_mulh { TR_MULH, TR_MULHU, TR_MULHSU };
+enum tr_div_flags { TR_DIV_SIGNED = 1, TR_DIV_REM = 2, TR_DIV_W = 4 };
+enum tr_amo { TR_AMO_SWAP, TR_AMO_ADD, TR_AMO_XOR, TR_AMO_AND, TR_AMO_OR, TR_AMO_MIN,
+	      TR_AMO_MAX, TR_AMO_MINU, TR_AMO_MAXU };
+
+/* C helpers called from translated code (helpers.c). */
+uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
+uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
+
+/* The trampolines (enter.S). */
+uint32_t dbt_enter(struct dbt_cpu *cpu, const void *code);
+extern const char dbt_exit_continue[];   /* jump here: return DBT_EXIT_CONTINUE */
+extern const char dbt_exit_reason[];     /* jump here with eax = the reason */
+
+#endif

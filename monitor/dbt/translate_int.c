@@ -1,0 +1,285 @@
+/*
+ * translate_int.c - RV64I and RV64M computation and control transfer.
+ * Guest registers live in struct dbt_cpu; rax, rcx, rdx are scratch.
+ */
+#include "translate.h"
+
+#include "cpu_offsets.h"
+
+int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_set_x_imm(tb, in->rd, (uint64_t)in->imm);
+	return 0;
+}
+
+int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_set_x_imm(tb, in->rd, in->pc + (uint64_t)in->imm);
+	return 0;
+}
+
+int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_set_x_imm(tb, in->rd, in->pc + in->len);
+	tr_exit_to(tb, in->pc + (uint64_t)in->imm);
+	return 1;
+}
+
+/* The target is computed before rd is written: rd may equal rs1 (spec 2.5.1). */
+int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	if (in->imm)
+		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
+	emit_alu_r64_imm32(&tb->b, EMIT_AND, EMIT_RAX, -2);
+	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
+	tr_set_x_imm(tb, in->rd, in->pc + in->len);
+	if (emit_rel32_reaches(tb->b.p + 5, dbt_exit_continue)) {
+		emit_jmp_rel32(&tb->b, dbt_exit_continue);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RCX, (uint64_t)(uintptr_t)dbt_exit_continue);
+		emit_jmp_r64(&tb->b, EMIT_RCX);
+	}
+	return 1;
+}
+
+int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_alu_r64_m64(&tb->b, EMIT_CMP, EMIT_RAX, tr_x(in->rs2));
+	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
+	tr_exit_to(tb, in->pc + in->len);
+	tr_here(tb, taken);
+	tr_exit_to(tb, in->pc + (uint64_t)in->imm);
+	return 1;
+}
+
+/* ---- immediates ---- */
+
+int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	if (in->imm || in->op->arg == EMIT_AND)
+		emit_alu_r64_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/* W forms compute in 32 bits and sign-extend the result (spec 4.2). */
+int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
+	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_slt_imm(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RCX, in->rs1);
+	emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
+	emit_alu_r64_imm32(&tb->b, EMIT_CMP, EMIT_RCX, (int32_t)in->imm);
+	emit_setcc_r8(&tb->b, (enum emit_cc)in->op->arg, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_shift_imm(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_shift_r64_imm8(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX, (uint8_t)in->imm);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX, (uint8_t)in->imm);
+	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/* ---- register-register ---- */
+
+int tr_alu(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_alu_r64_m64(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, tr_x(in->rs2));
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_alu_w(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	emit_alu_r32_r32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, EMIT_RCX);
+	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_slt(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RCX, in->rs1);
+	emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
+	emit_alu_r64_m64(&tb->b, EMIT_CMP, EMIT_RCX, tr_x(in->rs2));
+	emit_setcc_r8(&tb->b, (enum emit_cc)in->op->arg, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/* x86 masks the count to 6 bits (5 for 32-bit operands): RISC-V's rule exactly. */
+int tr_shift(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_shift_r64_cl(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+int tr_shift_w(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	emit_shift_r32_cl(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX);
+	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/* ---- RV64M ---- */
+
+int tr_mul(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	if (in->op->arg) {
+		emit_imul_r32_r32(&tb->b, EMIT_RAX, EMIT_RCX);
+		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	} else {
+		emit_imul_r64_r64(&tb->b, EMIT_RAX, EMIT_RCX);
+	}
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/*
+ * mulhsu (signed x unsigned) from the unsigned high half: if rs1 < 0 its
+ * unsigned reading is rs1 + 2^64, which adds rs2 to the high half; take it off.
+ */
+int tr_mulh(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	if (in->op->arg == TR_MULH) {
+		emit_imul1_r64(&tb->b, EMIT_RCX);
+	} else {
+		emit_mul_r64(&tb->b, EMIT_RCX);
+		if (in->op->arg == TR_MULHSU) {
+			tr_load_x(tb, EMIT_RAX, in->rs1);
+			emit_shift_r64_imm8(&tb->b, EMIT_SAR, EMIT_RAX, 63);
+			emit_alu_r64_r64(&tb->b, EMIT_AND, EMIT_RAX, EMIT_RCX);
+			emit_alu_r64_r64(&tb->b, EMIT_SUB, EMIT_RDX, EMIT_RAX);
+		}
+	}
+	tr_store_x(tb, in->rd, EMIT_RDX);
+	return 0;
+}
+
+/*
+ * RISC-V division never traps (spec 7.2): x/0 = all ones, x%0 = x, and the
+ * signed overflow MIN/-1 = MIN with remainder 0.  x86 div/idiv raise #DE on
+ * both, so they are tested first.  For a divisor of -1, neg gives the
+ * quotient (wrapping MIN to MIN) and the remainder is 0.
+ */
+int tr_div(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	int flags = in->op->arg;
+	int w = flags & TR_DIV_W;
+	int rem = flags & TR_DIV_REM;
+	struct emit_buf *b = &tb->b;
+
+	if (in->rd == 0)
+		return 0;
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	if (w)
+		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RCX, 0);
+	else
+		emit_test_r64_r64(b, EMIT_RCX, EMIT_RCX);
+	size_t by_zero = emit_jcc_rel32(b, EMIT_CC_E, NULL);
+	size_t done_minus_one = 0;
+	int signed_div = flags & TR_DIV_SIGNED;
+	if (signed_div) {
+		if (w)
+			emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RCX, -1);
+		else
+			emit_alu_r64_imm32(b, EMIT_CMP, EMIT_RCX, -1);
+		size_t not_minus_one = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+		if (rem)
+			emit_alu_r32_r32(b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
+		else if (w)
+			emit_neg_r32(b, EMIT_RAX);
+		else
+			emit_neg_r64(b, EMIT_RAX);
+		done_minus_one = emit_jmp_rel32(b, NULL);
+		tr_here(tb, not_minus_one);
+	}
+	if (signed_div) {
+		if (w) {
+			emit_cdq(b);
+			emit_idiv_r32(b, EMIT_RCX);
+		} else {
+			emit_cqo(b);
+			emit_idiv_r64(b, EMIT_RCX);
+		}
+	} else {
+		emit_alu_r32_r32(b, EMIT_XOR, EMIT_RDX, EMIT_RDX);
+		if (w)
+			emit_div_r32(b, EMIT_RCX);
+		else
+			emit_div_r64(b, EMIT_RCX);
+	}
+	if (rem)
+		emit_mov_r64_r64(b, EMIT_RAX, EMIT_RDX);
+	size_t done_divided = emit_jmp_rel32(b, NULL);
+	tr_here(tb, by_zero);
+	if (!rem)
+		emit_mov_r64_simm32(b, EMIT_RAX, -1);
+	tr_here(tb, done_divided);
+	if (signed_div)
+		tr_here(tb, done_minus_one);
+	if (w)
+		emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}

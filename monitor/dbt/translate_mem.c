@@ -1,0 +1,225 @@
+/*
+ * translate_mem.c - guest memory access: loads, stores, FP loads and stores,
+ * LR/SC and the AMOs.  Every access goes through tr_guest_addr (bounds check
+ * into rax) and is marked in the side table right before the host
+ * instruction that touches [guest base + rax].  x86 accepts misaligned
+ * accesses, as qemu-riscv64 does for plain loads and stores.
+ */
+#include "translate.h"
+
+#include "cpu_offsets.h"
+
+#define GUEST(reg) emit_mem_bi(TR_BASE, (reg))
+
+/* NaN-boxing (spec 13.2): a single in a 64-bit register has all upper bits set. */
+#define NAN_BOX 0xffffffff00000000ull
+
+/* rcx = the loaded value, extended as the width says. */
+static void load_value(struct dbt_tb *tb, int width)
+{
+	struct emit_buf *b = &tb->b;
+	tr_side_mark(tb);
+	switch (width) {
+	case TR_B:
+		emit_movsx_r64_m8(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	case TR_B | TR_UNSIGNED:
+		emit_movzx_r32_m8(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	case TR_H:
+		emit_movsx_r64_m16(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	case TR_H | TR_UNSIGNED:
+		emit_movzx_r32_m16(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	case TR_W:
+		emit_movsxd_r64_m32(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	case TR_W | TR_UNSIGNED:
+		emit_mov_r32_m32(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	default:
+		emit_mov_r64_m64(b, EMIT_RCX, GUEST(EMIT_RAX));
+		break;
+	}
+}
+
+/* Stores the low `width` bytes of rcx. */
+static void store_value(struct dbt_tb *tb, int width)
+{
+	struct emit_buf *b = &tb->b;
+	tr_side_mark(tb);
+	switch (width) {
+	case TR_B:
+		emit_mov_m8_r8(b, GUEST(EMIT_RAX), EMIT_RCX);
+		break;
+	case TR_H:
+		emit_mov_m16_r16(b, GUEST(EMIT_RAX), EMIT_RCX);
+		break;
+	case TR_W:
+		emit_mov_m32_r32(b, GUEST(EMIT_RAX), EMIT_RCX);
+		break;
+	default:
+		emit_mov_m64_r64(b, GUEST(EMIT_RAX), EMIT_RCX);
+		break;
+	}
+}
+
+/* A load to x0 still accesses memory: it can fault. */
+int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
+	load_value(tb, in->op->arg);
+	tr_store_x(tb, in->rd, EMIT_RCX);
+	return 0;
+}
+
+int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	store_value(tb, in->op->arg);
+	return 0;
+}
+
+int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
+	if (in->op->arg == TR_W) {
+		load_value(tb, TR_W | TR_UNSIGNED);
+		emit_mov_r64_imm64(&tb->b, EMIT_RDX, NAN_BOX);
+		emit_alu_r64_r64(&tb->b, EMIT_OR, EMIT_RCX, EMIT_RDX);
+	} else {
+		load_value(tb, TR_D);
+	}
+	emit_mov_m64_r64(&tb->b, tr_f(in->rd), EMIT_RCX);
+	return 0;
+}
+
+int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
+	emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_f(in->rs2));
+	store_value(tb, in->op->arg);
+	return 0;
+}
+
+/*
+ * LR/SC (spec 8.2): LR records the address and the value it read; SC
+ * succeeds iff the address matches and memory still holds that value,
+ * decided atomically by lock cmpxchg.  Any SC clears the reservation.  A
+ * value that changed and changed back (ABA) lets SC succeed: allowed,
+ * since the spec only requires SC to fail when the hart cannot guarantee
+ * atomicity, and no other store observed the difference.
+ */
+int tr_lr(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	int width = in->op->arg;
+	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_READ);
+	load_value(tb, width);
+	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_RESERVATION), EMIT_RAX);
+	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_RESERVATION_VAL), EMIT_RCX);
+	tr_store_x(tb, in->rd, EMIT_RCX);
+	return 0;
+}
+
+int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+	int width = in->op->arg;
+
+	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
+	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RDX, tr_cpu(DBT_CPU_RESERVATION));
+	size_t no_reservation = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	emit_mov_r64_m64(b, EMIT_RAX, tr_cpu(DBT_CPU_RESERVATION_VAL));
+	tr_load_x(tb, EMIT_RCX, in->rs2);
+	tr_side_mark(tb);
+	if (width == TR_W)
+		emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);
+	else
+		emit_lock_cmpxchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RCX);
+	tr_here(tb, no_reservation);
+	/* ZF is set only on a successful exchange; rd = 0 on success, 1 on failure. */
+	emit_mov_r32_imm32(b, EMIT_RAX, 0);
+	emit_setcc_r8(b, EMIT_CC_NE, EMIT_RAX);
+	emit_mov_m64_simm32(b, tr_cpu(DBT_CPU_RESERVATION), -1);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}
+
+/* rcx = op(rax, rsi) for the AMOs without a single x86 instruction. */
+static void amo_combine(struct emit_buf *b, int op, int w)
+{
+	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
+	switch (op) {
+	case TR_AMO_XOR:
+		emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, EMIT_RSI);
+		return;
+	case TR_AMO_AND:
+		emit_alu_r64_r64(b, EMIT_AND, EMIT_RCX, EMIT_RSI);
+		return;
+	case TR_AMO_OR:
+		emit_alu_r64_r64(b, EMIT_OR, EMIT_RCX, EMIT_RSI);
+		return;
+	}
+	/* min/max: keep the old value (rcx) unless rsi wins the comparison. */
+	enum emit_cc take_rsi = op == TR_AMO_MIN ? EMIT_CC_G : op == TR_AMO_MAX ? EMIT_CC_L
+			      : op == TR_AMO_MINU ? EMIT_CC_A : EMIT_CC_B;
+	if (w) {
+		emit_alu_r32_r32(b, EMIT_CMP, EMIT_RCX, EMIT_RSI);
+		emit_cmovcc_r32_r32(b, take_rsi, EMIT_RCX, EMIT_RSI);
+	} else {
+		emit_alu_r64_r64(b, EMIT_CMP, EMIT_RCX, EMIT_RSI);
+		emit_cmovcc_r64_r64(b, take_rsi, EMIT_RCX, EMIT_RSI);
+	}
+}
+
+/*
+ * AMOs (spec 8.4): swap and add map to xchg and lock xadd; the rest are a
+ * lock cmpxchg loop.  x86 locked operations are full barriers, which covers
+ * every .aq/.rl combination.  The .w forms sign-extend the old value.
+ */
+int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+	int op = in->op->arg & 0xff;
+	int w = (in->op->arg >> 8) == TR_W;
+
+	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
+	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
+	if (op == TR_AMO_SWAP || op == TR_AMO_ADD) {
+		tr_load_x(tb, EMIT_RAX, in->rs2);
+		tr_side_mark(tb);
+		if (op == TR_AMO_SWAP) {
+			if (w)
+				emit_xchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RAX);
+			else
+				emit_xchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RAX);
+		} else {
+			if (w)
+				emit_lock_xadd_m32_r32(b, GUEST(EMIT_RDX), EMIT_RAX);
+			else
+				emit_lock_xadd_m64_r64(b, GUEST(EMIT_RDX), EMIT_RAX);
+		}
+	} else {
+		tr_load_x(tb, EMIT_RSI, in->rs2);
+		tr_side_mark(tb);
+		if (w)
+			emit_mov_r32_m32(b, EMIT_RAX, GUEST(EMIT_RDX));
+		else
+			emit_mov_r64_m64(b, EMIT_RAX, GUEST(EMIT_RDX));
+		uint8_t *retry = b->p;
+		amo_combine(b, op, w);
+		tr_side_mark(tb);
+		if (w)
+			emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);
+		else
+			emit_lock_cmpxchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RCX);
+		emit_jcc_rel32(b, EMIT_CC_NE, retry);
+	}
+	if (w)
+		emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 0;
+}

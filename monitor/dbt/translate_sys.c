@@ -1,0 +1,67 @@
+/*
+ * translate_sys.c - fences, environment calls, CSR access, and the route of
+ * F/D computation to the FPU helper.  Everything that leaves the block for
+ * the dispatcher or the personality is here.
+ */
+#include "translate.h"
+
+#include "cpu_offsets.h"
+
+/*
+ * x86-TSO already orders everything but a store followed by a load
+ * (SDM vol. 3, 9.2.2), so only a fence whose predecessor set has W and
+ * successor set has R needs mfence.  fence.tso and the rest are free.
+ */
+#define FENCE_PRED_W (1u << 24)
+#define FENCE_SUCC_R (1u << 21)
+
+int tr_fence(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if ((in->word & FENCE_PRED_W) && (in->word & FENCE_SUCC_R))
+		emit_mfence(&tb->b);
+	return 0;
+}
+
+/* The dispatcher flushes every translation, then continues after the fence.i. */
+int tr_fence_i(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_exit_reason(tb, in->pc + in->len, DBT_EXIT_FENCE_I);
+	return 1;
+}
+
+int tr_ecall(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_exit_reason(tb, in->pc, DBT_EXIT_ECALL);
+	return 1;
+}
+
+int tr_ebreak(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	tr_exit_reason(tb, in->pc, DBT_EXIT_EBREAK);
+	return 1;
+}
+
+/*
+ * A helper returning non-zero means the encoding was illegal: leave with
+ * SIGILL at this instruction.  Only eax holds the uint32_t result (SysV ABI).
+ */
+static void call_checked(struct dbt_tb *tb, const struct dbt_insn *in, const void *helper)
+{
+	tr_call_helper(tb, helper, in->word);
+	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, 0);
+	size_t ok = emit_jcc_rel32(&tb->b, EMIT_CC_E, NULL);
+	tr_exit_illegal(tb);
+	tr_here(tb, ok);
+}
+
+int tr_csr(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	call_checked(tb, in, (const void *)dbt_helper_csr);
+	return 0;
+}
+
+int tr_fp(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	call_checked(tb, in, (const void *)dbt_helper_fp);
+	return 0;
+}

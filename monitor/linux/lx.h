@@ -1,0 +1,146 @@
+/*
+ * lx.h - what the files of the guest Linux personality share.  Nothing
+ * outside monitor/linux/ includes it.
+ */
+#ifndef RVKVM_LX_H
+#define RVKVM_LX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dbt.h"
+#include "linux.h"
+#include "lx_abi.h"
+#include "platform.h"
+#include "rt.h"
+
+#define LX_PAGE GUEST_PAGE_SIZE
+#define LX_PAGE_UP(x) RT_ALIGN_UP((uint64_t)(x), LX_PAGE)
+#define LX_PAGE_DOWN(x) RT_ALIGN_DOWN((uint64_t)(x), LX_PAGE)
+
+/*
+ * Address-space layout, after riscv64 Linux with Sv39 (TASK_SIZE = 2^38) and
+ * no randomization, so runs are reproducible and comparable.
+ *   - the stack ends one page below TASK_SIZE;
+ *   - mmap allocates top-down from mmap_base = stack top - max(stack rlimit
+ *     + guard gap, 128 MiB) (mm/util.c mmap_base());
+ *   - static-PIE programs load at ELF_ET_DYN_BASE = 2/3 TASK_SIZE
+ *     (arch/riscv/include/asm/elf.h);
+ *   - nothing is mapped below vm.mmap_min_addr.
+ */
+#define LX_STACK_TOP (GUEST_VA_LIMIT - LX_PAGE)
+#define LX_STACK_GUARD_GAP (256 * LX_PAGE)
+#define LX_MMAP_MIN_GAP (128ull << 20)
+#define LX_ET_DYN_BASE LX_PAGE_DOWN(GUEST_VA_LIMIT / 3 * 2)
+#define LX_MMAP_MIN_ADDR 0x1000ull
+#define LX_DEFAULT_STACK_SIZE (8ull << 20)
+/* Largest stack mapped up front; a bigger rlimit is honoured as a limit only. */
+#define LX_MAX_STACK_MAP (1ull << 30)
+/* vm.max_map_count default */
+#define LX_MAX_VMAS 65530u
+
+/* ---- vma.c: the guest's mappings ---- */
+#define LX_VMA_HEAP 1  /* the brk area */
+#define LX_VMA_STACK 2 /* the initial stack */
+
+struct lx_vma {
+	uint64_t start, end; /* page-aligned, end exclusive */
+	int prot;            /* LX_PROT_* == PLAT_PROT_* */
+	int flags;           /* LX_VMA_* */
+};
+
+struct lx_mm {
+	struct lx_vma *vma; /* sorted by start, never overlapping */
+	unsigned count, capacity;
+	uint64_t mapped;    /* bytes mapped, charged against limit */
+	uint64_t limit;     /* start->ram_limit, or ~0 */
+	uint64_t start_brk, brk;
+	uint64_t mmap_base;
+	uint64_t stack_low; /* lowest address of the stack mapping */
+	uint64_t prot_changes;
+};
+
+/* Owned by the single guest thread; every lx_vma_* call works on it. */
+extern struct lx_mm lx_mm;
+
+void lx_vma_init(uint64_t limit);
+const struct lx_vma *lx_vma_find(uint64_t addr);
+int lx_vma_intersects(uint64_t start, uint64_t end);
+int lx_vma_covered(uint64_t start, uint64_t end);
+int lx_vma_access_ok(uint64_t gva, uint64_t len, int prot);
+int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags);
+int lx_vma_unmap(uint64_t start, uint64_t end);
+int lx_vma_protect(uint64_t start, uint64_t end, int prot);
+uint64_t lx_vma_find_free(uint64_t len, uint64_t hint);
+
+/* ---- uaccess.c: every guest pointer goes through these ---- */
+int lx_copy_in(void *dst, uint64_t gva, size_t len);
+int lx_copy_out(uint64_t gva, const void *src, size_t len);
+long lx_copy_path(char *dst, uint64_t gva);
+int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov);
+
+/* ---- elf.c and stack.c: the program image ---- */
+struct lx_image {
+	uint64_t entry;
+	uint64_t phdr;    /* AT_PHDR */
+	uint64_t phnum;
+	uint64_t bias;    /* load bias (0 for ET_EXEC) */
+	uint64_t brk;     /* page-aligned end of the highest segment */
+	int exec_stack;
+};
+/* 0, or the exit status of a failed load after its one-line message. */
+int lx_elf_load(const struct linux_start *start, struct lx_image *img);
+int lx_stack_build(const struct linux_start *start, const struct lx_image *img,
+		   uint64_t *sp);
+
+/* ---- the process ---- */
+struct lx_proc {
+	const struct linux_start *start;
+	struct dbt_cpu *cpu;
+	struct lx_rlimit rlim[LX_RLIM_NLIMITS];
+	struct lx_sigaction sigaction[LX_NSIG];
+	uint64_t sigmask;
+	struct lx_stack altstack;
+	uint64_t boot_ns;  /* monotonic clock at start, for uptime and CPU time */
+	uint64_t syscalls;
+};
+/* Owned by the single guest thread. */
+extern struct lx_proc lx_proc;
+
+_Noreturn void lx_exit(int status);
+_Noreturn void lx_exit_signal(int sig);
+void lx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- syscall.c ---- */
+void lx_syscall(struct dbt_cpu *cpu);
+const char *lx_signal_name(int sig);
+
+/* ---- handlers: long sys_x(const uint64_t a[6]) ---- */
+typedef long lx_handler(const uint64_t a[6]);
+
+/* sys_mm.c */
+lx_handler lx_sys_brk, lx_sys_mmap, lx_sys_munmap, lx_sys_mprotect, lx_sys_mremap,
+	lx_sys_madvise;
+/* sys_fs.c */
+lx_handler lx_sys_read, lx_sys_write, lx_sys_readv, lx_sys_writev, lx_sys_pread64,
+	lx_sys_pwrite64, lx_sys_preadv, lx_sys_pwritev, lx_sys_openat, lx_sys_close, lx_sys_lseek, lx_sys_fstat,
+	lx_sys_newfstatat, lx_sys_statx, lx_sys_getdents64, lx_sys_readlinkat,
+	lx_sys_faccessat, lx_sys_faccessat2, lx_sys_unlinkat, lx_sys_mkdirat,
+	lx_sys_renameat2, lx_sys_ftruncate, lx_sys_fsync, lx_sys_ioctl, lx_sys_fcntl,
+	lx_sys_dup, lx_sys_dup3, lx_sys_pipe2, lx_sys_getcwd, lx_sys_chdir, lx_sys_utimensat;
+/* sys_proc.c */
+lx_handler lx_sys_exit, lx_sys_getpid, lx_sys_getppid, lx_sys_getuid, lx_sys_geteuid,
+	lx_sys_getgid, lx_sys_getegid, lx_sys_set_tid_address, lx_sys_zero, lx_sys_enosys,
+	lx_sys_prlimit64, lx_sys_getrlimit, lx_sys_setrlimit, lx_sys_uname, lx_sys_getrandom,
+	lx_sys_sched_getaffinity, lx_sys_getcpu, lx_sys_sysinfo, lx_sys_prctl, lx_sys_futex;
+/* sys_time.c */
+lx_handler lx_sys_clock_gettime, lx_sys_clock_getres, lx_sys_gettimeofday, lx_sys_times,
+	lx_sys_nanosleep, lx_sys_clock_nanosleep;
+/* sys_signal.c */
+lx_handler lx_sys_rt_sigaction, lx_sys_rt_sigprocmask, lx_sys_sigaltstack, lx_sys_kill,
+	lx_sys_tkill, lx_sys_tgkill;
+void lx_signal_init(void);
+void lx_limits_init(uint64_t stack_size);
+void lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock);
+
+#endif

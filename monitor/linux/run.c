@@ -1,0 +1,148 @@
+/*
+ * run.c - the life of the guest process: lay out the address space, load the
+ * program, build its stack, then run translated code and serve whatever
+ * stops it (a system call, or a fault that ends the program with its signal).
+ */
+#include <stdarg.h>
+
+#include "lx.h"
+
+struct lx_proc lx_proc;
+
+/* The one hart; owned by linux_run's loop. */
+static struct dbt_cpu lx_cpu;
+
+#define STATUS_MONITOR 70 /* EX_SOFTWARE: the monitor could not start */
+
+void lx_log(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = rt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	plat_log(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static void print_stats(void)
+{
+	if (!lx_proc.start->stats)
+		return;
+	lx_log("rvkvm: stats: blocks translated     %llu\n",
+	       (unsigned long long)dbt_stats.blocks_translated);
+	lx_log("rvkvm: stats: guest insns translated %llu\n",
+	       (unsigned long long)dbt_stats.guest_insns_translated);
+	lx_log("rvkvm: stats: translate ns          %llu\n",
+	       (unsigned long long)dbt_stats.translate_ns);
+	lx_log("rvkvm: stats: dispatcher lookups    %llu\n",
+	       (unsigned long long)dbt_stats.dispatcher_lookups);
+	lx_log("rvkvm: stats: chained exits         %llu\n",
+	       (unsigned long long)dbt_stats.chained_exits);
+	lx_log("rvkvm: stats: code cache flushes    %llu\n",
+	       (unsigned long long)dbt_stats.flushes);
+	lx_log("rvkvm: stats: smc invalidations     %llu\n",
+	       (unsigned long long)dbt_stats.smc_invalidations);
+	lx_log("rvkvm: stats: guest instructions    %llu\n", (unsigned long long)lx_cpu.instret);
+	lx_log("rvkvm: stats: syscalls              %llu\n",
+	       (unsigned long long)lx_proc.syscalls);
+	lx_log("rvkvm: stats: protection changes    %llu\n",
+	       (unsigned long long)lx_mm.prot_changes);
+	lx_log("rvkvm: stats: mappings at exit      %u (%llu KiB)\n", lx_mm.count,
+	       (unsigned long long)(lx_mm.mapped >> 10));
+}
+
+_Noreturn void lx_exit(int status)
+{
+	print_stats();
+	plat_exit(status);
+}
+
+/* The status a shell sees for a process killed by sig; like qemu-riscv64, print nothing. */
+_Noreturn void lx_exit_signal(int sig)
+{
+	lx_exit(128 + sig);
+}
+
+static _Noreturn void fatal(int sig, int code, uint64_t addr)
+{
+	if (lx_proc.start->strace) {
+		lx_log("--- %s {si_signo=%s, si_code=%d, si_addr=0x%016llx} ---\n",
+		       lx_signal_name(sig), lx_signal_name(sig), code, (unsigned long long)addr);
+		lx_log("rvkvm: %s at guest pc 0x%llx, address 0x%llx\n", lx_signal_name(sig),
+		       (unsigned long long)lx_cpu.pc, (unsigned long long)addr);
+	}
+	lx_exit_signal(sig);
+}
+
+/* mm/util.c mmap_base(): below the stack rlimit plus a guard gap, at least 128 MiB. */
+static void layout(uint64_t stack_size, uint64_t ram_limit)
+{
+	uint64_t map = LX_PAGE_UP(stack_size);
+	uint64_t gap = stack_size + LX_STACK_GUARD_GAP;
+	const uint64_t max_gap = GUEST_VA_LIMIT / 6 * 5;
+
+	if (map > LX_MAX_STACK_MAP || map == 0)
+		map = LX_MAX_STACK_MAP;
+	if (gap < LX_MMAP_MIN_GAP || gap < stack_size)
+		gap = LX_MMAP_MIN_GAP;
+	if (gap > max_gap)
+		gap = max_gap;
+	lx_vma_init(ram_limit);
+	lx_mm.stack_low = LX_STACK_TOP - map;
+	lx_mm.mmap_base = LX_PAGE_DOWN(LX_STACK_TOP - gap);
+}
+
+_Noreturn void linux_run(const struct linux_start *start)
+{
+	struct lx_image img;
+	uint64_t sp, stack = start->stack_size ? start->stack_size : LX_DEFAULT_STACK_SIZE;
+	int r;
+
+	lx_proc.start = start;
+	lx_proc.cpu = &lx_cpu;
+	lx_proc.boot_ns = plat_clock_monotonic_ns();
+	lx_limits_init(stack);
+	lx_signal_init();
+	layout(stack, start->ram_limit);
+	if (dbt_init() < 0) {
+		lx_log("rvkvm: out of memory for the translation cache\n");
+		plat_exit(STATUS_MONITOR);
+	}
+	r = lx_elf_load(start, &img);
+	if (r)
+		plat_exit(r);
+	lx_mm.start_brk = lx_mm.brk = img.brk;
+	r = lx_stack_build(start, &img, &sp);
+	if (r)
+		plat_exit(r);
+
+	/* ELF psABI process start: all registers zero but sp; fcsr zero (RNE). */
+	memset(&lx_cpu, 0, sizeof(lx_cpu));
+	lx_cpu.x[2] = sp;
+	lx_cpu.pc = img.entry;
+	lx_cpu.reservation = ~0ull;
+
+	for (;;) {
+		switch (dbt_run(&lx_cpu)) {
+		case DBT_EXIT_ECALL:
+			lx_syscall(&lx_cpu);
+			break;
+		case DBT_EXIT_EBREAK:
+			fatal(LX_SIGTRAP, LX_TRAP_BRKPT, lx_cpu.pc);
+		case DBT_EXIT_ILLEGAL:
+			fatal(LX_SIGILL, LX_ILL_ILLOPC, lx_cpu.pc);
+		case DBT_EXIT_FAULT:
+			fatal(LX_SIGSEGV, lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+			      lx_cpu.fault_addr);
+		case DBT_EXIT_FETCH_FAULT:
+			fatal(LX_SIGSEGV, lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+			      lx_cpu.pc);
+		default:
+			plat_panic("linux: dbt_run returned an unknown exit");
+		}
+	}
+}

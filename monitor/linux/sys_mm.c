@@ -1,0 +1,248 @@
+/*
+ * sys_mm.c - brk, mmap, munmap, mprotect, mremap, madvise, with the argument
+ * checks and error numbers of mm/mmap.c, mm/mprotect.c, mm/mremap.c and
+ * mm/madvise.c.  The areas themselves live in vma.c.
+ */
+#include "lx.h"
+
+#define PAGE_OFFSET(x) ((x) & (LX_PAGE - 1))
+#define RW (LX_PROT_READ | LX_PROT_WRITE)
+#define PROT_RWX (LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC)
+
+long lx_sys_brk(const uint64_t a[6])
+{
+	uint64_t want = a[0];
+	uint64_t old_top = LX_PAGE_UP(lx_mm.brk), new_top = LX_PAGE_UP(want);
+
+	if (want < lx_mm.start_brk || want > GUEST_VA_LIMIT - LX_PAGE)
+		return (long)lx_mm.brk;
+	if (new_top > old_top) {
+		/* mm/mmap.c brk(): the new top must keep a page of gap to the next mapping. */
+		if (lx_vma_intersects(old_top, new_top + LX_PAGE) ||
+		    lx_vma_map(old_top, new_top, RW, LX_VMA_HEAP) < 0)
+			return (long)lx_mm.brk;
+	} else if (new_top < old_top) {
+		lx_vma_unmap(new_top, old_top);
+	}
+	lx_mm.brk = want;
+	return (long)want;
+}
+
+/* Copy a private file mapping's contents in with host reads; EOF leaves zeros. */
+static long read_file_pages(int fd, uint64_t addr, uint64_t len, uint64_t off)
+{
+	uint64_t done = 0;
+
+	while (done < len) {
+		int64_t arg[6] = { fd, (int64_t)(off + done) };
+		struct plat_iov iov = { plat_g2h(addr + done), len - done };
+		long r = plat_hostcall(HC_PREAD, arg, &iov, 1);
+
+		if (r < 0)
+			return r == -LX_EISDIR || r == -LX_EINVAL ? -LX_ENODEV : r;
+		if (r == 0)
+			break;
+		done += (uint64_t)r;
+	}
+	return 0;
+}
+
+static long check_file(int fd, int shared, int prot)
+{
+	int64_t arg[6] = { fd, LX_F_GETFL };
+	long fl = plat_hostcall(HC_FCNTL, arg, NULL, 0);
+
+	if (fl < 0)
+		return fl;
+	if ((fl & LX_O_ACCMODE) == LX_O_WRONLY)
+		return -LX_EACCES;
+	if (shared && (prot & LX_PROT_WRITE)) {
+		if ((fl & LX_O_ACCMODE) != LX_O_RDWR)
+			return -LX_EACCES;
+		/* No write-back to the host file: see docs/linux.md. */
+		return -LX_ENODEV;
+	}
+	return 0;
+}
+
+long lx_sys_mmap(const uint64_t a[6])
+{
+	uint64_t addr = a[0], len = a[1], off = a[5];
+	int prot = (int)a[2], flags = (int)a[3], fd = (int)a[4];
+	int type = flags & LX_MAP_TYPE;
+	long r;
+
+	if (type == LX_MAP_SHARED_VALIDATE) {
+		if (flags & ~(LX_MAP_LEGACY_MASK | LX_MAP_SYNC | LX_MAP_FIXED_NOREPLACE))
+			return -LX_EOPNOTSUPP;
+	} else if (type != LX_MAP_SHARED && type != LX_MAP_PRIVATE) {
+		return -LX_EINVAL;
+	}
+	if (len == 0 || PAGE_OFFSET(off))
+		return -LX_EINVAL;
+	len = LX_PAGE_UP(len);
+	if (len == 0 || len > GUEST_VA_LIMIT)
+		return -LX_ENOMEM;
+	if (!(flags & LX_MAP_ANONYMOUS)) {
+		r = check_file(fd, type != LX_MAP_PRIVATE, prot);
+		if (r)
+			return r;
+	}
+	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
+		if (PAGE_OFFSET(addr))
+			return -LX_EINVAL;
+		if (addr > GUEST_VA_LIMIT - len)
+			return -LX_ENOMEM;
+		if (addr < LX_MMAP_MIN_ADDR)
+			return -LX_EPERM;
+		if ((flags & LX_MAP_FIXED_NOREPLACE) && lx_vma_intersects(addr, addr + len))
+			return -LX_EEXIST;
+	} else {
+		addr = lx_vma_find_free(len, addr);
+		if (!addr)
+			return -LX_ENOMEM;
+	}
+	if (flags & LX_MAP_ANONYMOUS) {
+		r = lx_vma_map(addr, addr + len, prot, 0);
+		return r < 0 ? r : (long)addr;
+	}
+	r = lx_vma_map(addr, addr + len, RW, 0);
+	if (r < 0)
+		return r;
+	r = read_file_pages(fd, addr, len, off);
+	if (r == 0 && (prot & PROT_RWX) != RW)
+		r = lx_vma_protect(addr, addr + len, prot);
+	if (r < 0) {
+		lx_vma_unmap(addr, addr + len);
+		return r;
+	}
+	return (long)addr;
+}
+
+long lx_sys_munmap(const uint64_t a[6])
+{
+	uint64_t addr = a[0], len = LX_PAGE_UP(a[1]);
+
+	if (PAGE_OFFSET(addr) || len == 0 || addr > GUEST_VA_LIMIT - len)
+		return -LX_EINVAL;
+	return lx_vma_unmap(addr, addr + len);
+}
+
+long lx_sys_mprotect(const uint64_t a[6])
+{
+	uint64_t addr = a[0], len = LX_PAGE_UP(a[1]);
+	int prot = (int)a[2];
+
+	if (PAGE_OFFSET(addr))
+		return -LX_EINVAL;
+	if (prot & ~(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC | LX_PROT_GROWSDOWN |
+		     LX_PROT_GROWSUP))
+		return -LX_EINVAL;
+	if ((prot & LX_PROT_GROWSDOWN) && (prot & LX_PROT_GROWSUP))
+		return -LX_EINVAL;
+	if (a[1] == 0)
+		return 0;
+	if (len == 0 || addr + len < addr || addr + len > GUEST_VA_LIMIT ||
+	    !lx_vma_covered(addr, addr + len))
+		return -LX_ENOMEM;
+	return lx_vma_protect(addr, addr + len, prot);
+}
+
+/*
+ * Move [old, old+old_len) to [dst, dst+new_len): map, copy, unmap.  The
+ * source is made readable first so the copy cannot fault in the monitor.
+ */
+static long move_area(uint64_t old, uint64_t old_len, uint64_t dst, uint64_t new_len, int prot,
+		      int flags, int keep_old)
+{
+	long r = lx_vma_map(dst, dst + new_len, RW, flags);
+
+	if (r < 0)
+		return r;
+	if (!(prot & LX_PROT_READ))
+		lx_vma_protect(old, old + old_len, prot | LX_PROT_READ);
+	memcpy(plat_g2h(dst), plat_g2h(old), old_len < new_len ? old_len : new_len);
+	if ((prot & PROT_RWX) != RW)
+		lx_vma_protect(dst, dst + new_len, prot);
+	if (keep_old)
+		lx_vma_map(old, old + old_len, prot, flags);
+	else
+		lx_vma_unmap(old, old + old_len);
+	return (long)dst;
+}
+
+long lx_sys_mremap(const uint64_t a[6])
+{
+	uint64_t old = a[0], old_len = LX_PAGE_UP(a[1]), new_len = LX_PAGE_UP(a[2]);
+	uint64_t flags = a[3], dst = a[4];
+	const struct lx_vma *v;
+
+	if (flags & ~(uint64_t)(LX_MREMAP_MAYMOVE | LX_MREMAP_FIXED | LX_MREMAP_DONTUNMAP))
+		return -LX_EINVAL;
+	if ((flags & (LX_MREMAP_FIXED | LX_MREMAP_DONTUNMAP)) && !(flags & LX_MREMAP_MAYMOVE))
+		return -LX_EINVAL;
+	if ((flags & LX_MREMAP_DONTUNMAP) && old_len != new_len)
+		return -LX_EINVAL;
+	if (PAGE_OFFSET(old) || new_len == 0 || old_len == 0)
+		return -LX_EINVAL;
+	v = lx_vma_find(old);
+	if (!v || old_len > v->end - old)
+		return -LX_EFAULT;
+	int prot = v->prot, vflags = v->flags;
+
+	if (flags & LX_MREMAP_FIXED) {
+		if (PAGE_OFFSET(dst) || dst > GUEST_VA_LIMIT - new_len ||
+		    (dst < old + old_len && old < dst + new_len))
+			return -LX_EINVAL;
+		lx_vma_unmap(dst, dst + new_len);
+		return move_area(old, old_len, dst, new_len, prot, vflags,
+				 !!(flags & LX_MREMAP_DONTUNMAP));
+	}
+	if (flags & LX_MREMAP_DONTUNMAP) {
+		dst = lx_vma_find_free(new_len, 0);
+		return dst ? move_area(old, old_len, dst, new_len, prot, vflags, 1) : -LX_ENOMEM;
+	}
+	if (new_len <= old_len) {
+		if (new_len < old_len)
+			lx_vma_unmap(old + new_len, old + old_len);
+		return (long)old;
+	}
+	if (old + new_len <= GUEST_VA_LIMIT && !lx_vma_intersects(old + old_len, old + new_len) &&
+	    lx_vma_map(old + old_len, old + new_len, prot, vflags) == 0)
+		return (long)old;
+	if (!(flags & LX_MREMAP_MAYMOVE))
+		return -LX_ENOMEM;
+	dst = lx_vma_find_free(new_len, 0);
+	return dst ? move_area(old, old_len, dst, new_len, prot, vflags, 0) : -LX_ENOMEM;
+}
+
+static int known_advice(uint64_t advice)
+{
+	/* uapi/asm-generic/mman-common.h: 0..4, 8..23, and MADV_HWPOISON (100). */
+	return advice <= 4 || (advice >= 8 && advice <= 23) || advice == 100;
+}
+
+long lx_sys_madvise(const uint64_t a[6])
+{
+	uint64_t addr = a[0], len = LX_PAGE_UP(a[1]), advice = a[2];
+
+	if (PAGE_OFFSET(addr) || !known_advice(advice) || (a[1] && len == 0))
+		return -LX_EINVAL;
+	if (len == 0)
+		return 0;
+	if (addr + len < addr || addr + len > GUEST_VA_LIMIT || !lx_vma_covered(addr, addr + len))
+		return -LX_ENOMEM;
+	if (advice != LX_MADV_DONTNEED)
+		return 0;
+	/* Private anonymous memory reads back as zeros after DONTNEED: map it afresh. */
+	for (uint64_t at = addr; at < addr + len;) {
+		const struct lx_vma *v = lx_vma_find(at);
+		uint64_t end = v->end < addr + len ? v->end : addr + len;
+		long r = lx_vma_map(at, end, v->prot, v->flags);
+
+		if (r < 0)
+			return r;
+		at = end;
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * proc.h - what the files of the proc platform share.  The platform runs
+ * the core inside the rvkvm process: guest memory is one reserved region of
+ * it, faults are signals, host calls are direct system calls.
+ */
+#ifndef RVKVM_PROC_H
+#define RVKVM_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform.h"
+
+/*
+ * Never mapped, directly above the guest region: an access that a bounds
+ * check on the start address lets through (an 8-byte access at
+ * GUEST_VA_LIMIT - 1) faults here instead of reaching other memory.
+ */
+#define PROC_GUARD_SIZE (1ull << 20)
+
+/* Translated code: one RWX region, reserved before the sandbox closes. */
+#define PROC_CODE_REGION_SIZE (512ull << 20)
+
+/* Exit status for a fault or bug of rvkvm itself (sysexits.h EX_SOFTWARE). */
+#define PROC_STATUS_INTERNAL 70
+
+/* memory.c: reserve the guest region and the code region; 0 or -errno. */
+int proc_memory_init(void);
+int proc_in_guest_region(uintptr_t host_addr);
+
+/* fault.c: SIGSEGV/SIGBUS on an alternate stack. */
+void proc_fault_init(void);
+/* A one-line internal error from a signal handler, then exit 70. */
+_Noreturn void proc_internal_error(const char *what, uintptr_t rip, uintptr_t addr);
+
+/* sandbox.c: the seccomp filter; dies if it cannot be installed. */
+void proc_sandbox_enter(void);
+/* Test only: attempt a system call the sandbox forbids (see docs/security.md). */
+void proc_sandbox_test(const char *marker);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * run.c - proc_run(): the core in this process.  Memory and the fault
+ * handler are set up, then the sandbox closes, and only then does the
+ * personality read the program: from its first byte on, guest input meets
+ * a process that can make nothing but the allowed system calls.
+ */
+#include <unistd.h>
+
+#include "../../../launcher/launcher.h"
+#include "linux.h"
+#include "proc.h"
+#include "rt.h"
+
+/* --crash=pagefault on proc: a store to the null page, outside the guest
+ * region, so the report path of fault.c runs as for a real bug. */
+static volatile uintptr_t crash_address = 16;
+
+static _Noreturn void crash_page_fault(void)
+{
+	*(volatile uint64_t *)crash_address = 0;
+	plat_panic("--crash=pagefault: the store did not fault");
+}
+
+void proc_run(const struct launch_config *cfg)
+{
+	struct linux_start start = {
+		.program_fd = cfg->program_fd,
+		.execfn = cfg->execfn,
+		.argc = cfg->argc,
+		.argv = (const char *const *)cfg->argv,
+		.envc = cfg->envc,
+		.envp = (const char *const *)cfg->envp,
+		.stack_size = cfg->stack_size,
+		.ram_limit = cfg->ram_size,
+		.pid = (uint32_t)getpid(),
+		.ppid = (uint32_t)getppid(),
+		.uid = getuid(),
+		.gid = getgid(),
+		.euid = geteuid(),
+		.egid = getegid(),
+		.strace = cfg->strace,
+		.stats = cfg->stats,
+	};
+	int r = proc_memory_init();
+
+	if (r < 0) {
+		char why[120];
+		rt_snprintf(why, sizeof(why), "cannot reserve %llu GiB for guest memory: error %d",
+			    (unsigned long long)(GUEST_VA_LIMIT >> 30), -r);
+		plat_panic(why);
+	}
+	proc_fault_init();
+	proc_sandbox_enter();
+
+	if (cfg->test_seccomp)
+		proc_sandbox_test(cfg->test_seccomp);
+	if (cfg->payload == RVKVM_PAYLOAD_CRASH)
+		crash_page_fault();
+	linux_run(&start);
+}

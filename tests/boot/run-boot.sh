@@ -1,0 +1,240 @@
+#!/bin/bash
+# The monitor without the launcher: build/monitor.elf booted as a multiboot
+# kernel by qemu-system-x86_64 (-kernel, and GRUB from build/rvkvm.iso), with
+# the console on COM1 and the end through isa-debug-exit (docs/multiboot.md).
+#
+# isa-debug-exit makes QEMU exit with (status << 1) | 1, so a guest status s
+# reads here as (2s + 1) mod 256.
+#
+# Environment: QEMU_SYSTEM (default qemu-system-x86_64), BOOT_TIMEOUT
+# (seconds per TCG boot, default 120), BOOT_KVM_TIMEOUT (seconds allowed for
+# an -enable-kvm boot on an emulated-KVM host before it is skipped, default 60).
+set -u
+cd "$(dirname "$0")/../.."
+
+QEMU_SYSTEM=${QEMU_SYSTEM:-qemu-system-x86_64}
+QEMU_RISCV64=${QEMU_RISCV64:-qemu-riscv64}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
+BOOT_KVM_TIMEOUT=${BOOT_KVM_TIMEOUT:-60}
+MONITOR=build/monitor.elf
+ISO=build/rvkvm.iso
+HELLO=build/tests/boot/hello.riscv64
+CATFILE=build/tests/boot/catfile.riscv64
+HELLO_ISO=build/tests/boot/hello.iso
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/rvboot.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# The self-check (platform/kvm/selftest.c) prints "selftest: NAME: ok ..."
+# per check and a summary; these checks must be among them.
+SELFTEST_CHECKS=(frames guest-page-fault clock summary)
+
+# -cpu max: the FPU helpers of translated code use SSE4.1 and FMA, which
+# QEMU's default qemu64 model lacks.  Under KVM, QEMU's -cpu max (and host)
+# fails on emulated-KVM hosts ("failed to set MSR 0x10a": the
+# IA32_ARCH_CAPABILITIES MSR is refused), so that one feature is dropped.
+# -no-reboot turns a triple fault into an exit instead of an endless reboot.
+CPU_TCG="max"
+CPU_KVM="max,-arch-capabilities"
+qemu_args=(-machine pc -m 256M -no-reboot -display none -monitor none
+	-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4)
+
+# boot NAME TIMEOUT qemu-args...: leaves $work/NAME.out (console, CRs
+# removed), $work/NAME.err and $work/NAME.status.
+boot() {
+	local name=$1 tmo=$2
+	shift 2
+	timeout -k 5 "$tmo" "$QEMU_SYSTEM" "${qemu_args[@]}" "$@" \
+		</dev/null >"$work/$name.raw" 2>"$work/$name.err"
+	echo $? >"$work/$name.status"
+	tr -d '\r' <"$work/$name.raw" >"$work/$name.out"
+}
+
+# join ITEMS...: the evidence items of a FAIL line, "; "-separated.
+join() {
+	local out=$1
+	shift
+	for i in "$@"; do out+="; $i"; done
+	echo "$out"
+}
+
+# The console's last lines, as evidence on one line.
+tail_of() {
+	tail -n "${2:-4}" "$work/$1.out" | cut -c1-120 | tr '\n' '|' | sed 's/|$//'
+}
+
+# qemu_status S: QEMU's exit status for guest status S.
+qemu_status() {
+	echo $(((2 * $1 + 1) % 256))
+}
+
+# check_selftest NAME: the banner, every self-check line, guest status 0.
+check_selftest() {
+	local name=$1 status why=()
+	status=$(cat "$work/$name.status")
+	if [ "$status" = 124 ]; then
+		echo "FAIL boot/$name: no exit within the time limit; console ends: $(tail_of "$name")"
+		return
+	fi
+	grep -Eq '^rvkvm [0-9.]+ monitor: multiboot boot' "$work/$name.out" ||
+		why+=("no banner line 'rvkvm VERSION monitor: multiboot boot'")
+	for c in "${SELFTEST_CHECKS[@]}"; do
+		grep -q "^selftest: $c: ok" "$work/$name.out" || why+=("no line 'selftest: $c: ok'")
+	done
+	local bad
+	bad=$(grep '^selftest: ' "$work/$name.out" | grep -v '^selftest: [a-z0-9-]*: ok' | head -n 2 |
+		cut -c1-100 | tr '\n' '|')
+	[ -z "$bad" ] || why+=("failed checks: $bad")
+	[ "$status" = "$(qemu_status 0)" ] ||
+		why+=("QEMU status expected $(qemu_status 0) (guest 0) got $status")
+	if [ ${#why[@]} -eq 0 ]; then
+		echo "PASS boot/$name"
+	else
+		echo "FAIL boot/$name: $(join "${why[@]}" "console ends: $(tail_of "$name")")"
+	fi
+}
+
+if [ ! -f "$MONITOR" ]; then
+	echo "FAIL boot/build: $MONITOR not built (make)"
+	exit 0
+fi
+if ! command -v "$QEMU_SYSTEM" >/dev/null; then
+	echo "SKIP boot/all: $QEMU_SYSTEM not installed (scripts/install-deps.sh)"
+	exit 0
+fi
+
+# ---- -kernel, TCG ----
+boot kernel-selftest "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append selftest
+check_selftest kernel-selftest
+
+boot kernel-crash "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=pagefault
+status=$(cat "$work/kernel-crash.status")
+if grep -q 'monitor crash' "$work/kernel-crash.out" &&
+	grep -q 'vector 14 ' "$work/kernel-crash.out" &&
+	[ "$status" = "$(qemu_status 70)" ]; then
+	echo "PASS boot/kernel-crash-report"
+else
+	echo "FAIL boot/kernel-crash-report: expected a #PF report (vector 14) and QEMU status" \
+		"$(qemu_status 70) (guest 70), got status $status; console ends: $(tail_of kernel-crash 8)"
+fi
+
+boot kernel-nothing "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR"
+status=$(cat "$work/kernel-nothing.status")
+if grep -q 'nothing to run' "$work/kernel-nothing.out" && [ "$status" = "$(qemu_status 2)" ]; then
+	echo "PASS boot/kernel-no-program"
+else
+	echo "FAIL boot/kernel-no-program: expected 'nothing to run' and QEMU status" \
+		"$(qemu_status 2) (guest 2), got status $status; console ends: $(tail_of kernel-nothing)"
+fi
+
+# A triple fault cannot be reported by the monitor; with -no-reboot QEMU
+# ends with status 0, which isa-debug-exit (always odd) never gives.
+boot kernel-triple "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=triple
+status=$(cat "$work/kernel-triple.status")
+if [ "$status" = 0 ]; then
+	echo "PASS boot/kernel-triple-fault"
+else
+	echo "FAIL boot/kernel-triple-fault: expected QEMU to stop with status 0 (triple fault," \
+		"-no-reboot), got $status; console ends: $(tail_of kernel-triple)"
+fi
+
+# ---- -kernel, KVM ----
+if [ ! -e /dev/kvm ]; then
+	echo "SKIP boot/kernel-selftest-kvm: no /dev/kvm"
+elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+	echo "SKIP boot/kernel-selftest-kvm: /dev/kvm not accessible to $(id -un)"
+elif grep -qwE 'vmx|svm' /proc/cpuinfo; then
+	boot kernel-selftest-kvm "$BOOT_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" -append selftest
+	check_selftest kernel-selftest-kvm
+else
+	# Emulated KVM runs every guest instruction in software (~240 ns each):
+	# firmware and boot may take minutes, so a slow run is no failure here.
+	start=$(date +%s)
+	boot kernel-selftest-kvm "$BOOT_KVM_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" -append selftest
+	if [ "$(cat "$work/kernel-selftest-kvm.status")" = 124 ]; then
+		echo "SKIP boot/kernel-selftest-kvm: emulated KVM host (no vmx/svm in /proc/cpuinfo):" \
+			"the -enable-kvm boot did not finish within ${BOOT_KVM_TIMEOUT} s"
+	else
+		check_selftest kernel-selftest-kvm
+		echo "  (emulated KVM host: -enable-kvm boot took $(($(date +%s) - start)) s)"
+	fi
+fi
+
+# ---- GRUB ISO, TCG ----
+if [ ! -f "$ISO" ]; then
+	echo "FAIL boot/iso-selftest: $ISO not built (make)"
+else
+	boot iso-selftest "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -cdrom "$ISO"
+	check_selftest iso-selftest
+fi
+
+# ---- riscv64 programs as multiboot modules ----
+# The monitor can run them once the translator and the Linux personality are
+# linked in.
+translator_why=""
+if ! nm --defined-only "$MONITOR" 2>/dev/null | awk '$2 == "T" && ($3 == "linux_run" || $3 == "dbt_run") { n++ } END { exit n < 2 }'; then
+	translator_why="build/monitor.elf has no translator yet (linux_run and dbt_run not both defined)"
+fi
+
+# program_test NAME DIR BOOT-ARGS... -- PROG ARGS...: run PROG ARGS under
+# qemu-riscv64 in DIR, and boot the monitor with BOOT-ARGS (which hand it the
+# same program as a module); compare the guest's console output and status.
+program_test() {
+	local name=$1 dir=$2
+	shift 2
+	local bootargs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		bootargs+=("$1")
+		shift
+	done
+	shift
+	local prog=$1
+	shift
+	if [ -n "$translator_why" ]; then
+		echo "SKIP boot/$name: $translator_why"
+		return
+	fi
+	local f
+	for f in "$prog" "${bootargs[@]}"; do
+		case $f in
+		build/*.iso | build/*.riscv64)
+			if [ ! -f "$f" ]; then
+				echo "FAIL boot/$name: $f not built (make test-programs)"
+				return
+			fi ;;
+		esac
+	done
+	local abs
+	abs=$(realpath "$prog")
+	(cd "$dir" && timeout -k 5 60 "$QEMU_RISCV64" "$abs" "$@") </dev/null >"$work/$name.qemu" 2>&1
+	local qs=$?
+	boot "$name" "$BOOT_TIMEOUT" -cpu "$CPU_TCG" "${bootargs[@]}"
+	local status why=()
+	status=$(cat "$work/$name.status")
+	# What the guest wrote: after the banner (GRUB may talk before it), less
+	# the monitor's own "rvkvm: " lines.
+	sed -n '/^rvkvm [0-9.]* monitor: /,$p' "$work/$name.out" | sed 1d |
+		grep -v '^rvkvm: ' >"$work/$name.guest"
+	[ "$status" = "$(qemu_status "$qs")" ] ||
+		why+=("QEMU status expected $(qemu_status "$qs") (guest $qs) got $status")
+	cmp -s "$work/$name.qemu" "$work/$name.guest" ||
+		why+=("console differs from qemu-riscv64: $(diff "$work/$name.qemu" "$work/$name.guest" |
+			grep '^[<>]' | head -n 4 | cut -c1-100 | tr '\n' '|')")
+	if [ ${#why[@]} -eq 0 ]; then
+		echo "PASS boot/$name"
+	else
+		echo "FAIL boot/$name: $(join "${why[@]}" "console ends: $(tail_of "$name")")"
+	fi
+}
+
+mkdir -p "$work/hello" "$work/files"
+program_test module-hello "$work/hello" -kernel "$MONITOR" -initrd "$HELLO first second" \
+	-- "$HELLO" first second
+
+printf 'the quick brown fox jumps over the lazy dog\n' >"$work/files/data.txt"
+program_test module-files "$work/files" -kernel "$MONITOR" \
+	-initrd "$CATFILE data.txt,$work/files/data.txt" -- "$CATFILE" data.txt
+
+# GRUB passes module strings without the file name (docs/multiboot.md).
+program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELLO" first second
+exit 0

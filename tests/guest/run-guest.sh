@@ -1,0 +1,73 @@
+#!/bin/bash
+# Stage-1 guest programs (tests/guest/*.c), each run under qemu-riscv64 and
+# under rvkvm on every platform; stdout, stderr, exit status and the files
+# written must be the same.  kvm runs get smaller inputs: on an emulated-KVM
+# host every guest instruction costs ~240 ns there.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+G=$RV_BUILD/guest
+DATA=$RV_BUILD/guest-data
+mkdir -p "$DATA"
+
+# Word-count inputs: deterministic text, 10 MB for proc and 64 KB for kvm.
+make_text() {
+	awk -v n="$2" 'BEGIN {
+		split("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu", w, " ");
+		x = 12345; out = 0;
+		while (out < n) {
+			x = (x * 1103515245 + 12345) % 2147483648;
+			s = w[x % 12 + 1] ((x % 7 == 0) ? "\n" : " ");
+			printf "%s", s; out += length(s);
+		}
+	}' >"$1.tmp" && mv "$1.tmp" "$1"
+}
+[ -s "$DATA/text-10m" ] || make_text "$DATA/text-10m" 10000000
+[ -s "$DATA/text-64k" ] || make_text "$DATA/text-64k" 65536
+[ -s "$DATA/text-4k" ] || make_text "$DATA/text-4k" 4096
+
+# The directory for ls: fixed names, sizes, modes and times.
+FIX=$DATA/lsdir
+if [ ! -d "$FIX" ]; then
+	mkdir -p "$FIX.tmp/sub" && (
+		cd "$FIX.tmp" &&
+		printf 'hello\n' >a.txt && head -c 3000 /dev/zero >zeros &&
+		printf '#!/bin/sh\n' >run.sh && chmod 755 run.sh && chmod 600 zeros &&
+		ln -s a.txt link && printf 'x' >sub/inner &&
+		touch -h -d '2020-01-02 03:04:05 UTC' a.txt zeros run.sh link sub/inner sub
+	) && mv "$FIX.tmp" "$FIX"
+fi
+
+for platform in $(rv_platforms); do
+	small=0
+	[ "$platform" = kvm ] && small=1
+	t=guest
+	compare_with_qemu "$t/hello/$platform" "$platform" -- "$G/hello"
+	compare_with_qemu "$t/args/$platform" "$platform" -- "$G/args" one "two words" "" "-x"
+	compare_with_qemu "$t/fileio/$platform" "$platform" -- "$G/fileio"
+	compare_with_qemu "$t/malloc/$platform" "$platform" -- "$G/malloc" $([ $small = 1 ] && echo 1500 || echo 20000)
+	compare_with_qemu "$t/mmap/$platform" "$platform" -- "$G/mmap"
+	compare_with_qemu "$t/fp/$platform" "$platform" -- "$G/fp"
+	compare_with_qemu "$t/atomics/$platform" "$platform" -- "$G/atomics"
+	compare_with_qemu "$t/setjmp/$platform" "$platform" -- "$G/setjmp"
+	compare_with_qemu "$t/smc/$platform" "$platform" -- "$G/smc"
+	compare_with_qemu "$t/divzero/$platform" "$platform" -- "$G/divzero"
+	compare_with_qemu "$t/illegal/$platform" "$platform" -- "$G/illegal"
+	compare_with_qemu "$t/ls/$platform" "$platform" -- "$G/ls" "$FIX" "$FIX/sub"
+	compare_with_qemu "$t/stdin/$platform" "$platform" --stdin "$DATA/text-4k" -- "$G/stdin"
+	if [ $small = 1 ]; then
+		compare_with_qemu "$t/wc-64k/$platform" "$platform" -- "$G/wc" "$DATA/text-64k"
+		compare_with_qemu "$t/bigmem-8m/$platform" "$platform" -- "$G/bigmem" 8
+	else
+		compare_with_qemu "$t/wc-10m/$platform" "$platform" -- "$G/wc" "$DATA/text-10m"
+		compare_with_qemu "$t/bigmem-256m/$platform" "$platform" -- "$G/bigmem" 256
+		# 2 GiB twice over (qemu, then rvkvm) needs the host memory for it.
+		avail=$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)
+		if [ "${avail:-0}" -ge 6 ]; then
+			compare_with_qemu "$t/bigmem-2g/$platform" "$platform" --timeout 300 -- "$G/bigmem" 2048
+		else
+			echo "SKIP $t/bigmem-2g/$platform: only ${avail} GiB available, 6 needed"
+		fi
+	fi
+done
+exit 0

@@ -1,0 +1,33 @@
+#!/bin/bash
+# One self-checking assembly test per extension (tests/isa/*.S).  Each must
+# pass all its checks under qemu-riscv64 (else the test itself is wrong),
+# and rvkvm must print exactly what qemu printed on every platform.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+tests=()
+for src in "$RV_ROOT"/tests/isa/*.S; do
+	tests+=("$(basename "$src" .S)")
+done
+
+for t in "${tests[@]}"; do
+	bin=$RV_BUILD/isa/$t
+	if [ ! -x "$bin" ]; then
+		echo "FAIL isa/$t/qemu: $bin not built (make test-programs)"
+		continue
+	fi
+	out=$(timeout 30 "$QEMU_RISCV64" "$bin" 2>&1)
+	status=$?
+	if [ $status -eq 0 ]; then
+		echo "PASS isa/$t/qemu ($(grep -c '^ok ' <<<"$out") checks)"
+	else
+		echo "FAIL isa/$t/qemu: status $status under the reference: $(grep -m 3 '^not ok' <<<"$out" | tr '\n' '|')"
+	fi
+done
+
+for platform in $(rv_platforms); do
+	for t in "${tests[@]}"; do
+		compare_with_qemu "isa/$t/$platform" "$platform" -- "$RV_BUILD/isa/$t"
+	done
+done
+exit 0

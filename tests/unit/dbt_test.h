@@ -1,0 +1,13 @@
+/* dbt_test.h - the translator harness's own test platform. */
+#ifndef RVKVM_DBT_TEST_H
+#define RVKVM_DBT_TEST_H
+
+#include <stdint.h>
+
+int test_platform_init(void);
+/* Unmaps all guest memory below 4 GiB (where the snippets live). */
+void test_platform_reset(void);
+/* Changes the guest protection of mapped pages, as the personality's mprotect would. */
+int test_set_prot(uint64_t gva, uint64_t len, int prot);
+
+#endif

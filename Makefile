@@ -60,8 +60,11 @@ $(B)/host/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
+# --no-relax: -fpie code loads external function addresses from the GOT, and
+# relaxing that load in a non-PIE link means a 32-bit immediate, which cannot
+# hold the image's 0xffffff00... addresses (ld: "failed to convert GOTPCREL").
 $(B)/monitor.elf: $(MON_OBJS) linker.ld
-	$(LD) -nostdlib -static -T linker.ld -z max-page-size=0x1000 -z noexecstack -o $@ $(MON_OBJS)
+	$(LD) -nostdlib -static --no-relax -T linker.ld -z max-page-size=0x1000 -z noexecstack -o $@ $(MON_OBJS)
 
 $(B)/rvkvm: $(HOST_OBJS)
 	$(CC) -o $@ $(HOST_OBJS) $(HOST_LIBS)

@@ -25,13 +25,20 @@
 static const char *machine_name(unsigned m)
 {
 	switch (m) {
-	case EM_386: return "i386";
-	case EM_X86_64: return "x86-64";
-	case EM_ARM: return "arm";
-	case EM_AARCH64: return "aarch64";
-	case EM_PPC64: return "ppc64";
-	case EM_S390: return "s390";
-	case EM_MIPS: return "mips";
+	case EM_386:
+		return "i386";
+	case EM_X86_64:
+		return "x86-64";
+	case EM_ARM:
+		return "arm";
+	case EM_AARCH64:
+		return "aarch64";
+	case EM_PPC64:
+		return "ppc64";
+	case EM_S390:
+		return "s390";
+	case EM_MIPS:
+		return "mips";
 	}
 	return "another machine";
 }
@@ -46,8 +53,7 @@ static void check_interp(const char *path, int fd, const Elf64_Phdr *ph, off_t s
 		die(STATUS_CANNOT_EXEC, "%s: interpreter path lies outside the file", path);
 	interp[n] = 0;
 	die(STATUS_NOT_FOUND,
-	    "%s: dynamically linked (interpreter %s): only static programs run yet", path,
-	    interp);
+	    "%s: dynamically linked (interpreter %s): only static programs run yet", path, interp);
 }
 
 static void check_load(const char *path, unsigned i, const Elf64_Phdr *ph, off_t size,
@@ -58,25 +64,31 @@ static void check_load(const char *path, unsigned i, const Elf64_Phdr *ph, off_t
 	if (ph->p_filesz > ph->p_memsz)
 		die(STATUS_CANNOT_EXEC, "%s: segment %u: file size exceeds memory size", path, i);
 	if (ph->p_offset > (uint64_t)size || ph->p_filesz > (uint64_t)size - ph->p_offset)
-		die(STATUS_CANNOT_EXEC, "%s: segment %u: data lies beyond the end of the file "
-		    "(truncated?)", path, i);
+		die(STATUS_CANNOT_EXEC,
+		    "%s: segment %u: data lies beyond the end of the file "
+		    "(truncated?)",
+		    path, i);
 	if (ph->p_vaddr >= GUEST_VA_LIMIT || ph->p_memsz > GUEST_VA_LIMIT - ph->p_vaddr)
-		die(STATUS_CANNOT_EXEC, "%s: segment %u: 0x%llx+0x%llx is outside the guest's "
-		    "%llu GiB address space", path, i, (unsigned long long)ph->p_vaddr,
-		    (unsigned long long)ph->p_memsz, (unsigned long long)(GUEST_VA_LIMIT >> 30));
+		die(STATUS_CANNOT_EXEC,
+		    "%s: segment %u: 0x%llx+0x%llx is outside the guest's "
+		    "%llu GiB address space",
+		    path, i, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_memsz,
+		    (unsigned long long)(GUEST_VA_LIMIT >> 30));
 	/* The kernel maps file pages at page-aligned addresses (ELF gABI:
 	 * p_vaddr == p_offset modulo the page size). */
 	if ((ph->p_vaddr ^ ph->p_offset) & (GUEST_PAGE_SIZE - 1))
-		die(STATUS_CANNOT_EXEC, "%s: segment %u: address and file offset disagree "
-		    "modulo the page size", path, i);
+		die(STATUS_CANNOT_EXEC,
+		    "%s: segment %u: address and file offset disagree "
+		    "modulo the page size",
+		    path, i);
 	if (ph->p_align > 1 && (ph->p_align & (ph->p_align - 1)))
 		die(STATUS_CANNOT_EXEC, "%s: segment %u: alignment %llu is not a power of two",
 		    path, i, (unsigned long long)ph->p_align);
 	end = ph->p_vaddr + ph->p_memsz;
 	/* gABI: loadable segments appear in ascending p_vaddr order. */
 	if (*prev_end && ph->p_vaddr < *prev_end)
-		die(STATUS_CANNOT_EXEC, "%s: segments %u and %u overlap or are out of order",
-		    path, *prev, i);
+		die(STATUS_CANNOT_EXEC, "%s: segments %u and %u overlap or are out of order", path,
+		    *prev, i);
 	if (end > *prev_end)
 		*prev_end = end;
 	*prev = i;
@@ -128,9 +140,11 @@ int elfcheck_open(const char *path)
 	if (eh.e_phoff > (uint64_t)st.st_size ||
 	    (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > (uint64_t)st.st_size - eh.e_phoff ||
 	    pread(fd, ph, eh.e_phnum * sizeof(Elf64_Phdr), (off_t)eh.e_phoff) !=
-		    (ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
-		die(STATUS_CANNOT_EXEC, "%s: program headers lie beyond the end of the file "
-		    "(truncated?)", path);
+		(ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
+		die(STATUS_CANNOT_EXEC,
+		    "%s: program headers lie beyond the end of the file "
+		    "(truncated?)",
+		    path);
 
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
@@ -146,7 +160,7 @@ int elfcheck_open(const char *path)
 	if (!loads)
 		die(STATUS_CANNOT_EXEC, "%s: no loadable segment", path);
 	if (!entry_ok)
-		die(STATUS_CANNOT_EXEC, "%s: entry point 0x%llx is in no executable segment",
-		    path, (unsigned long long)eh.e_entry);
+		die(STATUS_CANNOT_EXEC, "%s: entry point 0x%llx is in no executable segment", path,
+		    (unsigned long long)eh.e_entry);
 	return fd;
 }

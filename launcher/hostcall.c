@@ -17,7 +17,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -76,7 +78,8 @@ static int fd_check(int64_t fd, uint32_t op)
 	for (unsigned i = 0; i < reserved_count; i++) {
 		if (reserved_fds[i].fd != fd)
 			continue;
-		if (reserved_fds[i].access == HOSTCALL_FD_PREAD && (op == HC_PREAD || op == HC_FSTAT))
+		if (reserved_fds[i].access == HOSTCALL_FD_PREAD &&
+		    (op == HC_PREAD || op == HC_FSTAT))
 			return 0;
 		return -EBADF;
 	}
@@ -220,6 +223,44 @@ static long out_end(struct out_area *a, const struct iovec *iov, unsigned nseg, 
 	return r;
 }
 
+/*
+ * /proc/<pid>/mem of this process is the launcher's memory (translated
+ * code, the translator's state, the VM's RAM on kvm): opening it would let
+ * a guest write where its own loads and stores are kept from.  Judged on
+ * the opened descriptor, so no path spelling (symlinks, dirfds, task/N/)
+ * gets around it.
+ */
+static int is_proc_mem(int fd)
+{
+	char link[32], target[PATH_MAX];
+	struct statfs sfs;
+	const char *base;
+	long n;
+
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = syscall(SYS_readlinkat, AT_FDCWD, link, target, sizeof(target) - 1);
+	if (n < 0)
+		return 1;
+	target[n] = 0;
+	base = strrchr(target, '/');
+	return base && !strcmp(base, "/mem");
+}
+
+static long do_openat(int dirfd, const char *path, int64_t flags, int64_t mode)
+{
+	long fd = syscall(SYS_openat, dirfd, path, (int)flags, (unsigned)mode);
+
+	if (fd < 0)
+		return -errno;
+	if (is_proc_mem((int)fd)) {
+		close((int)fd);
+		return -EACCES;
+	}
+	return fd;
+}
+
 static long do_ioctl(int fd, int64_t request, const struct iovec *iov, unsigned nseg)
 {
 	unsigned char data[KERNEL_TERMIOS_SIZE];
@@ -268,7 +309,7 @@ static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *cons
 
 	switch (op) {
 	case HC_OPENAT:
-		return ret(syscall(SYS_openat, dirfd, path, (int)a[2], (unsigned)a[3]));
+		return do_openat(dirfd, path, a[2], a[3]);
 	case HC_NEWFSTATAT:
 		return stat_out(syscall(SYS_newfstatat, dirfd, path, &st, (int)a[3]), &st, buf[1],
 				nseg[1]);
@@ -305,8 +346,8 @@ static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *cons
 	case HC_RENAMEAT2:
 		if ((e = path_in(buf[1], nseg[1], path2)) < 0)
 			return e;
-		return ret(syscall(SYS_renameat2, dirfd, path, fd_arg(a[1]), path2,
-				   (unsigned)a[2]));
+		return ret(
+		    syscall(SYS_renameat2, dirfd, path, fd_arg(a[1]), path2, (unsigned)a[2]));
 	case HC_CHDIR:
 		return ret(syscall(SYS_chdir, path));
 	}
@@ -314,8 +355,8 @@ static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *cons
 }
 
 /* utimensat: an empty buf0 is a NULL pathname (futimens on dirfd). */
-static long do_utimensat(const int64_t a[6], const struct iovec *const buf[],
-			 const unsigned nseg[], unsigned nbuf)
+static long do_utimensat(const int64_t a[6], const struct iovec *const buf[], const unsigned nseg[],
+			 unsigned nbuf)
 {
 	char path[PATH_MAX];
 	struct timespec times[2];
@@ -339,11 +380,11 @@ static long do_utimensat(const int64_t a[6], const struct iovec *const buf[],
 
 /* Buffers each op takes (rvkvm_abi.h section 5); UTIMENSAT takes 1 or 2. */
 static const unsigned char op_nbuf[HC_COUNT] = {
-	[HC_READ] = 1,     [HC_WRITE] = 1,     [HC_PREAD] = 1,     [HC_PWRITE] = 1,
-	[HC_OPENAT] = 1,   [HC_FSTAT] = 1,     [HC_NEWFSTATAT] = 2, [HC_STATX] = 2,
-	[HC_GETDENTS64] = 1, [HC_READLINKAT] = 2, [HC_FACCESSAT] = 1, [HC_UNLINKAT] = 1,
-	[HC_MKDIRAT] = 1,  [HC_RENAMEAT2] = 2, [HC_IOCTL] = 1,     [HC_PIPE2] = 1,
-	[HC_GETCWD] = 1,   [HC_CHDIR] = 1,     [HC_UTIMENSAT] = 2, [HC_LOG] = 1,
+    [HC_READ] = 1,	 [HC_WRITE] = 1,      [HC_PREAD] = 1,	   [HC_PWRITE] = 1,
+    [HC_OPENAT] = 1,	 [HC_FSTAT] = 1,      [HC_NEWFSTATAT] = 2, [HC_STATX] = 2,
+    [HC_GETDENTS64] = 1, [HC_READLINKAT] = 2, [HC_FACCESSAT] = 1,  [HC_UNLINKAT] = 1,
+    [HC_MKDIRAT] = 1,	 [HC_RENAMEAT2] = 2,  [HC_IOCTL] = 1,	   [HC_PIPE2] = 1,
+    [HC_GETCWD] = 1,	 [HC_CHDIR] = 1,      [HC_UTIMENSAT] = 2,  [HC_LOG] = 1,
 };
 
 /* The ops whose arg0 is a descriptor (or dirfd) the guest names. */

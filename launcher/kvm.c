@@ -68,12 +68,12 @@ static int report_crash(struct kvm_vm *vm, uint32_t gpa)
 	c.message[sizeof(c.message) - 1] = 0;
 	fprintf(stderr,
 		"rvkvm: monitor crash: %s\n"
-		"  vector %lld (%s)  error code %#llx  cr2 %#018llx\n"
-		"  rip %#018llx  cs %#llx  rflags %#llx  rsp %#018llx  ss %#llx\n"
-		"  rax %#018llx  rbx %#018llx  rcx %#018llx  rdx %#018llx\n"
-		"  rsi %#018llx  rdi %#018llx  rbp %#018llx\n"
-		"  r8  %#018llx  r9  %#018llx  r10 %#018llx  r11 %#018llx\n"
-		"  r12 %#018llx  r13 %#018llx  r14 %#018llx  r15 %#018llx\n"
+		"  vector %lld (%s)  error code %#llx  cr2 0x%016llx\n"
+		"  rip 0x%016llx  cs %#llx  rflags %#llx  rsp 0x%016llx  ss %#llx\n"
+		"  rax 0x%016llx  rbx 0x%016llx  rcx 0x%016llx  rdx 0x%016llx\n"
+		"  rsi 0x%016llx  rdi 0x%016llx  rbp 0x%016llx\n"
+		"  r8  0x%016llx  r9  0x%016llx  r10 0x%016llx  r11 0x%016llx\n"
+		"  r12 0x%016llx  r13 0x%016llx  r14 0x%016llx  r15 0x%016llx\n"
 		"  guest pc %#llx\n",
 		c.message, c.vector == ~0ull ? -1ll : (long long)c.vector, vector_name(c.vector),
 		(unsigned long long)c.error_code, (unsigned long long)c.cr2,
@@ -97,8 +97,8 @@ static int report_vcpu_stop(struct kvm_vm *vm, const char *what)
 	fprintf(stderr, "rvkvm: monitor stopped: %s\n", what);
 	if (!ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) && !ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs))
 		fprintf(stderr,
-			"  rip %#018llx  rsp %#018llx  rflags %#llx\n"
-			"  cr0 %#llx  cr2 %#018llx  cr3 %#llx  cr4 %#llx  efer %#llx\n"
+			"  rip 0x%016llx  rsp 0x%016llx  rflags %#llx\n"
+			"  cr0 %#llx  cr2 0x%016llx  cr3 %#llx  cr4 %#llx  efer %#llx\n"
 			"  idt base %#llx limit %#x  gdt base %#llx limit %#x\n",
 			(unsigned long long)regs.rip, (unsigned long long)regs.rsp,
 			(unsigned long long)regs.rflags, (unsigned long long)sregs.cr0,

@@ -20,6 +20,7 @@ struct launch_config {
 	const char *kvm_device;      /* default /dev/kvm */
 	const char *monitor_path;    /* default: monitor.elf next to the binary */
 	uint64_t ram_size;           /* -m, default 1 GiB */
+	int ram_size_given;          /* -m was on the command line */
 	uint32_t payload;            /* enum rvkvm_payload */
 	uint32_t crash_kind;
 	int verbose, strace, stats;

@@ -14,8 +14,10 @@
 static const char *payload_option(const struct launch_config *cfg)
 {
 	switch (cfg->payload) {
-	case RVKVM_PAYLOAD_SELFTEST: return "--selftest";
-	case RVKVM_PAYLOAD_RING_GARBAGE: return "--ring-garbage";
+	case RVKVM_PAYLOAD_SELFTEST:
+		return "--selftest";
+	case RVKVM_PAYLOAD_RING_GARBAGE:
+		return "--ring-garbage";
 	case RVKVM_PAYLOAD_CRASH:
 		return cfg->crash_kind == RVKVM_CRASH_TRIPLE_FAULT ? "--crash=triple"
 								   : "--crash=pagefault";
@@ -54,8 +56,10 @@ static enum platform_choice choose_platform(const struct options *opt)
 
 	if (cfg->platform == PLATFORM_KVM) {
 		if (hw == 0)
-			fprintf(stderr, "rvkvm: warning: KVM on this host is emulated (%s); "
-				"--platform=proc runs the same program much faster\n", why);
+			fprintf(stderr,
+				"rvkvm: warning: KVM on this host is emulated (%s); "
+				"--platform=proc runs the same program much faster\n",
+				why);
 		if (cfg->verbose)
 			fprintf(stderr, "rvkvm: platform kvm (--platform=kvm)\n");
 		return PLATFORM_KVM;
@@ -65,8 +69,10 @@ static enum platform_choice choose_platform(const struct options *opt)
 		if (hw < 0)
 			die(1, "%s needs KVM: %s", payload_option(cfg), why);
 		if (cfg->verbose)
-			fprintf(stderr, "rvkvm: platform kvm: %s tests the monitor, which runs "
-				"in a VM (%s)\n", payload_option(cfg), why);
+			fprintf(stderr,
+				"rvkvm: platform kvm: %s tests the monitor, which runs "
+				"in a VM (%s)\n",
+				payload_option(cfg), why);
 		return PLATFORM_KVM;
 	}
 	if (cfg->verbose)

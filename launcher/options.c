@@ -2,7 +2,8 @@
  * options.c - `rvkvm [options] program [args...]`, following qemu-riscv64
  * where the same option makes sense: options end at the first word that is
  * not one (the program), `-name` and `--name` are the same option, and the
- * guest's environment is ours edited by -E and -U in the order given.
+ * guest's environment is ours edited by -E and -U in the order given, in
+ * the order qemu-riscv64 hands it over.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,13 +17,13 @@
 
 extern char **environ;
 
-#define DEFAULT_RAM_SIZE   (1ull << 30)
+#define DEFAULT_RAM_SIZE (1ull << 30)
 /* qemu-riscv64's default guest stack (TARGET_DEFAULT_STACK_SIZE). */
 #define DEFAULT_STACK_SIZE (8ull << 20)
-#define MIN_RAM_SIZE       (16ull << 20)
-#define MIN_STACK_SIZE     (64ull << 10)
+#define MIN_RAM_SIZE (16ull << 20)
+#define MIN_STACK_SIZE (64ull << 10)
 /* A guest stack must leave room for the program in its address space. */
-#define MAX_STACK_SIZE     (GUEST_VA_LIMIT / 4)
+#define MAX_STACK_SIZE (GUEST_VA_LIMIT / 4)
 
 void options_usage(void)
 {
@@ -80,9 +81,21 @@ static uint64_t parse_size(const char *s)
 	if (errno)
 		return 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
 	}
 	if (*end || v > (UINT64_MAX >> shift))
 		return 0;
@@ -96,6 +109,8 @@ static uint64_t size_arg(const char *opt, const char *s, uint64_t min, uint64_t 
 	if (v < min || v > max)
 		die(1, "%s %s: size must be between %llu KiB and %llu GiB", opt, s,
 		    (unsigned long long)(min >> 10), (unsigned long long)(max >> 30));
+	if (v % GUEST_PAGE_SIZE)
+		die(1, "%s %s: size must be a multiple of 4 KiB", opt, s);
 	return v;
 }
 
@@ -141,6 +156,21 @@ static void env_init(struct env *e)
 		die(1, "out of memory");
 	memcpy(e->v, environ, (size_t)(n + 1) * sizeof(char *));
 	e->n = n;
+}
+
+/*
+ * qemu-user keeps the environment as a list it pushes onto the front of
+ * (util/envlist.c), so its guests see the host's variables in reverse, with
+ * each -E in front of what came before.  A guest's environment dump must
+ * read the same under both, so the order is qemu's.
+ */
+static void env_qemu_order(struct env *e)
+{
+	for (int i = 0, j = e->n - 1; i < j; i++, j--) {
+		char *t = e->v[i];
+		e->v[i] = e->v[j];
+		e->v[j] = t;
+	}
 }
 
 /* monitor.elf in the folder of our own executable. */
@@ -221,6 +251,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->stack_size = size_arg("-s", v, MIN_STACK_SIZE, MAX_STACK_SIZE);
 		} else if (match(argc, argv, &i, a, "m", &v)) {
 			cfg->ram_size = size_arg("-m", v, MIN_RAM_SIZE, GUEST_VA_LIMIT);
+			cfg->ram_size_given = 1;
 		} else if (match(argc, argv, &i, a, "L", &v)) {
 			opt->sysroot = v;
 		} else if (match(argc, argv, &i, a, "strace", NULL)) {
@@ -276,6 +307,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 		    (unsigned long long)(cfg->stack_size >> 10));
 	if (!cfg->monitor_path)
 		cfg->monitor_path = default_monitor_path();
+	env_qemu_order(&env);
 	cfg->envp = env.v;
 	cfg->envc = env.n;
 

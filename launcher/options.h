@@ -8,7 +8,7 @@
 #include "launcher.h"
 
 enum launcher_action {
-	ACTION_RUN,        /* a program or a monitor payload on a platform */
+	ACTION_RUN, /* a program or a monitor payload on a platform */
 	ACTION_HELP,
 	ACTION_VERSION,
 	ACTION_HOST_CHECK,
@@ -16,9 +16,9 @@ enum launcher_action {
 
 struct options {
 	enum launcher_action action;
-	int platform_explicit;   /* --platform given: honour it as is */
-	const char *program;     /* path as the user gave it; NULL for payloads */
-	const char *sysroot;     /* -L */
+	int platform_explicit; /* --platform given: honour it as is */
+	const char *program;   /* path as the user gave it; NULL for payloads */
+	const char *sysroot;   /* -L */
 	struct launch_config cfg;
 };
 

@@ -170,13 +170,17 @@ compare_with_qemu() {
 	# A rvkvm line of its own (crash report, error) is the best evidence
 	# for a status mismatch, so quote it.
 	local own
-	own=$(grep -m 2 '^rvkvm: ' "$work/rvkvm/err" | cut -c1-160 | tr '\n' '|')
+	own=$(grep '^rvkvm: ' "$work/rvkvm/err" | grep -v 'KVM on this host is emulated' |
+		head -n 2 | cut -c1-160 | tr '\n' '|' | sed 's/|$//')
 	[ -n "$own" ] && why+=("rvkvm said: $own")
 	local keep="$RVTEST_KEEP/${name//\//_}"
 	rm -rf "$keep"
 	mkdir -p "$(dirname "$keep")"
 	mv "$work" "$keep"
-	local IFS=';'
-	echo "FAIL $name: ${why[*]} [runs kept in ${keep#"$RV_ROOT"/}]"
+	local text="" w
+	for w in "${why[@]}"; do
+		text+="${text:+; }$w"
+	done
+	echo "FAIL $name: $text [runs kept in ${keep#"$RV_ROOT"/}]"
 	return 1
 }

@@ -32,8 +32,22 @@ _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 #define CODE_CACHE_SIZE (16u << 20)
 #define MAX_BLOCKS      32768
 #define MAX_SIDE        (MAX_BLOCKS * 8)
-#define HASH_BUCKETS    8192          /* power of two */
+#define MAX_LINKS       (MAX_BLOCKS * DBT_MAX_EXITS)
 #define CODE_ALIGN      16
+
+/*
+ * A direct exit of some block towards guest pc `target`, filed in a hash by
+ * target so that translating or invalidating the target finds every jump
+ * to re-aim.
+ */
+struct dbt_link {
+	uint8_t *field;          /* the rel32 of the exit's jmp */
+	uint8_t *stub;           /* where it points while unchained */
+	uint64_t target;
+	struct dbt_link *next;
+};
+
+struct dbt_block **dbt_cache_hash;
 
 /* Owned by the translator (one guest hart); the dispatcher is its only writer. */
 static struct {
@@ -43,7 +57,9 @@ static struct {
 	unsigned block_count;
 	struct dbt_side_entry *side;
 	unsigned side_used;
-	struct dbt_block **hash;
+	struct dbt_link *links;
+	unsigned link_count;
+	struct dbt_link **link_hash;
 	struct dbt_tb tb;
 } cache;
 
@@ -52,45 +68,87 @@ int dbt_cache_init(void)
 	cache.code = plat_code_alloc(CODE_CACHE_SIZE);
 	cache.blocks = plat_alloc(MAX_BLOCKS * sizeof(*cache.blocks));
 	cache.side = plat_alloc(MAX_SIDE * sizeof(*cache.side));
-	cache.hash = plat_alloc(HASH_BUCKETS * sizeof(*cache.hash));
-	if (!cache.code || !cache.blocks || !cache.side || !cache.hash)
+	cache.links = plat_alloc(MAX_LINKS * sizeof(*cache.links));
+	cache.link_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*cache.link_hash));
+	dbt_cache_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
+	if (!cache.code || !cache.blocks || !cache.side || !cache.links || !cache.link_hash ||
+	    !dbt_cache_hash)
 		return -12;   /* -ENOMEM */
 	cache.code_top = cache.code;
 	return 0;
 }
 
-/* Instructions are 2-byte aligned, so bit 0 carries nothing. */
-static unsigned bucket(uint64_t pc)
-{
-	return (unsigned)((pc >> 1) ^ (pc >> 13)) & (HASH_BUCKETS - 1);
-}
-
 struct dbt_block *dbt_cache_lookup(uint64_t pc)
 {
-	for (struct dbt_block *b = cache.hash[bucket(pc)]; b; b = b->hash_next)
-		if (b->pc == pc)
-			return b;
+	struct dbt_block **head = &dbt_cache_hash[dbt_cache_bucket(pc)];
+	for (struct dbt_block **link = head; *link; link = &(*link)->hash_next) {
+		struct dbt_block *blk = *link;
+		if (blk->pc != pc)
+			continue;
+		*link = blk->hash_next;
+		blk->hash_next = *head;
+		*head = blk;
+		return blk;
+	}
 	return NULL;
 }
 
 void dbt_flush(void)
 {
 	smc_release_all();
-	memset(cache.hash, 0, HASH_BUCKETS * sizeof(*cache.hash));
+	memset(dbt_cache_hash, 0, DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
+	memset(cache.link_hash, 0, DBT_HASH_BUCKETS * sizeof(*cache.link_hash));
+	cache.link_count = 0;
 	cache.block_count = 0;
 	cache.side_used = 0;
 	cache.code_top = cache.code;
 	dbt_stats.flushes++;
 }
 
+/* Every jump chained to pc goes back to its stub. */
+static void unchain(uint64_t pc)
+{
+	for (struct dbt_link *l = cache.link_hash[dbt_cache_bucket(pc)]; l; l = l->next)
+		if (l->target == pc)
+			emit_patch_rel32(l->field, l->stub);
+}
+
+/* Every exit towards blk->pc, and every exit of blk whose target exists, jumps straight there. */
+static void chain(struct dbt_block *blk, const struct dbt_tb *tb)
+{
+	for (unsigned k = 0; k < tb->exit_count; k++) {
+		struct dbt_link *l = &cache.links[cache.link_count++];
+		unsigned h = dbt_cache_bucket(tb->exit[k].target);
+		*l = (struct dbt_link){ blk->code + tb->exit[k].field, blk->code + tb->exit[k].stub,
+					tb->exit[k].target, cache.link_hash[h] };
+		cache.link_hash[h] = l;
+		struct dbt_block *target = l->target == blk->pc ? NULL : dbt_cache_lookup(l->target);
+		if (target) {
+			emit_patch_rel32(l->field, target->code);
+			dbt_stats.chained_exits++;
+		}
+	}
+	for (struct dbt_link *l = cache.link_hash[dbt_cache_bucket(blk->pc)]; l; l = l->next) {
+		if (l->target == blk->pc) {
+			emit_patch_rel32(l->field, blk->code);
+			dbt_stats.chained_exits++;
+		}
+	}
+}
+
+/*
+ * Only one valid block exists per pc, so the jumps to its pc are exactly
+ * the jumps chained to it.
+ */
 static void unhook(struct dbt_block *blk)
 {
-	struct dbt_block **link = &cache.hash[bucket(blk->pc)];
+	struct dbt_block **link = &dbt_cache_hash[dbt_cache_bucket(blk->pc)];
 	while (*link && *link != blk)
 		link = &(*link)->hash_next;
 	if (*link)
 		*link = blk->hash_next;
 	blk->valid = 0;
+	unchain(blk->pc);
 }
 
 /*
@@ -117,7 +175,8 @@ void dbt_prepare_write(uint64_t gva, uint64_t len)
 
 static int room_for_block(void)
 {
-	return cache.block_count < MAX_BLOCKS && cache.side_used + DBT_MAX_SIDE <= MAX_SIDE;
+	return cache.block_count < MAX_BLOCKS && cache.side_used + DBT_MAX_SIDE <= MAX_SIDE &&
+	       cache.link_count + DBT_MAX_EXITS <= MAX_LINKS;
 }
 
 struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
@@ -150,9 +209,10 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		memcpy(blk->side, tb->side, tb->side_count * sizeof(*tb->side));
 		cache.side_used += tb->side_count;
 		cache.code_top = (uint8_t *)RT_ALIGN_UP((uintptr_t)tb->b.p, CODE_ALIGN);
-		unsigned h = bucket(pc);
-		blk->hash_next = cache.hash[h];
-		cache.hash[h] = blk;
+		unsigned h = dbt_cache_bucket(pc);
+		blk->hash_next = dbt_cache_hash[h];
+		dbt_cache_hash[h] = blk;
+		chain(blk, tb);
 		dbt_stats.blocks_translated++;
 		return blk;
 	}

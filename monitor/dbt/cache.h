@@ -9,14 +9,32 @@
 
 #include "translate.h"
 
+/*
+ * The pc hash: DBT_HASH_BUCKETS chains of blocks.  Translated code probes the
+ * first block of a chain inline (jalr), computing the same bucket.
+ */
+#define DBT_HASH_BUCKETS 8192          /* power of two */
+#define DBT_HASH_SHIFT_LO 1            /* instructions are 2-byte aligned */
+#define DBT_HASH_SHIFT_HI 13
+
+static inline unsigned dbt_cache_bucket(uint64_t pc)
+{
+	return (unsigned)((pc >> DBT_HASH_SHIFT_LO) ^ (pc >> DBT_HASH_SHIFT_HI)) &
+	       (DBT_HASH_BUCKETS - 1);
+}
+
+/* The bucket array; its address never changes after dbt_init(). */
+extern struct dbt_block **dbt_cache_hash;
+
 int dbt_cache_init(void);
-struct dbt_block *dbt_cache_lookup(uint64_t pc);
 /*
  * Translates the block at pc and enters it in the cache.  NULL when pc
  * cannot be fetched (*fault_addr: the first address that cannot).  May
  * flush the whole cache first, so call it only from the dispatcher.
  */
 struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr);
+/* Looks pc up and moves its block to the front of its chain for the inline probe. */
+struct dbt_block *dbt_cache_lookup(uint64_t pc);
 /* The block whose code contains host address rip, valid or not; NULL if none. */
 const struct dbt_block *dbt_cache_find_host(uintptr_t rip);
 

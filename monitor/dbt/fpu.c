@@ -12,11 +12,10 @@
 #include "fpu.h"
 #include "fpu_soft.h"
 
+/* Major opcodes: FMADD, FMSUB, FNMSUB, FNMADD are 0x43 + 4k, k in insn[3:2]. */
 enum {
-	OPC_FMADD = 0x43,
-	OPC_FMSUB = 0x47,
-	OPC_FNMSUB = 0x4b,
-	OPC_FNMADD = 0x4f,
+	OPC_FUSED = 0x43,
+	OPC_FUSED_MASK = 0x73,
 	OPC_OP_FP = 0x53,
 };
 
@@ -37,6 +36,7 @@ enum {
 	F5_MV_FX = 0x1e,
 };
 
+/* The first four equal their funct5, so OP-FP arithmetic indexes by it. */
 enum fpu_op { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMADD, OP_FMSUB, OP_FNMSUB, OP_FNMADD };
 
 #define BOX_MASK 0xffffffff00000000ull
@@ -47,7 +47,10 @@ enum fpu_op { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMADD, OP_FMSUB, OP_FN
  */
 #define MXCSR_IEEE 0x1f80u
 static const uint32_t mxcsr_of_rm[4] = {
-	MXCSR_IEEE | 0x0000, MXCSR_IEEE | 0x6000, MXCSR_IEEE | 0x2000, MXCSR_IEEE | 0x4000,
+    MXCSR_IEEE | 0x0000,
+    MXCSR_IEEE | 0x6000,
+    MXCSR_IEEE | 0x2000,
+    MXCSR_IEEE | 0x4000,
 };
 
 /* MXCSR IE, ZE, OE, UE, PE -> fflags NV, DZ, OF, UF, NX; DE (bit 1) has no RISC-V twin. */
@@ -110,25 +113,37 @@ HW_OP3(hw_fnmadd_s, float, "vfnmsub213ss")
 
 static inline double as_double(uint64_t x)
 {
-	union { uint64_t u; double d; } v = {.u = x};
+	union {
+		uint64_t u;
+		double d;
+	} v = {.u = x};
 	return v.d;
 }
 
 static inline uint64_t double_bits(double x)
 {
-	union { double d; uint64_t u; } v = {.d = x};
+	union {
+		double d;
+		uint64_t u;
+	} v = {.d = x};
 	return v.u;
 }
 
 static inline float as_float(uint64_t x)
 {
-	union { uint32_t u; float f; } v = {.u = (uint32_t)x};
+	union {
+		uint32_t u;
+		float f;
+	} v = {.u = (uint32_t)x};
 	return v.f;
 }
 
 static inline uint64_t float_bits(float x)
 {
-	union { float f; uint32_t u; } v = {.f = x};
+	union {
+		float f;
+		uint32_t u;
+	} v = {.f = x};
 	return v.u;
 }
 
@@ -137,15 +152,33 @@ static uint64_t hw_double(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	double x = as_double(a), y = as_double(b), z = as_double(c), r;
 
 	switch (op) {
-	case OP_ADD: r = hw_add_d(x, y, ctl, st); break;
-	case OP_SUB: r = hw_sub_d(x, y, ctl, st); break;
-	case OP_MUL: r = hw_mul_d(x, y, ctl, st); break;
-	case OP_DIV: r = hw_div_d(x, y, ctl, st); break;
-	case OP_SQRT: r = hw_sqrt_d(x, x, ctl, st); break;
-	case OP_FMADD: r = hw_fmadd_d(x, y, z, ctl, st); break;
-	case OP_FMSUB: r = hw_fmsub_d(x, y, z, ctl, st); break;
-	case OP_FNMSUB: r = hw_fnmsub_d(x, y, z, ctl, st); break;
-	default: r = hw_fnmadd_d(x, y, z, ctl, st); break;
+	case OP_ADD:
+		r = hw_add_d(x, y, ctl, st);
+		break;
+	case OP_SUB:
+		r = hw_sub_d(x, y, ctl, st);
+		break;
+	case OP_MUL:
+		r = hw_mul_d(x, y, ctl, st);
+		break;
+	case OP_DIV:
+		r = hw_div_d(x, y, ctl, st);
+		break;
+	case OP_SQRT:
+		r = hw_sqrt_d(x, x, ctl, st);
+		break;
+	case OP_FMADD:
+		r = hw_fmadd_d(x, y, z, ctl, st);
+		break;
+	case OP_FMSUB:
+		r = hw_fmsub_d(x, y, z, ctl, st);
+		break;
+	case OP_FNMSUB:
+		r = hw_fnmsub_d(x, y, z, ctl, st);
+		break;
+	default:
+		r = hw_fnmadd_d(x, y, z, ctl, st);
+		break;
 	}
 	return double_bits(r);
 }
@@ -155,15 +188,33 @@ static uint64_t hw_single(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	float x = as_float(a), y = as_float(b), z = as_float(c), r;
 
 	switch (op) {
-	case OP_ADD: r = hw_add_s(x, y, ctl, st); break;
-	case OP_SUB: r = hw_sub_s(x, y, ctl, st); break;
-	case OP_MUL: r = hw_mul_s(x, y, ctl, st); break;
-	case OP_DIV: r = hw_div_s(x, y, ctl, st); break;
-	case OP_SQRT: r = hw_sqrt_s(x, x, ctl, st); break;
-	case OP_FMADD: r = hw_fmadd_s(x, y, z, ctl, st); break;
-	case OP_FMSUB: r = hw_fmsub_s(x, y, z, ctl, st); break;
-	case OP_FNMSUB: r = hw_fnmsub_s(x, y, z, ctl, st); break;
-	default: r = hw_fnmadd_s(x, y, z, ctl, st); break;
+	case OP_ADD:
+		r = hw_add_s(x, y, ctl, st);
+		break;
+	case OP_SUB:
+		r = hw_sub_s(x, y, ctl, st);
+		break;
+	case OP_MUL:
+		r = hw_mul_s(x, y, ctl, st);
+		break;
+	case OP_DIV:
+		r = hw_div_s(x, y, ctl, st);
+		break;
+	case OP_SQRT:
+		r = hw_sqrt_s(x, x, ctl, st);
+		break;
+	case OP_FMADD:
+		r = hw_fmadd_s(x, y, z, ctl, st);
+		break;
+	case OP_FMSUB:
+		r = hw_fmsub_s(x, y, z, ctl, st);
+		break;
+	case OP_FNMSUB:
+		r = hw_fnmsub_s(x, y, z, ctl, st);
+		break;
+	default:
+		r = hw_fnmadd_s(x, y, z, ctl, st);
+		break;
 	}
 	return float_bits(r);
 }
@@ -176,20 +227,28 @@ static int is_inf_times_zero(const struct fpu_format *f, uint64_t a, uint64_t b)
 }
 
 /* RMM: exact integer arithmetic; sqrt never lands on a tie, so RNE is RMM there. */
-static uint64_t soft_arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b,
-			   uint64_t c, uint32_t *flags)
+static uint64_t soft_arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b, uint64_t c,
+			   uint32_t *flags)
 {
 	uint64_t one = (uint64_t)f->bias << (f->prec - 1), sign = fpu_sign_bit(f);
 
 	switch (op) {
-	case OP_ADD: return fpu_soft_muladd(f, a, one, b, 1, FPU_RMM, flags);
-	case OP_SUB: return fpu_soft_muladd(f, a, one, b ^ sign, 1, FPU_RMM, flags);
-	case OP_MUL: return fpu_soft_muladd(f, a, b, 0, 0, FPU_RMM, flags);
-	case OP_DIV: return fpu_soft_div(f, a, b, FPU_RMM, flags);
-	case OP_FMADD: return fpu_soft_muladd(f, a, b, c, 1, FPU_RMM, flags);
-	case OP_FMSUB: return fpu_soft_muladd(f, a, b, c ^ sign, 1, FPU_RMM, flags);
-	case OP_FNMSUB: return fpu_soft_muladd(f, a ^ sign, b, c, 1, FPU_RMM, flags);
-	default: return fpu_soft_muladd(f, a ^ sign, b, c ^ sign, 1, FPU_RMM, flags);
+	case OP_ADD:
+		return fpu_soft_muladd(f, a, one, b, 1, FPU_RMM, flags);
+	case OP_SUB:
+		return fpu_soft_muladd(f, a, one, b ^ sign, 1, FPU_RMM, flags);
+	case OP_MUL:
+		return fpu_soft_muladd(f, a, b, 0, 0, FPU_RMM, flags);
+	case OP_DIV:
+		return fpu_soft_div(f, a, b, FPU_RMM, flags);
+	case OP_FMADD:
+		return fpu_soft_muladd(f, a, b, c, 1, FPU_RMM, flags);
+	case OP_FMSUB:
+		return fpu_soft_muladd(f, a, b, c ^ sign, 1, FPU_RMM, flags);
+	case OP_FNMSUB:
+		return fpu_soft_muladd(f, a ^ sign, b, c, 1, FPU_RMM, flags);
+	default:
+		return fpu_soft_muladd(f, a ^ sign, b, c ^ sign, 1, FPU_RMM, flags);
 	}
 }
 
@@ -211,7 +270,7 @@ static uint64_t arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b
 	if (fpu_is_nan(f, r)) {
 		/* x86 returns a quieted operand or its negative default NaN. */
 		r = f->qnan;
-		if (0 && is_inf_times_zero(f, a, b))
+		if (op >= OP_FMADD && is_inf_times_zero(f, a, b))
 			*flags |= FPU_NV;
 	}
 	return r;
@@ -258,9 +317,12 @@ static uint64_t compare(const struct fpu_format *f, uint64_t a, uint64_t b, int 
 	ka = order_key(f, a);
 	kb = order_key(f, b);
 	switch (funct3) {
-	case 0: return ka <= kb;
-	case 1: return ka < kb;
-	default: return ka == kb;
+	case 0:
+		return ka <= kb;
+	case 1:
+		return ka < kb;
+	default:
+		return ka == kb;
 	}
 }
 
@@ -286,9 +348,12 @@ static uint64_t sign_inject(const struct fpu_format *f, uint64_t a, uint64_t b, 
 	uint64_t sign = fpu_sign_bit(f);
 
 	switch (funct3) {
-	case 0: return (a & ~sign) | (b & sign);
-	case 1: return (a & ~sign) | (~b & sign);
-	default: return a ^ (b & sign);
+	case 0:
+		return (a & ~sign) | (b & sign);
+	case 1:
+		return (a & ~sign) | (~b & sign);
+	default:
+		return a ^ (b & sign);
 	}
 }
 
@@ -348,7 +413,7 @@ int fpu_exec(struct dbt_cpu *cpu, uint32_t insn)
 	if (dbl > 1)
 		return -1;
 	if ((insn & 0x7f) != OPC_OP_FP) {
-		if ((insn & 0x73) != OPC_FMADD)
+		if ((insn & OPC_FUSED_MASK) != OPC_FUSED)
 			return -1;
 		return exec_fused(cpu, insn, f, dbl);
 	}

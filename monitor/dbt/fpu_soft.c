@@ -67,11 +67,16 @@ static u128 shift_right_jam128(u128 x, int n)
 static int round_up(int rm, int sign, uint64_t lsb, uint64_t rem, uint64_t half)
 {
 	switch (rm) {
-	case FPU_RNE: return rem > half || (rem == half && lsb);
-	case FPU_RDN: return sign && rem;
-	case FPU_RUP: return !sign && rem;
-	case FPU_RMM: return rem >= half;
-	default: return 0;
+	case FPU_RNE:
+		return rem > half || (rem == half && lsb);
+	case FPU_RDN:
+		return sign && rem;
+	case FPU_RUP:
+		return !sign && rem;
+	case FPU_RMM:
+		return rem >= half;
+	default:
+		return 0;
 	}
 }
 
@@ -135,9 +140,16 @@ uint64_t fpu_to_int(const struct fpu_format *f, uint64_t x, int is_signed, int b
 	int cls = unpack(f, x, &n), shift;
 
 	switch (cls) {
-	case CLASS_ZERO: return 0;
-	case CLASS_NAN: *flags |= FPU_NV; result = max; goto out;
-	case CLASS_INF: *flags |= FPU_NV; result = n.sign ? min : max; goto out;
+	case CLASS_ZERO:
+		return 0;
+	case CLASS_NAN:
+		*flags |= FPU_NV;
+		result = max;
+		goto out;
+	case CLASS_INF:
+		*flags |= FPU_NV;
+		result = n.sign ? min : max;
+		goto out;
 	}
 	if (n.exp >= 64) {
 		*flags |= FPU_NV;
@@ -181,8 +193,7 @@ out:
 	return bits == 32 ? (uint64_t)(int64_t)(int32_t)result : result;
 }
 
-uint64_t fpu_from_int(const struct fpu_format *f, uint64_t mag, int sign, int rm,
-		      uint32_t *flags)
+uint64_t fpu_from_int(const struct fpu_format *f, uint64_t mag, int sign, int rm, uint32_t *flags)
 {
 	int lz;
 
@@ -192,14 +203,16 @@ uint64_t fpu_from_int(const struct fpu_format *f, uint64_t mag, int sign, int rm
 	return fpu_round_pack(f, sign, 63 - lz, mag << lz, rm, flags);
 }
 
-uint64_t fpu_convert(const struct fpu_format *to, const struct fpu_format *from, uint64_t x,
-		     int rm, uint32_t *flags)
+uint64_t fpu_convert(const struct fpu_format *to, const struct fpu_format *from, uint64_t x, int rm,
+		     uint32_t *flags)
 {
 	struct fpu_num n;
 
 	switch (unpack(from, x, &n)) {
-	case CLASS_ZERO: return signed_zero(to, n.sign);
-	case CLASS_INF: return signed_inf(to, n.sign);
+	case CLASS_ZERO:
+		return signed_zero(to, n.sign);
+	case CLASS_INF:
+		return signed_inf(to, n.sign);
 	case CLASS_NAN:
 		if (fpu_is_snan(from, x))
 			*flags |= FPU_NV;
@@ -214,7 +227,8 @@ uint64_t fpu_soft_muladd(const struct fpu_format *f, uint64_t a, uint64_t b, uin
 	struct fpu_num na, nb, nc;
 	int ca = unpack(f, a, &na), cb = unpack(f, b, &nb), cc = unpack(f, c, &nc);
 	int psign = na.sign ^ nb.sign, exp, sign, lz;
-	int inf_zero = (ca == CLASS_INF && cb == CLASS_ZERO) || (ca == CLASS_ZERO && cb == CLASS_INF);
+	int inf_zero =
+	    (ca == CLASS_INF && cb == CLASS_ZERO) || (ca == CLASS_ZERO && cb == CLASS_INF);
 	u128 p, q, sum;
 
 	if (!has_addend)
@@ -274,14 +288,13 @@ uint64_t fpu_soft_muladd(const struct fpu_format *f, uint64_t a, uint64_t b, uin
 	if (!sum)
 		return signed_zero(f, rm == FPU_RDN);
 	lz = (uint64_t)(sum >> 64) ? __builtin_clzll((uint64_t)(sum >> 64))
-				    : 64 + __builtin_clzll((uint64_t)sum);
+				   : 64 + __builtin_clzll((uint64_t)sum);
 	sum <<= lz;
 	return fpu_round_pack(f, sign, exp - lz + 1, (uint64_t)(sum >> 64) | ((uint64_t)sum != 0),
 			      rm, flags);
 }
 
-uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm,
-		      uint32_t *flags)
+uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm, uint32_t *flags)
 {
 	struct fpu_num na, nb;
 	int ca = unpack(f, a, &na), cb = unpack(f, b, &nb), sign = na.sign ^ nb.sign, exp, i;

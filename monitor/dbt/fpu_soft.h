@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 struct fpu_format {
-	int width;        /* 32 or 64 */
-	int prec;         /* significand bits, the hidden one included */
-	int bias;         /* exponent bias; emax == bias, emin == 1 - bias */
-	uint64_t qnan;    /* the RISC-V canonical NaN */
+	int width;     /* 32 or 64 */
+	int prec;      /* significand bits, the hidden one included */
+	int bias;      /* exponent bias; emax == bias, emin == 1 - bias */
+	uint64_t qnan; /* the RISC-V canonical NaN */
 };
 
 extern const struct fpu_format fpu_single, fpu_double;
@@ -44,16 +44,14 @@ uint64_t fpu_round_pack(const struct fpu_format *f, int sign, int exp, uint64_t 
 uint64_t fpu_to_int(const struct fpu_format *f, uint64_t x, int is_signed, int bits, int rm,
 		    uint32_t *flags);
 /* Integer -> float: the magnitude and sign of the integer. */
-uint64_t fpu_from_int(const struct fpu_format *f, uint64_t mag, int sign, int rm,
-		      uint32_t *flags);
+uint64_t fpu_from_int(const struct fpu_format *f, uint64_t mag, int sign, int rm, uint32_t *flags);
 /* Float -> float of another format. */
-uint64_t fpu_convert(const struct fpu_format *to, const struct fpu_format *from, uint64_t x,
-		     int rm, uint32_t *flags);
+uint64_t fpu_convert(const struct fpu_format *to, const struct fpu_format *from, uint64_t x, int rm,
+		     uint32_t *flags);
 
 /* a * b + c (c absent: has_addend 0) rounded once; a / b. */
 uint64_t fpu_soft_muladd(const struct fpu_format *f, uint64_t a, uint64_t b, uint64_t c,
 			 int has_addend, int rm, uint32_t *flags);
-uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm,
-		      uint32_t *flags);
+uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm, uint32_t *flags);
 
 #endif

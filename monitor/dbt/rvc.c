@@ -90,7 +90,8 @@ static inline int32_t ci_imm(uint32_t c)
 	return sext(bits(c, 12, 12, 5) | bits(c, 6, 2, 0), 6);
 }
 
-static inline uint32_t ci_shamt(uint32_t c)
+/* The same field unsigned: shift amounts, and c.lui's nonzero test. */
+static inline uint32_t ci_uimm(uint32_t c)
 {
 	return bits(c, 12, 12, 5) | bits(c, 6, 2, 0);
 }
@@ -101,17 +102,24 @@ static uint32_t quadrant0(uint32_t c)
 
 	switch (c >> 13) {
 	case 0: { /* c.addi4spn: nzuimm[5:4|9:6|2|3] */
-		int32_t imm = bits(c, 12, 11, 4) | bits(c, 10, 7, 6) | bits(c, 6, 6, 2) |
-			      bits(c, 5, 5, 3);
+		int32_t imm =
+		    bits(c, 12, 11, 4) | bits(c, 10, 7, 6) | bits(c, 6, 6, 2) | bits(c, 5, 5, 3);
 		return imm ? enc_i(OP_IMM, 0, rd, REG_SP, imm) : 0;
 	}
-	case 1: return enc_i(OP_LOAD_FP, 3, rd, rs1, cl_d_offset(c));    /* c.fld */
-	case 2: return enc_i(OP_LOAD, 2, rd, rs1, cl_w_offset(c));       /* c.lw */
-	case 3: return enc_i(OP_LOAD, 3, rd, rs1, cl_d_offset(c));       /* c.ld */
-	case 5: return enc_s(OP_STORE_FP, 3, rs1, rd, cl_d_offset(c));   /* c.fsd */
-	case 6: return enc_s(OP_STORE, 2, rs1, rd, cl_w_offset(c));      /* c.sw */
-	case 7: return enc_s(OP_STORE, 3, rs1, rd, cl_d_offset(c));      /* c.sd */
-	default: return 0;
+	case 1:
+		return enc_i(OP_LOAD_FP, 3, rd, rs1, cl_d_offset(c)); /* c.fld */
+	case 2:
+		return enc_i(OP_LOAD, 2, rd, rs1, cl_w_offset(c)); /* c.lw */
+	case 3:
+		return enc_i(OP_LOAD, 3, rd, rs1, cl_d_offset(c)); /* c.ld */
+	case 5:
+		return enc_s(OP_STORE_FP, 3, rs1, rd, cl_d_offset(c)); /* c.fsd */
+	case 6:
+		return enc_s(OP_STORE, 2, rs1, rd, cl_w_offset(c)); /* c.sw */
+	case 7:
+		return enc_s(OP_STORE, 3, rs1, rd, cl_d_offset(c)); /* c.sd */
+	default:
+		return 0;
 	}
 }
 
@@ -123,15 +131,18 @@ static uint32_t misc_alu(uint32_t c)
 	int op = (c >> 5) & 3;
 
 	switch ((c >> 10) & 3) {
-	case 0: return enc_i(OP_IMM, 5, rd, rd, ci_shamt(c));                  /* c.srli */
-	case 1: return enc_i(OP_IMM, 5, rd, rd, 0x400 | ci_shamt(c));          /* c.srai */
-	case 2: return enc_i(OP_IMM, 7, rd, rd, ci_imm(c));                    /* c.andi */
+	case 0:
+		return enc_i(OP_IMM, 5, rd, rd, ci_uimm(c)); /* c.srli */
+	case 1:
+		return enc_i(OP_IMM, 5, rd, rd, 0x400 | ci_uimm(c)); /* c.srai */
+	case 2:
+		return enc_i(OP_IMM, 7, rd, rd, ci_imm(c)); /* c.andi */
 	default:
 		if (!(c & 0x1000))
 			return enc_r(OP_REG, f3[op], op == 0 ? 0x20 : 0, rd, rd, rs2);
 		if (op >= 2)
 			return 0;
-		return enc_r(OP_REG_32, 0, op == 0 ? 0x20 : 0, rd, rd, rs2);   /* c.subw, c.addw */
+		return enc_r(OP_REG_32, 0, op == 0 ? 0x20 : 0, rd, rd, rs2); /* c.subw, c.addw */
 	}
 }
 
@@ -140,28 +151,36 @@ static uint32_t quadrant1(uint32_t c)
 	int rd = bits(c, 11, 7, 0);
 
 	switch (c >> 13) {
-	case 0: return enc_i(OP_IMM, 0, rd, rd, ci_imm(c));              /* c.addi, c.nop */
-	case 1: return rd ? enc_i(OP_IMM_32, 0, rd, rd, ci_imm(c)) : 0;  /* c.addiw */
-	case 2: return enc_i(OP_IMM, 0, rd, 0, ci_imm(c));               /* c.li */
+	case 0:
+		return enc_i(OP_IMM, 0, rd, rd, ci_imm(c)); /* c.addi, c.nop */
+	case 1:
+		return rd ? enc_i(OP_IMM_32, 0, rd, rd, ci_imm(c)) : 0; /* c.addiw */
+	case 2:
+		return enc_i(OP_IMM, 0, rd, 0, ci_imm(c)); /* c.li */
 	case 3:
 		if (rd == REG_SP) { /* c.addi16sp: nzimm[9|4|6|8:7|5] */
-			int32_t imm = sext(bits(c, 12, 12, 9) | bits(c, 6, 6, 4) |
-						   bits(c, 5, 5, 6) | bits(c, 4, 3, 7) |
-						   bits(c, 2, 2, 5), 10);
+			int32_t imm =
+			    sext(bits(c, 12, 12, 9) | bits(c, 6, 6, 4) | bits(c, 5, 5, 6) |
+				     bits(c, 4, 3, 7) | bits(c, 2, 2, 5),
+				 10);
 			return imm ? enc_i(OP_IMM, 0, REG_SP, REG_SP, imm) : 0;
 		}
-		/* c.lui: nzimm[17|16:12] lands in lui's imm[31:12], sign-extended. */
-		if (!ci_shamt(c))
+		/* c.lui: nzimm[17|16:12] lands in lui's imm[31:12], sign-extended; 0 is reserved.
+		 */
+		if (!ci_uimm(c))
 			return 0;
 		return ((uint32_t)ci_imm(c) << 12) | rd << 7 | OP_LUI;
-	case 4: return misc_alu(c);
+	case 4:
+		return misc_alu(c);
 	case 5: /* c.j: imm[11|4|9:8|10|6|7|3:1|5] */
 		return enc_j(0, sext(bits(c, 12, 12, 11) | bits(c, 11, 11, 4) | bits(c, 10, 9, 8) |
-					     bits(c, 8, 8, 10) | bits(c, 7, 7, 6) | bits(c, 6, 6, 7) |
-					     bits(c, 5, 3, 1) | bits(c, 2, 2, 5), 12));
+					 bits(c, 8, 8, 10) | bits(c, 7, 7, 6) | bits(c, 6, 6, 7) |
+					 bits(c, 5, 3, 1) | bits(c, 2, 2, 5),
+				     12));
 	default: { /* c.beqz, c.bnez: imm[8|4:3] = 12:10, imm[7:6|2:1|5] = 6:2 */
 		int32_t imm = sext(bits(c, 12, 12, 8) | bits(c, 11, 10, 3) | bits(c, 6, 5, 6) |
-					   bits(c, 4, 3, 1) | bits(c, 2, 2, 5), 9);
+				       bits(c, 4, 3, 1) | bits(c, 2, 2, 5),
+				   9);
 		return enc_b((c >> 13) == 6 ? 0 : 1, creg(c, 7), 0, imm);
 	}
 	}
@@ -178,31 +197,42 @@ static uint32_t quadrant2(uint32_t c)
 	int32_t sd_off = bits(c, 12, 10, 3) | bits(c, 9, 7, 6);
 
 	switch (c >> 13) {
-	case 0: return enc_i(OP_IMM, 1, rd, rd, ci_shamt(c));            /* c.slli */
-	case 1: return enc_i(OP_LOAD_FP, 3, rd, REG_SP, ld_off);         /* c.fldsp */
-	case 2: return rd ? enc_i(OP_LOAD, 2, rd, REG_SP, lw_off) : 0;   /* c.lwsp */
-	case 3: return rd ? enc_i(OP_LOAD, 3, rd, REG_SP, ld_off) : 0;   /* c.ldsp */
+	case 0:
+		return enc_i(OP_IMM, 1, rd, rd, ci_uimm(c)); /* c.slli */
+	case 1:
+		return enc_i(OP_LOAD_FP, 3, rd, REG_SP, ld_off); /* c.fldsp */
+	case 2:
+		return rd ? enc_i(OP_LOAD, 2, rd, REG_SP, lw_off) : 0; /* c.lwsp */
+	case 3:
+		return rd ? enc_i(OP_LOAD, 3, rd, REG_SP, ld_off) : 0; /* c.ldsp */
 	case 4:
 		if (!(c & 0x1000)) {
 			if (rs2)
-				return enc_r(OP_REG, 0, 0, rd, 0, rs2);          /* c.mv */
-			return rd ? enc_i(OP_JALR, 0, 0, rd, 0) : 0;             /* c.jr */
+				return enc_r(OP_REG, 0, 0, rd, 0, rs2); /* c.mv */
+			return rd ? enc_i(OP_JALR, 0, 0, rd, 0) : 0;	/* c.jr */
 		}
 		if (rs2)
-			return enc_r(OP_REG, 0, 0, rd, rd, rs2);                 /* c.add */
-		return rd ? enc_i(OP_JALR, 0, REG_RA, rd, 0) : INSN_EBREAK;      /* c.jalr */
-	case 5: return enc_s(OP_STORE_FP, 3, REG_SP, rs2, sd_off);       /* c.fsdsp */
-	case 6: return enc_s(OP_STORE, 2, REG_SP, rs2, sw_off);          /* c.swsp */
-	default: return enc_s(OP_STORE, 3, REG_SP, rs2, sd_off);         /* c.sdsp */
+			return enc_r(OP_REG, 0, 0, rd, rd, rs2);	    /* c.add */
+		return rd ? enc_i(OP_JALR, 0, REG_RA, rd, 0) : INSN_EBREAK; /* c.jalr */
+	case 5:
+		return enc_s(OP_STORE_FP, 3, REG_SP, rs2, sd_off); /* c.fsdsp */
+	case 6:
+		return enc_s(OP_STORE, 2, REG_SP, rs2, sw_off); /* c.swsp */
+	default:
+		return enc_s(OP_STORE, 3, REG_SP, rs2, sd_off); /* c.sdsp */
 	}
 }
 
 uint32_t rvc_expand(uint16_t insn)
 {
 	switch (insn & 3) {
-	case 0: return quadrant0(insn);
-	case 1: return quadrant1(insn);
-	case 2: return quadrant2(insn);
-	default: return 0;
+	case 0:
+		return quadrant0(insn);
+	case 1:
+		return quadrant1(insn);
+	case 2:
+		return quadrant2(insn);
+	default:
+		return 0;
 	}
 }

@@ -26,19 +26,74 @@ struct emit_mem tr_cpu(int32_t offset)
 	return emit_mem_bd(TR_CPU, offset);
 }
 
+/*
+ * The register cache.  Within a block, guest registers once read or written
+ * stay in host registers from this pool, so dependent instructions do not
+ * wait on a store-to-load round trip through struct dbt_cpu.  It is
+ * write-through: every guest register write also goes to struct dbt_cpu,
+ * which therefore holds the precise state at every instruction that can
+ * fault or leave, and a block can be entered with the cache empty.
+ * Handlers use only rax, rcx, rdx, rsi and rdi, and must make the same
+ * cache changes on every path that merges (load operands before branching).
+ */
+static const int8_t cache_pool[] = { EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8, EMIT_R9,
+				     EMIT_R10, EMIT_R11 };
+
+void tr_cache_reset(struct dbt_tb *tb)
+{
+	memset(tb->host_of, -1, sizeof(tb->host_of));
+	memset(tb->guest_of, -1, sizeof(tb->guest_of));
+	tb->next_victim = 0;
+}
+
+/* A pool register for guest r, evicting the oldest mapping when none is free. */
+static int cache_assign(struct dbt_tb *tb, unsigned r)
+{
+	if (tb->host_of[r] >= 0)
+		return tb->host_of[r];
+	int host = cache_pool[tb->next_victim];
+	tb->next_victim = (tb->next_victim + 1) % RT_ARRAY_SIZE(cache_pool);
+	if (tb->guest_of[host] >= 0)
+		tb->host_of[tb->guest_of[host]] = -1;
+	tb->guest_of[host] = (int8_t)r;
+	tb->host_of[r] = (int8_t)host;
+	return host;
+}
+
+/* The host register holding guest r (r != 0), loading it on a miss. */
+static int cached_x(struct dbt_tb *tb, unsigned r)
+{
+	if (tb->host_of[r] >= 0)
+		return tb->host_of[r];
+	int host = cache_assign(tb, r);
+	emit_mov_r64_m64(&tb->b, host, tr_x(r));
+	return host;
+}
+
 void tr_load_x(struct dbt_tb *tb, int host, unsigned r)
 {
 	if (r == 0)
 		emit_alu_r32_r32(&tb->b, EMIT_XOR, host, host);
 	else
-		emit_mov_r64_m64(&tb->b, host, tr_x(r));
+		emit_mov_r64_r64(&tb->b, host, cached_x(tb, r));
+}
+
+/* host = host op x[r] */
+void tr_alu_x(struct dbt_tb *tb, enum emit_alu op, int host, unsigned r)
+{
+	if (r == 0)
+		emit_alu_r64_imm32(&tb->b, op, host, 0);
+	else
+		emit_alu_r64_r64(&tb->b, op, host, cached_x(tb, r));
 }
 
 /* x0 is hard-wired to zero: writes to it are dropped (spec 2.1). */
 void tr_store_x(struct dbt_tb *tb, unsigned r, int host)
 {
-	if (r != 0)
-		emit_mov_m64_r64(&tb->b, tr_x(r), host);
+	if (r == 0)
+		return;
+	emit_mov_m64_r64(&tb->b, tr_x(r), host);
+	emit_mov_r64_r64(&tb->b, cache_assign(tb, r), host);
 }
 
 static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
@@ -53,8 +108,14 @@ static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
 
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 {
-	if (r != 0)
-		store_imm(tb, tr_x(r), value);
+	if (r == 0)
+		return;
+	int host = cache_assign(tb, r);
+	if ((int64_t)value == (int32_t)value)
+		emit_mov_r64_simm32(&tb->b, host, (int32_t)value);
+	else
+		emit_mov_r64_imm64(&tb->b, host, value);
+	emit_mov_m64_r64(&tb->b, tr_x(r), host);
 }
 
 /*
@@ -62,7 +123,7 @@ void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
  * (plat_code_alloc promises it), an absolute jump through rax otherwise.
  * The far case clobbers rcx, which no trampoline entry reads.
  */
-static void jump_to(struct dbt_tb *tb, const void *target)
+void tr_jump(struct dbt_tb *tb, const void *target)
 {
 	if (emit_rel32_reaches(tb->b.p + 5, target)) {
 		emit_jmp_rel32(&tb->b, target);
@@ -72,17 +133,27 @@ static void jump_to(struct dbt_tb *tb, const void *target)
 	}
 }
 
+/*
+ * A direct exit, chainable: the jmp first goes to the stub right after it;
+ * the cache re-aims it at the target block once that exists, so a chained
+ * exit costs one jump and skips the pc store.
+ */
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 {
+	size_t field = emit_jmp_rel32(&tb->b, NULL);
+	tr_here(tb, field);
+	size_t stub = emit_offset(&tb->b);
 	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
-	jump_to(tb, dbt_exit_continue);
+	tr_jump(tb, dbt_exit_continue);
+	if (tb->exit_count < DBT_MAX_EXITS)
+		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){ field, stub, pc };
 }
 
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
 {
 	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
 	emit_mov_r32_imm32(&tb->b, EMIT_RAX, reason);
-	jump_to(tb, dbt_exit_reason);
+	tr_jump(tb, dbt_exit_reason);
 }
 
 void tr_exit_illegal(struct dbt_tb *tb)
@@ -123,6 +194,10 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 	tr_load_x(tb, EMIT_RAX, rs1);
 	if (imm)
 		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)imm);
+#ifdef DBT_MEASURE_UNCHECKED
+	/* Only for measuring what the check costs (docs/translator.md): never shipped. */
+	return;
+#endif
 	emit_alu_r64_r64(&tb->b, EMIT_CMP, EMIT_RAX, TR_LIMIT);
 	size_t field = emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL);
 	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
@@ -143,6 +218,8 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
 		emit_call_r64(&tb->b, EMIT_RAX);
 	}
+	/* The call clobbers r8-r11, and the helper may write any guest register. */
+	tr_cache_reset(tb);
 }
 
 static void emit_stubs(struct dbt_tb *tb)
@@ -211,7 +288,9 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	tb->block_pc = pc;
 	tb->side_count = 0;
 	tb->stub_count = 0;
+	tb->exit_count = 0;
 	tb->in = &in;
+	tr_cache_reset(tb);
 
 	/* instret counts whole blocks (docs/translator.md): patched below. */
 	emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);

@@ -58,10 +58,11 @@ struct dbt_side_entry {
 	uint32_t pc_offset;      /* from the block's guest pc */
 };
 
+/* pc and code are read by the inline lookup of jalr (translate_int.c): keep them first. */
 struct dbt_block {
 	uint64_t pc;             /* guest address of the first instruction */
-	uint64_t pc_end;         /* one past the last guest byte translated */
 	uint8_t *code;
+	uint64_t pc_end;         /* one past the last guest byte translated */
 	uint32_t code_size;
 	uint32_t side_count;
 	struct dbt_side_entry *side;
@@ -77,6 +78,20 @@ struct dbt_stub {
 };
 
 #define DBT_MAX_SIDE  (DBT_BLOCK_MAX_INSNS * 3)
+/* Direct exits per block: a conditional branch has two. */
+#define DBT_MAX_EXITS 2
+
+/*
+ * A direct exit to a known guest pc: `jmp rel32` at `field`, aimed at the
+ * `stub` right after it (store pc, return to the dispatcher) until the
+ * target is translated and the jump is chained to it.  Offsets are from
+ * the block's code start.
+ */
+struct dbt_direct_exit {
+	size_t field;
+	size_t stub;
+	uint64_t target;
+};
 
 /* Translation context of one block. */
 struct dbt_tb {
@@ -87,6 +102,12 @@ struct dbt_tb {
 	struct dbt_side_entry side[DBT_MAX_SIDE];
 	unsigned stub_count;
 	struct dbt_stub stub[DBT_BLOCK_MAX_INSNS];
+	unsigned exit_count;
+	struct dbt_direct_exit exit[DBT_MAX_EXITS];
+	/* Write-through register cache (translate.c): guest x -> host register, or -1. */
+	int8_t host_of[32];
+	int8_t guest_of[16];
+	unsigned next_victim;
 };
 
 /*
@@ -101,8 +122,11 @@ struct emit_mem tr_x(unsigned r);
 struct emit_mem tr_f(unsigned r);
 struct emit_mem tr_cpu(int32_t offset);
 void tr_load_x(struct dbt_tb *tb, int host, unsigned r);
+void tr_alu_x(struct dbt_tb *tb, enum emit_alu op, int host, unsigned r);
+void tr_cache_reset(struct dbt_tb *tb);
 void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
+void tr_jump(struct dbt_tb *tb, const void *target);
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);
 void tr_exit_illegal(struct dbt_tb *tb);

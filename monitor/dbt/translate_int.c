@@ -4,6 +4,7 @@
  */
 #include "translate.h"
 
+#include "cache.h"
 #include "cpu_offsets.h"
 
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in)
@@ -25,28 +26,50 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
-/* The target is computed before rd is written: rd may equal rs1 (spec 2.5.1). */
+/*
+ * The target is computed before rd is written: rd may equal rs1 (spec
+ * 2.5.1).  Then an inline probe of the first block in the target's hash
+ * chain (the dispatcher keeps the last one found in front) jumps straight
+ * there; only a miss goes back to the dispatcher.
+ */
+_Static_assert(__builtin_offsetof(struct dbt_block, pc) == 0, "probe reads pc at 0");
+_Static_assert(__builtin_offsetof(struct dbt_block, code) == 8, "probe reads code at 8");
+
 int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	struct emit_buf *b = &tb->b;
+
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	if (in->imm)
-		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
-	emit_alu_r64_imm32(&tb->b, EMIT_AND, EMIT_RAX, -2);
-	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
+		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
+	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
+	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
-	if (emit_rel32_reaches(tb->b.p + 5, dbt_exit_continue)) {
-		emit_jmp_rel32(&tb->b, dbt_exit_continue);
-	} else {
-		emit_mov_r64_imm64(&tb->b, EMIT_RCX, (uint64_t)(uintptr_t)dbt_exit_continue);
-		emit_jmp_r64(&tb->b, EMIT_RCX);
-	}
+
+	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
+	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, DBT_HASH_SHIFT_LO);
+	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
+	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RDX, DBT_HASH_SHIFT_HI);
+	emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, EMIT_RDX);
+	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, DBT_HASH_BUCKETS - 1);
+	emit_mov_r64_imm64(b, EMIT_RDX, (uint64_t)(uintptr_t)dbt_cache_hash);
+	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){ EMIT_RDX, EMIT_RCX, 8, 0 }));
+	emit_test_r64_r64(b, EMIT_RDX, EMIT_RDX);
+	size_t empty = emit_jcc_rel32(b, EMIT_CC_E, NULL);
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RDX, 0));
+	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	emit_mov_r64_m64(b, EMIT_RDX, emit_mem_bd(EMIT_RDX, 8));
+	emit_jmp_r64(b, EMIT_RDX);
+	tr_here(tb, empty);
+	tr_here(tb, other);
+	tr_jump(tb, dbt_exit_continue);
 	return 1;
 }
 
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_alu_r64_m64(&tb->b, EMIT_CMP, EMIT_RAX, tr_x(in->rs2));
+	tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
 	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
 	tr_exit_to(tb, in->pc + in->len);
 	tr_here(tb, taken);
@@ -119,7 +142,7 @@ int tr_alu(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rd == 0)
 		return 0;
 	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_alu_r64_m64(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, tr_x(in->rs2));
+	tr_alu_x(tb, (enum emit_alu)in->op->arg, EMIT_RAX, in->rs2);
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	return 0;
 }
@@ -142,7 +165,7 @@ int tr_slt(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	tr_load_x(tb, EMIT_RCX, in->rs1);
 	emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
-	emit_alu_r64_m64(&tb->b, EMIT_CMP, EMIT_RCX, tr_x(in->rs2));
+	tr_alu_x(tb, EMIT_CMP, EMIT_RCX, in->rs2);
 	emit_setcc_r8(&tb->b, (enum emit_cc)in->op->arg, EMIT_RAX);
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	return 0;

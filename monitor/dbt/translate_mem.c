@@ -128,12 +128,13 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	struct emit_buf *b = &tb->b;
 	int width = in->op->arg;
 
+	/* rs2 is read before the branch: both paths must leave the register cache alike. */
+	tr_load_x(tb, EMIT_RCX, in->rs2);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
 	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RDX, tr_cpu(DBT_CPU_RESERVATION));
 	size_t no_reservation = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	emit_mov_r64_m64(b, EMIT_RAX, tr_cpu(DBT_CPU_RESERVATION_VAL));
-	tr_load_x(tb, EMIT_RCX, in->rs2);
 	tr_side_mark(tb);
 	if (width == TR_W)
 		emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);

@@ -40,20 +40,26 @@
 #define LX_MAX_VMAS 65530u
 
 /* ---- vma.c: the guest's mappings ---- */
-#define LX_VMA_HEAP 1  /* the brk area */
-#define LX_VMA_STACK 2 /* the initial stack */
+#define LX_VMA_HEAP 1     /* the brk area */
+#define LX_VMA_STACK 2    /* the initial stack */
+#define LX_VMA_SHARED 4   /* MAP_SHARED of a file: fd and offset are valid */
+#define LX_VMA_MAYWRITE 8 /* ... and the file is open for writing */
+#define LX_VMA_DIRTY 16   /* ... and has been writable: write back when it goes */
 
 struct lx_vma {
 	uint64_t start, end; /* page-aligned, end exclusive */
 	int prot;            /* LX_PROT_* == PLAT_PROT_* */
 	int flags;           /* LX_VMA_* */
+	int fd;              /* LX_VMA_SHARED: the mapping's own host descriptor */
+	uint64_t offset;     /* LX_VMA_SHARED: file offset of start */
 };
 
 struct lx_mm {
 	struct lx_vma *vma; /* sorted by start, never overlapping */
 	unsigned count, capacity;
-	uint64_t mapped;    /* bytes mapped, charged against limit */
-	uint64_t limit;     /* start->ram_limit, or ~0 */
+	unsigned last_found; /* index of lx_vma_find()'s last hit */
+	uint64_t committed; /* bytes of accessible (not PROT_NONE) mappings */
+	uint64_t limit;     /* start->ram_limit, or ~0: the most committed may reach */
 	uint64_t start_brk, brk;
 	uint64_t mmap_base;
 	uint64_t stack_low; /* lowest address of the stack mapping */
@@ -69,6 +75,9 @@ int lx_vma_intersects(uint64_t start, uint64_t end);
 int lx_vma_covered(uint64_t start, uint64_t end);
 int lx_vma_access_ok(uint64_t gva, uint64_t len, int prot);
 int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags);
+int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t offset,
+		      int maywrite);
+int lx_vma_sync(uint64_t start, uint64_t end);
 int lx_vma_unmap(uint64_t start, uint64_t end);
 int lx_vma_protect(uint64_t start, uint64_t end, int prot);
 uint64_t lx_vma_find_free(uint64_t len, uint64_t hint);
@@ -120,7 +129,7 @@ typedef long lx_handler(const uint64_t a[6]);
 
 /* sys_mm.c */
 lx_handler lx_sys_brk, lx_sys_mmap, lx_sys_munmap, lx_sys_mprotect, lx_sys_mremap,
-	lx_sys_madvise;
+	lx_sys_madvise, lx_sys_msync;
 /* sys_fs.c */
 lx_handler lx_sys_read, lx_sys_write, lx_sys_readv, lx_sys_writev, lx_sys_pread64,
 	lx_sys_pwrite64, lx_sys_preadv, lx_sys_pwritev, lx_sys_openat, lx_sys_close, lx_sys_lseek, lx_sys_fstat,

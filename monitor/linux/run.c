@@ -52,11 +52,13 @@ static void print_stats(void)
 	lx_log("rvkvm: stats: protection changes    %llu\n",
 	       (unsigned long long)lx_mm.prot_changes);
 	lx_log("rvkvm: stats: mappings at exit      %u (%llu KiB)\n", lx_mm.count,
-	       (unsigned long long)(lx_mm.mapped >> 10));
+	       (unsigned long long)(lx_mm.committed >> 10));
 }
 
 _Noreturn void lx_exit(int status)
 {
+	/* As the kernel's page cache would, shared file mappings reach their files. */
+	lx_vma_sync(0, GUEST_VA_LIMIT);
 	print_stats();
 	plat_exit(status);
 }

@@ -28,25 +28,36 @@ long lx_sys_brk(const uint64_t a[6])
 	return (long)want;
 }
 
-/* Copy a private file mapping's contents in with host reads; EOF leaves zeros. */
-static long read_file_pages(int fd, uint64_t addr, uint64_t len, uint64_t off)
+/*
+ * Fill [addr, addr+len), just mapped with its final protection prot, from the
+ * file at off; EOF leaves zeros.  The pages are writable for the host only
+ * while it reads.
+ */
+static long fill_from_file(int fd, uint64_t addr, uint64_t len, uint64_t off, int prot)
 {
 	uint64_t done = 0;
+	long r = 0;
 
+	if (!(prot & LX_PROT_WRITE))
+		plat_mem_protect(addr, len, RW);
 	while (done < len) {
 		int64_t arg[6] = { fd, (int64_t)(off + done) };
 		struct plat_iov iov = { plat_g2h(addr + done), len - done };
-		long r = plat_hostcall(HC_PREAD, arg, &iov, 1);
 
-		if (r < 0)
-			return r == -LX_EISDIR || r == -LX_EINVAL ? -LX_ENODEV : r;
-		if (r == 0)
+		r = plat_hostcall(HC_PREAD, arg, &iov, 1);
+		if (r <= 0)
 			break;
 		done += (uint64_t)r;
+		r = 0;
 	}
+	if (!(prot & LX_PROT_WRITE))
+		plat_mem_protect(addr, len, prot & PROT_RWX);
+	if (r < 0)
+		return r == -LX_EISDIR || r == -LX_EINVAL ? -LX_ENODEV : r;
 	return 0;
 }
 
+/* The file's access mode for a mapping of it, or -errno (mm/mmap.c do_mmap()). */
 static long check_file(int fd, int shared, int prot)
 {
 	int64_t arg[6] = { fd, LX_F_GETFL };
@@ -54,23 +65,58 @@ static long check_file(int fd, int shared, int prot)
 
 	if (fl < 0)
 		return fl;
-	if ((fl & LX_O_ACCMODE) == LX_O_WRONLY)
+	fl &= LX_O_ACCMODE;
+	if (fl == LX_O_WRONLY)
 		return -LX_EACCES;
-	if (shared && (prot & LX_PROT_WRITE)) {
-		if ((fl & LX_O_ACCMODE) != LX_O_RDWR)
-			return -LX_EACCES;
-		/* No write-back to the host file: see docs/linux.md. */
-		return -LX_ENODEV;
+	if (shared && (prot & LX_PROT_WRITE) && fl != LX_O_RDWR)
+		return -LX_EACCES;
+	return fl;
+}
+
+/*
+ * A shared file mapping keeps its own host descriptor (the guest may close
+ * its own), placed high so the guest's descriptor numbers stay as Linux
+ * would give them.
+ */
+#define SHARED_FD_BASE 512
+
+static long own_descriptor(int fd)
+{
+	int64_t arg[6] = { fd, LX_F_DUPFD_CLOEXEC, SHARED_FD_BASE };
+	long r = plat_hostcall(HC_FCNTL, arg, NULL, 0);
+
+	if (r == -LX_EINVAL) {
+		arg[2] = 0;
+		r = plat_hostcall(HC_FCNTL, arg, NULL, 0);
 	}
-	return 0;
+	return r;
+}
+
+/*
+ * Map a shared file area not yet writable (so a failed fill is never
+ * written back), fill it, then give it its protection.
+ */
+static long map_shared_file(uint64_t addr, uint64_t len, int prot, int fd, int own_fd,
+			    uint64_t off, int maywrite)
+{
+	long r = lx_vma_map_shared(addr, addr + len, prot & ~LX_PROT_WRITE, own_fd, off, maywrite);
+
+	if (r < 0)
+		return r;
+	r = fill_from_file(fd, addr, len, off, prot & ~LX_PROT_WRITE);
+	if (r == 0 && (prot & LX_PROT_WRITE))
+		r = lx_vma_protect(addr, addr + len, prot);
+	if (r < 0)
+		lx_vma_unmap(addr, addr + len);
+	return r;
 }
 
 long lx_sys_mmap(const uint64_t a[6])
 {
 	uint64_t addr = a[0], len = a[1], off = a[5];
 	int prot = (int)a[2], flags = (int)a[3], fd = (int)a[4];
-	int type = flags & LX_MAP_TYPE;
-	long r;
+	int type = flags & LX_MAP_TYPE, shared = type != LX_MAP_PRIVATE;
+	long r, mode = 0;
 
 	if (type == LX_MAP_SHARED_VALIDATE) {
 		if (flags & ~(LX_MAP_LEGACY_MASK | LX_MAP_SYNC | LX_MAP_FIXED_NOREPLACE))
@@ -84,9 +130,9 @@ long lx_sys_mmap(const uint64_t a[6])
 	if (len == 0 || len > GUEST_VA_LIMIT)
 		return -LX_ENOMEM;
 	if (!(flags & LX_MAP_ANONYMOUS)) {
-		r = check_file(fd, type != LX_MAP_PRIVATE, prot);
-		if (r)
-			return r;
+		mode = check_file(fd, shared, prot);
+		if (mode < 0)
+			return mode;
 	}
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
 		if (PAGE_OFFSET(addr))
@@ -102,21 +148,45 @@ long lx_sys_mmap(const uint64_t a[6])
 		if (!addr)
 			return -LX_ENOMEM;
 	}
+	/* One process: anonymous shared memory is private memory nobody else sees. */
 	if (flags & LX_MAP_ANONYMOUS) {
 		r = lx_vma_map(addr, addr + len, prot, 0);
 		return r < 0 ? r : (long)addr;
 	}
-	r = lx_vma_map(addr, addr + len, RW, 0);
+	if (shared) {
+		long own = own_descriptor(fd);
+
+		if (own < 0)
+			return own;
+		r = map_shared_file(addr, len, prot, fd, (int)own, off, mode == LX_O_RDWR);
+		return r < 0 ? r : (long)addr;
+	}
+	r = lx_vma_map(addr, addr + len, prot, 0);
 	if (r < 0)
 		return r;
-	r = read_file_pages(fd, addr, len, off);
-	if (r == 0 && (prot & PROT_RWX) != RW)
-		r = lx_vma_protect(addr, addr + len, prot);
+	r = fill_from_file(fd, addr, len, off, prot);
 	if (r < 0) {
 		lx_vma_unmap(addr, addr + len);
 		return r;
 	}
 	return (long)addr;
+}
+
+long lx_sys_msync(const uint64_t a[6])
+{
+	uint64_t addr = a[0], len = LX_PAGE_UP(a[1]);
+	uint64_t flags = a[2];
+
+	if (PAGE_OFFSET(addr) || (flags & ~(uint64_t)(LX_MS_ASYNC | LX_MS_INVALIDATE | LX_MS_SYNC)) ||
+	    ((flags & LX_MS_ASYNC) && (flags & LX_MS_SYNC)))
+		return -LX_EINVAL;
+	if (a[1] && len == 0)
+		return -LX_ENOMEM;
+	if (len == 0)
+		return 0;
+	if (addr + len < addr || addr + len > GUEST_VA_LIMIT || !lx_vma_covered(addr, addr + len))
+		return -LX_ENOMEM;
+	return lx_vma_sync(addr, addr + len);
 }
 
 long lx_sys_munmap(const uint64_t a[6])
@@ -150,32 +220,60 @@ long lx_sys_mprotect(const uint64_t a[6])
 
 /*
  * Move [old, old+old_len) to [dst, dst+new_len): map, copy, unmap.  The
- * source is made readable first so the copy cannot fault in the monitor.
+ * source is made readable first so the copy cannot fault in the monitor.  A
+ * shared file area is written back and the new area read from the file
+ * instead, which keeps it tied to the file.
  */
-static long move_area(uint64_t old, uint64_t old_len, uint64_t dst, uint64_t new_len, int prot,
-		      int flags, int keep_old)
+static long move_area(const struct lx_vma *v, uint64_t old, uint64_t old_len, uint64_t dst,
+		      uint64_t new_len, int keep_old)
 {
-	long r = lx_vma_map(dst, dst + new_len, RW, flags);
+	int prot = v->prot, flags = v->flags, fd = v->fd;
+	uint64_t off = v->offset + (old - v->start);
+	long r;
 
-	if (r < 0)
-		return r;
-	if (!(prot & LX_PROT_READ))
-		lx_vma_protect(old, old + old_len, prot | LX_PROT_READ);
-	memcpy(plat_g2h(dst), plat_g2h(old), old_len < new_len ? old_len : new_len);
-	if ((prot & PROT_RWX) != RW)
-		lx_vma_protect(dst, dst + new_len, prot);
-	if (keep_old)
+	if (flags & LX_VMA_SHARED) {
+		r = lx_vma_sync(old, old + old_len);
+		if (r == 0)
+			r = map_shared_file(dst, new_len, prot, fd, fd, off, flags & LX_VMA_MAYWRITE);
+		if (r < 0)
+			return r;
+	} else {
+		r = lx_vma_map(dst, dst + new_len, RW, flags);
+		if (r < 0)
+			return r;
+		if (!(prot & LX_PROT_READ))
+			lx_vma_protect(old, old + old_len, prot | LX_PROT_READ);
+		memcpy(plat_g2h(dst), plat_g2h(old), old_len < new_len ? old_len : new_len);
+		if ((prot & PROT_RWX) != RW)
+			lx_vma_protect(dst, dst + new_len, prot);
+	}
+	if (keep_old && !(flags & LX_VMA_SHARED))
 		lx_vma_map(old, old + old_len, prot, flags);
-	else
+	else if (!keep_old)
 		lx_vma_unmap(old, old + old_len);
 	return (long)dst;
+}
+
+/* Grow [old, old+old_len) in place to new_len, if the pages above are free. */
+static int grow_in_place(const struct lx_vma *v, uint64_t old, uint64_t old_len, uint64_t new_len)
+{
+	uint64_t end = old + old_len;
+	struct lx_vma a = *v;
+
+	if (old + new_len > GUEST_VA_LIMIT || lx_vma_intersects(end, old + new_len))
+		return -LX_ENOMEM;
+	if (a.flags & LX_VMA_SHARED)
+		return (int)map_shared_file(end, new_len - old_len, a.prot, a.fd, a.fd,
+					    a.offset + (end - a.start), a.flags & LX_VMA_MAYWRITE);
+	return lx_vma_map(end, old + new_len, a.prot, a.flags);
 }
 
 long lx_sys_mremap(const uint64_t a[6])
 {
 	uint64_t old = a[0], old_len = LX_PAGE_UP(a[1]), new_len = LX_PAGE_UP(a[2]);
 	uint64_t flags = a[3], dst = a[4];
-	const struct lx_vma *v;
+	const struct lx_vma *found;
+	struct lx_vma v;
 
 	if (flags & ~(uint64_t)(LX_MREMAP_MAYMOVE | LX_MREMAP_FIXED | LX_MREMAP_DONTUNMAP))
 		return -LX_EINVAL;
@@ -185,35 +283,36 @@ long lx_sys_mremap(const uint64_t a[6])
 		return -LX_EINVAL;
 	if (PAGE_OFFSET(old) || new_len == 0 || old_len == 0)
 		return -LX_EINVAL;
-	v = lx_vma_find(old);
-	if (!v || old_len > v->end - old)
+	found = lx_vma_find(old);
+	if (!found || old_len > found->end - old)
 		return -LX_EFAULT;
-	int prot = v->prot, vflags = v->flags;
+	/* A copy: the calls below change the array found points into. */
+	v = *found;
+	if ((flags & LX_MREMAP_DONTUNMAP) && (v.flags & LX_VMA_SHARED))
+		return -LX_EINVAL;
 
 	if (flags & LX_MREMAP_FIXED) {
 		if (PAGE_OFFSET(dst) || dst > GUEST_VA_LIMIT - new_len ||
 		    (dst < old + old_len && old < dst + new_len))
 			return -LX_EINVAL;
 		lx_vma_unmap(dst, dst + new_len);
-		return move_area(old, old_len, dst, new_len, prot, vflags,
-				 !!(flags & LX_MREMAP_DONTUNMAP));
+		return move_area(&v, old, old_len, dst, new_len, !!(flags & LX_MREMAP_DONTUNMAP));
 	}
 	if (flags & LX_MREMAP_DONTUNMAP) {
 		dst = lx_vma_find_free(new_len, 0);
-		return dst ? move_area(old, old_len, dst, new_len, prot, vflags, 1) : -LX_ENOMEM;
+		return dst ? move_area(&v, old, old_len, dst, new_len, 1) : -LX_ENOMEM;
 	}
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			lx_vma_unmap(old + new_len, old + old_len);
 		return (long)old;
 	}
-	if (old + new_len <= GUEST_VA_LIMIT && !lx_vma_intersects(old + old_len, old + new_len) &&
-	    lx_vma_map(old + old_len, old + new_len, prot, vflags) == 0)
+	if (grow_in_place(&v, old, old_len, new_len) == 0)
 		return (long)old;
 	if (!(flags & LX_MREMAP_MAYMOVE))
 		return -LX_ENOMEM;
 	dst = lx_vma_find_free(new_len, 0);
-	return dst ? move_area(old, old_len, dst, new_len, prot, vflags, 0) : -LX_ENOMEM;
+	return dst ? move_area(&v, old, old_len, dst, new_len, 0) : -LX_ENOMEM;
 }
 
 static int known_advice(uint64_t advice)
@@ -234,11 +333,14 @@ long lx_sys_madvise(const uint64_t a[6])
 		return -LX_ENOMEM;
 	if (advice != LX_MADV_DONTNEED)
 		return 0;
-	/* Private anonymous memory reads back as zeros after DONTNEED: map it afresh. */
+	/*
+	 * Private memory reads back as zeros after DONTNEED: map it afresh.  A
+	 * shared file area reads back the file, whose contents the area holds.
+	 */
 	for (uint64_t at = addr; at < addr + len;) {
 		const struct lx_vma *v = lx_vma_find(at);
 		uint64_t end = v->end < addr + len ? v->end : addr + len;
-		long r = lx_vma_map(at, end, v->prot, v->flags);
+		long r = v->flags & LX_VMA_SHARED ? 0 : lx_vma_map(at, end, v->prot, v->flags);
 
 		if (r < 0)
 			return r;

@@ -185,7 +185,7 @@ long lx_sys_sysinfo(const uint64_t a[6])
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)((plat_clock_monotonic_ns() - lx_proc.boot_ns) / LX_NSEC_PER_SEC);
 	si.totalram = total;
-	si.freeram = total > lx_mm.mapped ? total - lx_mm.mapped : 0;
+	si.freeram = total > lx_mm.committed ? total - lx_mm.committed : 0;
 	si.procs = 1;
 	si.mem_unit = 1;
 	return lx_copy_out(a[0], &si, sizeof(si));

@@ -129,7 +129,7 @@ static int default_stops(int sig)
  * observe); a stop signal has nobody to continue the process and is dropped;
  * everything else ends the program with the signal's status.
  */
-static long send_self(int sig)
+static long send_self(int sig, const char *si_code)
 {
 	if (sig < 0 || sig > LX_NSIG)
 		return -LX_EINVAL;
@@ -145,6 +145,11 @@ static long send_self(int sig)
 	}
 	if (default_stops(sig) && handler == LX_SIG_DFL)
 		return 0;
+	/* qemu's trace shows the call returning, then the signal arriving. */
+	if (lx_proc.start->strace)
+		lx_log(" = 0\n--- %s {si_signo=%s, si_code=%s, si_pid=%u, si_uid=%u} ---\n",
+		       lx_signal_name(sig), lx_signal_name(sig), si_code, lx_proc.start->pid,
+		       lx_proc.start->uid);
 	lx_exit_signal(sig);
 }
 
@@ -159,7 +164,7 @@ long lx_sys_kill(const uint64_t a[6])
 	if (pid == -1)
 		return 0;
 	if (pid == 0 || (uint32_t)pid == lx_proc.start->pid || -pid == (int32_t)lx_proc.start->pid)
-		return send_self(sig);
+		return send_self(sig, "SI_USER");
 	return -LX_ESRCH;
 }
 
@@ -171,7 +176,7 @@ long lx_sys_tkill(const uint64_t a[6])
 		return -LX_EINVAL;
 	if ((uint32_t)tid != lx_proc.start->pid)
 		return -LX_ESRCH;
-	return send_self((int)a[1]);
+	return send_self((int)a[1], "SI_TKILL");
 }
 
 long lx_sys_tgkill(const uint64_t a[6])
@@ -182,5 +187,5 @@ long lx_sys_tgkill(const uint64_t a[6])
 		return -LX_EINVAL;
 	if ((uint32_t)tgid != lx_proc.start->pid || (uint32_t)tid != lx_proc.start->pid)
 		return -LX_ESRCH;
-	return send_self((int)a[2]);
+	return send_self((int)a[2], "SI_TKILL");
 }

@@ -3,7 +3,8 @@
  * with its protection, kept in step with the platform's page tables.  Every
  * change of a mapping goes through here, so this file is also where stale
  * translations are dropped (a range that held executable pages is
- * invalidated before its pages change).
+ * invalidated before its pages change) and where shared file mappings are
+ * written back to their file when they go.
  */
 #include "lx.h"
 
@@ -35,10 +36,21 @@ static unsigned first_above(uint64_t addr)
 
 const struct lx_vma *lx_vma_find(uint64_t addr)
 {
-	unsigned i = first_above(addr);
+	/*
+	 * The translator asks about every page it fetches from, nearly always
+	 * the page it asked about last: try the last answer's slot first.  Any
+	 * area there that holds addr is the right answer, so array changes
+	 * need not reset it.
+	 */
+	unsigned i = lx_mm.last_found;
 
-	if (i < lx_mm.count && lx_mm.vma[i].start <= addr)
+	if (i < lx_mm.count && lx_mm.vma[i].start <= addr && addr < lx_mm.vma[i].end)
 		return &lx_mm.vma[i];
+	i = first_above(addr);
+	if (i < lx_mm.count && lx_mm.vma[i].start <= addr) {
+		lx_mm.last_found = i;
+		return &lx_mm.vma[i];
+	}
 	return NULL;
 }
 
@@ -85,7 +97,12 @@ int lx_vma_access_ok(uint64_t gva, uint64_t len, int prot)
 	return covered_with(gva, gva + len, prot);
 }
 
-static uint64_t mapped_in(uint64_t start, uint64_t end, int *exec)
+/*
+ * Committed bytes in [start, end), those with prot equal to
+ * (want_none ? none : some) access; *exec tells whether any page there is
+ * executable (and so may have translations).
+ */
+static uint64_t committed_in(uint64_t start, uint64_t end, int want_none, int *exec)
 {
 	uint64_t bytes = 0;
 
@@ -94,7 +111,8 @@ static uint64_t mapped_in(uint64_t start, uint64_t end, int *exec)
 		uint64_t lo = lx_mm.vma[i].start > start ? lx_mm.vma[i].start : start;
 		uint64_t hi = lx_mm.vma[i].end < end ? lx_mm.vma[i].end : end;
 
-		bytes += hi - lo;
+		if (!lx_mm.vma[i].prot == !!want_none)
+			bytes += hi - lo;
 		if (lx_mm.vma[i].prot & LX_PROT_EXEC)
 			*exec = 1;
 	}
@@ -133,6 +151,16 @@ static void split_at(uint64_t addr)
 	lx_mm.count++;
 	lx_mm.vma[i].end = addr;
 	lx_mm.vma[i + 1].start = addr;
+	if (lx_mm.vma[i].flags & LX_VMA_SHARED)
+		lx_mm.vma[i + 1].offset += addr - lx_mm.vma[i].start;
+}
+
+static int joinable(const struct lx_vma *a, const struct lx_vma *b)
+{
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+		return 0;
+	return !(a->flags & LX_VMA_SHARED) ||
+	       (a->fd == b->fd && b->offset == a->offset + (a->end - a->start));
 }
 
 /* Join equal neighbours among indices [lo, hi], keeping the array short. */
@@ -143,7 +171,7 @@ static void merge(unsigned lo, unsigned hi)
 	for (unsigned i = lo; i + 1 < lx_mm.count && i <= hi;) {
 		struct lx_vma *a = &lx_mm.vma[i], *b = &lx_mm.vma[i + 1];
 
-		if (a->end == b->start && a->prot == b->prot && a->flags == b->flags) {
+		if (joinable(a, b)) {
 			a->end = b->end;
 			memmove(b, b + 1, (lx_mm.count - i - 2) * sizeof(*b));
 			lx_mm.count--;
@@ -155,14 +183,95 @@ static void merge(unsigned lo, unsigned hi)
 	}
 }
 
-/* Drop the areas inside [start, end), whose ends are boundaries already. */
-static void remove_range(uint64_t start, uint64_t end)
+static long file_call(uint32_t op, int fd, int64_t arg1, void *buf, uint64_t len)
+{
+	int64_t arg[6] = { fd, arg1 };
+	struct plat_iov iov = { buf, len };
+
+	return plat_hostcall(op, arg, &iov, buf ? 1 : 0);
+}
+
+/*
+ * Write [lo, hi) of a dirty shared file area back to its file, up to the
+ * file's end (Linux never extends a file through a mapping: pages past EOF
+ * raise SIGBUS there).  The host is handed the guest pages in place.
+ */
+static int write_back(const struct lx_vma *v, uint64_t lo, uint64_t hi)
+{
+	struct rvkvm_stat st;
+	uint64_t off = v->offset + (lo - v->start), done = 0, len;
+	long r = file_call(HC_FSTAT, v->fd, 0, &st, sizeof(st));
+
+	if (r < 0)
+		return (int)r;
+	if ((uint64_t)st.st_size <= off)
+		return 0;
+	len = (uint64_t)st.st_size - off < hi - lo ? (uint64_t)st.st_size - off : hi - lo;
+	if (!(v->prot & LX_PROT_READ))
+		plat_mem_protect(lo, hi - lo, v->prot | LX_PROT_READ);
+	while (done < len) {
+		r = file_call(HC_PWRITE, v->fd, (int64_t)(off + done), plat_g2h(lo + done), len - done);
+		if (r <= 0)
+			break;
+		done += (uint64_t)r;
+	}
+	if (!(v->prot & LX_PROT_READ))
+		plat_mem_protect(lo, hi - lo, v->prot);
+	return r < 0 ? (int)r : 0;
+}
+
+/* Write back every dirty shared file area in [start, end). */
+int lx_vma_sync(uint64_t start, uint64_t end)
+{
+	int err = 0;
+
+	for (unsigned i = first_above(start); i < lx_mm.count && lx_mm.vma[i].start < end; i++) {
+		const struct lx_vma *v = &lx_mm.vma[i];
+
+		if ((v->flags & LX_VMA_DIRTY) && !err) {
+			uint64_t lo = v->start > start ? v->start : start;
+			uint64_t hi = v->end < end ? v->end : end;
+
+			err = write_back(v, lo, hi);
+		}
+	}
+	return err;
+}
+
+static int fd_in_use(int fd)
+{
+	for (unsigned i = 0; i < lx_mm.count; i++)
+		if ((lx_mm.vma[i].flags & LX_VMA_SHARED) && lx_mm.vma[i].fd == fd)
+			return 1;
+	return 0;
+}
+
+/*
+ * Drop the areas inside [start, end), whose ends are boundaries already:
+ * shared file areas are written back first, the pages are unmapped if asked,
+ * and a file descriptor no area uses any more is closed.
+ */
+static void remove_range(uint64_t start, uint64_t end, int unmap_pages)
 {
 	unsigned i = first_above(start), j = i;
 
-	while (j < lx_mm.count && lx_mm.vma[j].start < end) {
-		lx_mm.mapped -= lx_mm.vma[j].end - lx_mm.vma[j].start;
-		j++;
+	lx_vma_sync(start, end);
+	for (; j < lx_mm.count && lx_mm.vma[j].start < end; j++) {
+		const struct lx_vma *v = &lx_mm.vma[j];
+
+		if (unmap_pages)
+			plat_mem_unmap(v->start, v->end - v->start);
+		if (v->prot)
+			lx_mm.committed -= v->end - v->start;
+	}
+	for (unsigned k = i; k < j; k++) {
+		struct lx_vma v = lx_mm.vma[k];
+
+		if (!(v.flags & LX_VMA_SHARED))
+			continue;
+		lx_mm.vma[k].flags &= ~LX_VMA_SHARED;
+		if (!fd_in_use(v.fd))
+			file_call(HC_CLOSE, v.fd, 0, NULL, 0);
 	}
 	memmove(&lx_mm.vma[i], &lx_mm.vma[j], (lx_mm.count - j) * sizeof(lx_mm.vma[0]));
 	lx_mm.count -= j - i;
@@ -177,22 +286,22 @@ static int normal_prot(int prot)
 	return prot;
 }
 
-int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags)
+static int map_area(struct lx_vma area)
 {
-	int exec, r;
-	uint64_t old = mapped_in(start, end, &exec);
+	uint64_t start = area.start, end = area.end;
+	int exec, r, prot = area.prot;
+	uint64_t old = committed_in(start, end, 0, &exec);
 
-	if (lx_mm.mapped - old + (end - start) > lx_mm.limit)
+	if (prot && lx_mm.committed - old + (end - start) > lx_mm.limit)
 		return -LX_ENOMEM;
 	r = reserve(3);
 	if (r)
 		return r;
-	prot = normal_prot(prot);
 	if (exec)
 		dbt_invalidate_range(start, end - start);
 	split_at(start);
 	split_at(end);
-	remove_range(start, end);
+	remove_range(start, end, 0);
 	r = plat_mem_map(start, end - start, prot);
 	if (r < 0) {
 		/* Whatever the platform left there is no longer the guest's. */
@@ -202,11 +311,38 @@ int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags)
 	unsigned i = first_above(start);
 
 	memmove(&lx_mm.vma[i + 1], &lx_mm.vma[i], (lx_mm.count - i) * sizeof(lx_mm.vma[0]));
-	lx_mm.vma[i] = (struct lx_vma){ start, end, prot, flags };
+	lx_mm.vma[i] = area;
 	lx_mm.count++;
-	lx_mm.mapped += end - start;
+	if (prot)
+		lx_mm.committed += end - start;
 	merge(i, i + 1);
 	return 0;
+}
+
+int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags)
+{
+	prot = normal_prot(prot);
+	return map_area((struct lx_vma){ start, end, prot, flags & (LX_VMA_HEAP | LX_VMA_STACK),
+					 -1, 0 });
+}
+
+/*
+ * A MAP_SHARED file area, owning host descriptor fd (closed here when the
+ * last area using it goes, or at once if the mapping fails).
+ */
+int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t offset,
+		      int maywrite)
+{
+	int flags = LX_VMA_SHARED | (maywrite ? LX_VMA_MAYWRITE : 0);
+	int r;
+
+	prot = normal_prot(prot);
+	if (prot & LX_PROT_WRITE)
+		flags |= LX_VMA_DIRTY;
+	r = map_area((struct lx_vma){ start, end, prot, flags, fd, offset });
+	if (r < 0 && !fd_in_use(fd))
+		file_call(HC_CLOSE, fd, 0, NULL, 0);
+	return r;
 }
 
 int lx_vma_unmap(uint64_t start, uint64_t end)
@@ -218,14 +354,12 @@ int lx_vma_unmap(uint64_t start, uint64_t end)
 	r = reserve(2);
 	if (r)
 		return r;
-	mapped_in(start, end, &exec);
+	committed_in(start, end, 0, &exec);
 	if (exec)
 		dbt_invalidate_range(start, end - start);
 	split_at(start);
 	split_at(end);
-	for (unsigned i = first_above(start); i < lx_mm.count && lx_mm.vma[i].start < end; i++)
-		plat_mem_unmap(lx_mm.vma[i].start, lx_mm.vma[i].end - lx_mm.vma[i].start);
-	remove_range(start, end);
+	remove_range(start, end, 1);
 	return 0;
 }
 
@@ -234,11 +368,18 @@ int lx_vma_protect(uint64_t start, uint64_t end, int prot)
 	int exec, r;
 	unsigned i;
 
+	prot = normal_prot(prot);
+	for (i = first_above(start); i < lx_mm.count && lx_mm.vma[i].start < end; i++)
+		if ((prot & LX_PROT_WRITE) && (lx_mm.vma[i].flags & LX_VMA_SHARED) &&
+		    !(lx_mm.vma[i].flags & LX_VMA_MAYWRITE))
+			return -LX_EACCES;
+	/* Only accessible pages count against the limit (PROT_NONE reserves are free). */
+	if (prot && lx_mm.committed + committed_in(start, end, 1, &exec) > lx_mm.limit)
+		return -LX_ENOMEM;
 	r = reserve(2);
 	if (r)
 		return r;
-	prot = normal_prot(prot);
-	mapped_in(start, end, &exec);
+	committed_in(start, end, 0, &exec);
 	if (exec)
 		dbt_invalidate_range(start, end - start);
 	split_at(start);
@@ -253,7 +394,11 @@ int lx_vma_protect(uint64_t start, uint64_t end, int prot)
 		r = plat_mem_protect(v->start, v->end - v->start, prot);
 		if (r < 0)
 			break;
+		if (!v->prot != !prot)
+			lx_mm.committed += prot ? v->end - v->start : -(v->end - v->start);
 		v->prot = prot;
+		if ((prot & LX_PROT_WRITE) && (v->flags & LX_VMA_SHARED))
+			v->flags |= LX_VMA_DIRTY;
 		lx_mm.prot_changes++;
 	}
 	merge(first, i);

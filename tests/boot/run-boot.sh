@@ -3,12 +3,17 @@
 # kernel by qemu-system-x86_64 (-kernel, and GRUB from build/rvkvm.iso), with
 # the console on COM1 and the end through isa-debug-exit (docs/multiboot.md).
 #
+# Checks: the self-check (TCG, KVM, GRUB), the crash report, a triple fault,
+# no payload, no exit device; then riscv64 programs as modules (ours and the stage-1 guest
+# programs), console and exit status compared with qemu-riscv64.
+#
 # isa-debug-exit makes QEMU exit with (status << 1) | 1, so a guest status s
 # reads here as (2s + 1) mod 256.
 #
-# Environment: QEMU_SYSTEM (default qemu-system-x86_64), BOOT_TIMEOUT
-# (seconds per TCG boot, default 120), BOOT_KVM_TIMEOUT (seconds allowed for
-# an -enable-kvm boot on an emulated-KVM host before it is skipped, default 60).
+# Environment: B (the build directory, default build), QEMU_SYSTEM (default
+# qemu-system-x86_64), BOOT_TIMEOUT (seconds per TCG boot, default 120),
+# BOOT_KVM_TIMEOUT (seconds allowed for an -enable-kvm boot on an
+# emulated-KVM host before it is skipped, default 60).
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -16,11 +21,12 @@ QEMU_SYSTEM=${QEMU_SYSTEM:-qemu-system-x86_64}
 QEMU_RISCV64=${QEMU_RISCV64:-qemu-riscv64}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 BOOT_KVM_TIMEOUT=${BOOT_KVM_TIMEOUT:-60}
-MONITOR=build/monitor.elf
-ISO=build/rvkvm.iso
-HELLO=build/tests/boot/hello.riscv64
-CATFILE=build/tests/boot/catfile.riscv64
-HELLO_ISO=build/tests/boot/hello.iso
+B=${B:-build}
+MONITOR=$B/monitor.elf
+ISO=$B/rvkvm.iso
+HELLO=$B/tests/boot/hello.riscv64
+CATFILE=$B/tests/boot/catfile.riscv64
+HELLO_ISO=$B/tests/boot/hello.iso
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rvboot.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -138,19 +144,33 @@ else
 		"-no-reboot), got $status; console ends: $(tail_of kernel-triple)"
 fi
 
+# Without isa-debug-exit (GRUB on real hardware) the monitor says so and
+# halts: QEMU keeps running until the timeout ends it.
+timeout -k 5 10 "$QEMU_SYSTEM" -machine pc -m 256M -display none -monitor none -serial stdio \
+	-cpu "$CPU_TCG" -kernel "$MONITOR" </dev/null 2>/dev/null |
+	tr -d '\r' >"$work/kernel-halt.out"
+if grep -q '^rvkvm: exit status 2; no isa-debug-exit device, halted' "$work/kernel-halt.out"; then
+	echo "PASS boot/kernel-halt-without-exit-device"
+else
+	echo "FAIL boot/kernel-halt-without-exit-device: expected 'rvkvm: exit status 2; no" \
+		"isa-debug-exit device, halted'; console ends: $(tail_of kernel-halt)"
+fi
+
 # ---- -kernel, KVM ----
 if [ ! -e /dev/kvm ]; then
 	echo "SKIP boot/kernel-selftest-kvm: no /dev/kvm"
 elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
 	echo "SKIP boot/kernel-selftest-kvm: /dev/kvm not accessible to $(id -un)"
 elif grep -qwE 'vmx|svm' /proc/cpuinfo; then
-	boot kernel-selftest-kvm "$BOOT_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" -append selftest
+	boot kernel-selftest-kvm "$BOOT_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" \
+		-append selftest
 	check_selftest kernel-selftest-kvm
 else
 	# Emulated KVM runs every guest instruction in software (~240 ns each):
 	# firmware and boot may take minutes, so a slow run is no failure here.
 	start=$(date +%s)
-	boot kernel-selftest-kvm "$BOOT_KVM_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" -append selftest
+	boot kernel-selftest-kvm "$BOOT_KVM_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" \
+		-append selftest
 	if [ "$(cat "$work/kernel-selftest-kvm.status")" = 124 ]; then
 		echo "SKIP boot/kernel-selftest-kvm: emulated KVM host (no vmx/svm in /proc/cpuinfo):" \
 			"the -enable-kvm boot did not finish within ${BOOT_KVM_TIMEOUT} s"
@@ -172,8 +192,9 @@ fi
 # The monitor can run them once the translator and the Linux personality are
 # linked in.
 translator_why=""
-if ! nm --defined-only "$MONITOR" 2>/dev/null | awk '$2 == "T" && ($3 == "linux_run" || $3 == "dbt_run") { n++ } END { exit n < 2 }'; then
-	translator_why="build/monitor.elf has no translator yet (linux_run and dbt_run not both defined)"
+if ! nm --defined-only "$MONITOR" 2>/dev/null |
+	awk '$2 == "T" && ($3 == "linux_run" || $3 == "dbt_run") { n++ } END { exit n < 2 }'; then
+	translator_why="$MONITOR has no translator yet (linux_run and dbt_run not both defined)"
 fi
 
 # program_test NAME DIR BOOT-ARGS... -- PROG ARGS...: run PROG ARGS under
@@ -197,17 +218,25 @@ program_test() {
 	local f
 	for f in "$prog" "${bootargs[@]}"; do
 		case $f in
-		build/*.iso | build/*.riscv64)
+		"$prog" | *.iso)
 			if [ ! -f "$f" ]; then
 				echo "FAIL boot/$name: $f not built (make test-programs)"
 				return
 			fi ;;
 		esac
 	done
-	local abs
+	local abs qs
 	abs=$(realpath "$prog")
-	(cd "$dir" && timeout -k 5 60 "$QEMU_RISCV64" "$abs" "$@") </dev/null >"$work/$name.qemu" 2>&1
-	local qs=$?
+	# stdout and stderr share COM1, so the reference gets them on one stream
+	# too, less qemu's own note on a fatal signal.  The subshell keeps bash's
+	# note on a fatal signal off this script's stderr.
+	(
+		cd "$dir" || exit 125
+		timeout -k 5 60 "$QEMU_RISCV64" "$abs" "$@" </dev/null >"$work/$name.qraw" 2>&1
+		exit $?
+	) 2>/dev/null
+	qs=$?
+	grep -v '^qemu: uncaught target signal' "$work/$name.qraw" >"$work/$name.qemu"
 	boot "$name" "$BOOT_TIMEOUT" -cpu "$CPU_TCG" "${bootargs[@]}"
 	local status why=()
 	status=$(cat "$work/$name.status")
@@ -237,4 +266,18 @@ program_test module-files "$work/files" -kernel "$MONITOR" \
 
 # GRUB passes module strings without the file name (docs/multiboot.md).
 program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELLO" first second
+
+# The stage-1 guest programs (tests/guest) that need no input, no writable
+# files and no arguments with spaces: under TCG they exercise the monitor's
+# own paths (the translator at CPL0, guest page faults, fatal signals) much
+# faster than an emulated KVM host can.
+G=$B/tests/guest
+for t in hello "malloc 300" mmap fp atomics setjmp smc divzero illegal "bigmem 8"; do
+	read -r -a words <<<"$t"
+	program_test "guest-${words[0]}" "$work/hello" -kernel "$MONITOR" -initrd "$G/$t" \
+		-- "$G/${words[0]}" "${words[@]:1}"
+done
+seq 1 5000 >"$work/files/numbers.txt"
+program_test guest-wc "$work/files" -kernel "$MONITOR" \
+	-initrd "$G/wc numbers.txt,$work/files/numbers.txt" -- "$G/wc" numbers.txt
 exit 0

@@ -57,8 +57,8 @@ static void run(const struct fpu_vector *v)
 	char line[256];
 	int illegal = 0;
 
-	s = (struct ref_state){v->f11, v->f12, v->f13, v->x11, VEC_F10_INIT, VEC_X10_INIT, v->frm,
-			       0, 0, 0};
+	s = (struct ref_state){v->f11,	     v->f12, v->f13, v->x11, VEC_F10_INIT,
+			       VEC_X10_INIT, v->frm, 0,	     0,	     0};
 	if (sigsetjmp(on_sigill, 1))
 		illegal = 1;
 	else

@@ -23,6 +23,9 @@ struct fpu_vector {
 /* Calls `run` for every vector, in a fixed order; returns the count. */
 long vectors_generate(void (*run)(const struct fpu_vector *v));
 
+/* A random operand from the same weighted generator (singles NaN-boxed). */
+uint64_t vectors_random(int is_double);
+
 /* One result line, the format both sides print. */
 int vectors_format(char *buf, int size, const struct fpu_vector *v, int illegal, uint64_t f10,
 		   uint64_t x10, uint32_t fflags);

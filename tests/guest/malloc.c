@@ -1,6 +1,6 @@
 /*
- * Heap stress: many allocations of varied sizes (brk for small ones, mmap
- * past glibc's threshold), realloc growth and shrink, frees in a scrambled
+ * malloc [ROUNDS [BIG]]: heap stress, many allocations of varied sizes (brk
+ * for small ones, mmap past glibc's threshold), realloc growth and shrink, frees in a scrambled
  * order, calloc zeroing; every block is filled and verified, so a heap the
  * loader or brk/mmap got wrong shows up as a bad checksum, not a crash.
  */
@@ -24,6 +24,8 @@ static uint64_t next(void)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 20000;
+	/* Large blocks are at least this big: glibc mmaps above 128 KiB. */
+	size_t big = argc > 2 ? strtoul(argv[2], NULL, 0) : 200000;
 	static unsigned char *slot[SLOTS];
 	static size_t len[SLOTS];
 	uint64_t sum = 0;
@@ -51,7 +53,7 @@ int main(int argc, char **argv)
 		}
 		size_t n;
 		switch (next() % 8) {
-		case 0: n = 200000 + next() % 300000; break; /* above the mmap threshold */
+		case 0: n = big + next() % (big + big / 2); break;
 		case 1: case 2: n = 1000 + next() % 20000; break;
 		default: n = 1 + next() % 200; break;
 		}

@@ -45,7 +45,11 @@ for platform in $(rv_platforms); do
 	compare_with_qemu "$t/hello/$platform" "$platform" -- "$G/hello"
 	compare_with_qemu "$t/args/$platform" "$platform" -- "$G/args" one "two words" "" "-x"
 	compare_with_qemu "$t/fileio/$platform" "$platform" -- "$G/fileio"
-	compare_with_qemu "$t/malloc/$platform" "$platform" -- "$G/malloc" $([ $small = 1 ] && echo 1500 || echo 20000)
+	if [ $small = 1 ]; then
+		compare_with_qemu "$t/malloc/$platform" "$platform" -- "$G/malloc" 100 140000
+	else
+		compare_with_qemu "$t/malloc/$platform" "$platform" -- "$G/malloc" 20000
+	fi
 	compare_with_qemu "$t/mmap/$platform" "$platform" -- "$G/mmap"
 	compare_with_qemu "$t/fp/$platform" "$platform" -- "$G/fp"
 	compare_with_qemu "$t/atomics/$platform" "$platform" -- "$G/atomics"

@@ -35,10 +35,10 @@ static void check(const char *name, int ok, const char *fmt, long expected, long
 	failures++;
 }
 
-#define EXPECT_EQ(name, exp, got)                                                          \
-	do {                                                                               \
-		long e_ = (long)(exp), g_ = (long)(got);                                   \
-		check(name, e_ == g_, "expected %ld got %ld", e_, g_);                     \
+#define EXPECT_EQ(name, exp, got)                                                                  \
+	do {                                                                                       \
+		long e_ = (long)(exp), g_ = (long)(got);                                           \
+		check(name, e_ == g_, "expected %ld got %ld", e_, g_);                             \
 	} while (0)
 
 /* A call with up to two buffers, each given as a list of segments. */
@@ -72,7 +72,7 @@ static void add_split(struct call *c, unsigned b, void *p, size_t len, unsigned 
 
 static long run(uint32_t op, struct call *c)
 {
-	const struct iovec *bufs[2] = { c->seg[0], c->seg[1] };
+	const struct iovec *bufs[2] = {c->seg[0], c->seg[1]};
 
 	return hostcall_execute(op, c->arg, bufs, c->nseg, c->nbuf);
 }
@@ -109,7 +109,7 @@ static void test_shapes(void)
 static void test_rw(void)
 {
 	int p[2];
-	char out[] = "hello, scattered world", in[64] = { 0 };
+	char out[] = "hello, scattered world", in[64] = {0};
 	struct call c;
 	long r;
 
@@ -180,6 +180,21 @@ static void test_paths(void)
 	add_seg(&c, 0, "nonexistent", 12);
 	EXPECT_EQ("openat-enoent", -ENOENT, run(HC_OPENAT, &c));
 
+	const char *mems[] = {"/proc/self/mem", "/proc/thread-self/mem", "/proc/self/task/../mem"};
+	for (unsigned i = 0; i < 3; i++) {
+		c = mk(AT_FDCWD, 0, O_RDWR, 0);
+		add_seg(&c, 0, (void *)mems[i], strlen(mems[i]) + 1);
+		EXPECT_EQ(i == 0   ? "openat-proc-self-mem-eacces"
+			  : i == 1 ? "openat-thread-self-mem-eacces"
+				   : "openat-proc-mem-dotdot-eacces",
+			  -EACCES, run(HC_OPENAT, &c));
+	}
+	c = mk(AT_FDCWD, 0, O_RDONLY, 0);
+	add_seg(&c, 0, "/proc/self/status", 18);
+	r = run(HC_OPENAT, &c);
+	check("openat-other-proc-files-allowed", r >= 0, "expected an fd (%ld) got %ld", 0, r);
+	close((int)r);
+
 	c = mk(AT_FDCWD, 0, 0755, 0);
 	add_seg(&c, 0, "d1", 3);
 	EXPECT_EQ("mkdirat", 0, run(HC_MKDIRAT, &c));
@@ -199,7 +214,7 @@ static void test_paths(void)
 	EXPECT_EQ("unlinkat-gone", -1, access("d2", F_OK));
 
 	symlink("rw.dat", "link");
-	char target[64] = { 0 };
+	char target[64] = {0};
 	c = mk(AT_FDCWD, 0, 0, 0);
 	add_seg(&c, 0, "link", 5);
 	add_split(&c, 1, target, sizeof(target), 2);
@@ -247,8 +262,8 @@ static void check_stat_layout(const char *name, const unsigned char *b, const st
 		 (int64_t)at64(b, 104) == st->st_ctim.tv_sec &&
 		 at64(b, 112) == (uint64_t)st->st_ctim.tv_nsec;
 
-	check(name, ok, "fields differ from stat(2): size expected %ld got %ld",
-	      (long)st->st_size, (long)at64(b, 48));
+	check(name, ok, "fields differ from stat(2): size expected %ld got %ld", (long)st->st_size,
+	      (long)at64(b, 48));
 }
 
 static void test_stat(void)
@@ -288,7 +303,7 @@ static void test_stat(void)
 	add_seg(&c, 1, &stx, 200);
 	EXPECT_EQ("statx-short-buffer-efault", -EFAULT, run(HC_STATX, &c));
 
-	struct timespec times[2] = { { 1000000000, 5 }, { 1234567890, 123456789 } };
+	struct timespec times[2] = {{1000000000, 5}, {1234567890, 123456789}};
 	c = mk(AT_FDCWD, 0, 0, 0);
 	c.arg[4] = 1;
 	add_seg(&c, 0, "rw.dat", 7);
@@ -339,8 +354,9 @@ static void test_dirs(void)
 	c = mk(0, 0, 0, 0);
 	add_split(&c, 0, got, sizeof(got), 2);
 	r = run(HC_GETCWD, &c);
-	check("getcwd", r == (long)strlen(cwd) + 5 && !strncmp(got, cwd, strlen(cwd)) &&
-			      !strcmp(got + strlen(cwd), "/dir"),
+	check("getcwd",
+	      r == (long)strlen(cwd) + 5 && !strncmp(got, cwd, strlen(cwd)) &&
+		  !strcmp(got + strlen(cwd), "/dir"),
 	      "expected length %ld got %ld", (long)strlen(cwd) + 5, r);
 	c = mk(0, 0, 0, 0);
 	add_seg(&c, 0, got, 3);
@@ -351,7 +367,7 @@ static void test_dirs(void)
 static void test_fds(void)
 {
 	struct call c;
-	int fds[4] = { -1, -1, -1, -1 };
+	int fds[4] = {-1, -1, -1, -1};
 	long r;
 
 	c = mk(0, O_CLOEXEC, 0, 0);
@@ -390,14 +406,15 @@ static void test_fds(void)
 	int pty = posix_openpt(O_RDWR | O_NOCTTY);
 	if (pty >= 0) {
 		struct termios t;
-		struct winsize ws = { 24, 80, 0, 0 }, got_ws;
+		struct winsize ws = {24, 80, 0, 0}, got_ws;
 		tcgetattr(pty, &t);
 		ioctl(pty, TIOCSWINSZ, &ws);
 		memset(tio, 0, sizeof(tio));
 		c = mk(pty, TCGETS, 0, 0);
 		add_split(&c, 0, tio, 36, 2);
 		r = run(HC_IOCTL, &c);
-		check("ioctl-tcgets-pty", r == 0 && at32(tio, 12) == t.c_lflag && tio[17] == t.c_cc[0],
+		check("ioctl-tcgets-pty",
+		      r == 0 && at32(tio, 12) == t.c_lflag && tio[17] == t.c_cc[0],
 		      "expected %ld got %ld (or termios fields differ)", 0, r);
 		c = mk(pty, TCGETS, 0, 0);
 		add_seg(&c, 0, tio, 20);
@@ -459,7 +476,7 @@ static void test_reserved(void)
 static void test_log_exit(void)
 {
 	int p[2], saved = dup(2);
-	char got[32] = { 0 };
+	char got[32] = {0};
 	struct call c;
 	pid_t pid;
 	int status;

@@ -1,12 +1,13 @@
 # The proc platform and the command line (tests/proc/run-proc.sh):
 # a riscv64 static hello world whose bytes run-proc.sh bends into bad
-# inputs, the host-built host-call unit test, and the guest-base
-# micro-benchmark (docs/performance.md).
+# inputs, a guest that probes the launcher's descriptors, the host-built
+# host-call unit test, and the guest-base micro-benchmark (docs/security.md).
 PROC_TEST_OUT := $(B)/tests/proc
-PROC_TEST_PROGRAMS := $(PROC_TEST_OUT)/hello.riscv64 $(PROC_TEST_OUT)/hostcall-test \
+PROC_TEST_PROGRAMS := $(PROC_TEST_OUT)/hello.riscv64 $(PROC_TEST_OUT)/fdprobe.riscv64 \
+	$(PROC_TEST_OUT)/hostcall-test \
 	$(PROC_TEST_OUT)/guestbase-bench
 
-$(PROC_TEST_OUT)/hello.riscv64: tests/proc/hello.c
+$(PROC_TEST_OUT)/%.riscv64: tests/proc/%.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 

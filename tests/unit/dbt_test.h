@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 int test_platform_init(void);
-/* Unmaps all guest memory below 4 GiB (where the snippets live). */
+/* Unmaps all guest memory. */
 void test_platform_reset(void);
 /* Changes the guest protection of mapped pages, as the personality's mprotect would. */
 int test_set_prot(uint64_t gva, uint64_t len, int prot);

@@ -207,6 +207,6 @@ int test_platform_init(void)
 
 void test_platform_reset(void)
 {
-	plat_mem_unmap(0, 1ull << 32);
+	plat_mem_unmap(0, GUEST_VA_LIMIT);
 	page_count = 0;
 }

@@ -112,6 +112,9 @@ long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf
 	case HC_PREAD:
 		r = pread((int)arg[0], buf[0].base, buf[0].len, arg[1]);
 		break;
+	case HC_PWRITE:
+		r = pwrite((int)arg[0], buf[0].base, buf[0].len, arg[1]);
+		break;
 	case HC_READ:
 		r = read((int)arg[0], buf[0].base, buf[0].len);
 		break;

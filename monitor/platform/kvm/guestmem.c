@@ -327,22 +327,28 @@ static int populate(uint64_t va, const struct gregion *r)
 	if (*pde & PTE_PS)
 		return 0; /* populated meanwhile: a spurious fault */
 
-	uint64_t end = page + POPULATE_RUN * X86_PAGE_SIZE;
-	if (end > r->end)
-		end = r->end;
-	if (end > big + X86_LARGE_PAGE_SIZE)
-		end = big + X86_LARGE_PAGE_SIZE;
 	/* One walk for the whole run: it never leaves this page table. */
 	uint64_t *pte = mm_entry(page, 1, 1);
 	if (!pte)
 		return -1;
-	for (uint64_t p = page; p < end; p += X86_PAGE_SIZE, pte++) {
-		if (*pte & (PTE_P | PTE_KEPT))
+	uint64_t lo = r->start > big ? r->start : big, hi = r->end;
+	if (hi > big + X86_LARGE_PAGE_SIZE)
+		hi = big + X86_LARGE_PAGE_SIZE;
+	/*
+	 * Runs go up from the fault, except when they could not: at the top of
+	 * the region, or below a page already there.  That is a stack growing
+	 * down, and the run goes down.
+	 */
+	int down = page + X86_PAGE_SIZE >= hi || pte[1] & (PTE_P | PTE_KEPT);
+	for (unsigned n = 0; n < POPULATE_RUN; n++) {
+		uint64_t p = down ? page - n * X86_PAGE_SIZE : page + n * X86_PAGE_SIZE;
+		uint64_t *e = down ? pte - n : pte + n;
+		if (p < lo || p >= hi || *e & (PTE_P | PTE_KEPT))
 			break;
 		uint64_t pa = x86_frame_alloc();
 		if (!pa)
-			return p == page ? -1 : 0;
-		*pte = pa | flags;
+			return n ? 0 : -1;
+		*e = pa | flags;
 		committed--;
 	}
 	return 0;

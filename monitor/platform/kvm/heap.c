@@ -26,11 +26,30 @@ static uint64_t heap_mapped = MM_HEAP_BASE; /* end of the backed part */
 static void *free_lists[MAX_CLASS + 1];
 static uint64_t code_top = MM_CODE_BASE, code_mapped = MM_CODE_BASE;
 
+/*
+ * Back [*mapped, need) with frames.  Whole aligned 2 MiB stretches get one
+ * 2 MiB page: the translator's code cache and tables are megabytes, and a
+ * 4 KiB mapping costs a page-table walk of emulated instructions per page.
+ */
 static int grow(uint64_t *mapped, uint64_t need, uint64_t limit, uint64_t flags)
 {
 	while (*mapped < need) {
+		if (*mapped >= limit)
+			return -1;
+		if (!(*mapped & (X86_LARGE_PAGE_SIZE - 1)) && need - *mapped >= X86_LARGE_PAGE_SIZE &&
+		    *mapped + X86_LARGE_PAGE_SIZE <= limit) {
+			uint64_t pa = x86_frame_alloc_large();
+			uint64_t *pde = pa ? mm_entry(*mapped, 2, 1) : NULL;
+			if (pde && !(*pde & PTE_P)) {
+				*pde = pa | flags | PTE_P | PTE_PS;
+				*mapped += X86_LARGE_PAGE_SIZE;
+				continue;
+			}
+			if (pa)
+				x86_frame_free_large(pa);
+		}
 		uint64_t pa = x86_frame_alloc();
-		if (*mapped >= limit || !pa || mm_map(*mapped, pa, flags)) {
+		if (!pa || mm_map(*mapped, pa, flags)) {
 			if (pa)
 				x86_frame_free(pa);
 			return -1;

@@ -60,15 +60,15 @@ static void forged(struct rvkvm_ring *ring)
 	r = submit(ring, &req, segs, 0);
 	result("invalid-opcode", r < 0, r);
 
-	/* A valid write of 5 bytes, then broken variants of it. */
-	static const char hello[] = "ring\n";
-	segs[0] = (struct rvkvm_seg){ x86_virt_to_phys((uint64_t)hello), 5 };
+	/* A valid write to stderr, then broken variants of it. */
+	static const char hello[] = "(a forged but valid write reached stderr)\n";
+	segs[0] = (struct rvkvm_seg){ x86_virt_to_phys((uint64_t)hello), sizeof(hello) - 1 };
 	req.op = HC_WRITE;
 	req.arg[0] = 2;
 	req.nbuf = 1;
 	req.buf[0] = (struct rvkvm_buf){ 0, 1 };
 	r = submit(ring, &req, segs, 1);
-	result("valid-write", r == 5, r);
+	result("valid-write", r == (long)sizeof(hello) - 1, r);
 
 	req.nbuf = RVKVM_MAX_BUFS + 1;
 	r = submit(ring, &req, segs, 1);

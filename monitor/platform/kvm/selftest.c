@@ -4,6 +4,7 @@
  * host-call path, so the ring or COM1 is the first thing checked), and
  * exits 0 only if every check passed.
  */
+#include "dbt.h"
 #include "mm.h"
 #include "platform.h"
 #include "rt.h"
@@ -102,6 +103,45 @@ static void check_guest_fault(void)
 	      (unsigned long long)(huge >> 20), r);
 }
 
+/* mprotect semantics: read-only refuses host writes, PROT_NONE keeps data. */
+static void check_guest_protect(void)
+{
+	volatile uint64_t *p = plat_g2h(TEST_GVA);
+	uint64_t len = TEST_PAGES * X86_PAGE_SIZE;
+	int rw = PLAT_PROT_READ | PLAT_PROT_WRITE;
+	int m = plat_mem_map(TEST_GVA, len, rw);
+
+	p[0] = 42;
+	int ro = plat_mem_protect(TEST_GVA, len, PLAT_PROT_READ);
+	int host_write = x86_guest_populate(TEST_GVA, 8, DBT_ACCESS_WRITE);
+	int host_read = x86_guest_populate(TEST_GVA, 8, DBT_ACCESS_READ);
+	int none = plat_mem_protect(TEST_GVA, len, 0);
+	int gone = x86_virt_to_phys(TEST_GVA) == ~0ull;
+	int back = plat_mem_protect(TEST_GVA, len, rw);
+	int kept = p[0] == 42;
+	int hole = plat_mem_protect(TEST_GVA, len * 2, rw);
+	plat_mem_unmap(TEST_GVA, len);
+	check("guest-protect", !m && !ro && host_write == -14 && !host_read && !none && gone && !back && kept &&
+				       hole == -12,
+	      "map %d, read-only %d (host write %d, read %d), none %d (unmapped %d), back %d (data kept %d), beyond %d",
+	      m, ro, host_write, host_read, none, gone, back, kept, hole);
+}
+
+/* A stack touched top-down gets its frames in runs going down. */
+static void check_guest_stack(void)
+{
+	uint64_t top = TEST_GVA + 64 * X86_PAGE_SIZE;
+	int m = plat_mem_map(TEST_GVA, 64 * X86_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE);
+
+	*(volatile uint8_t *)plat_g2h(top - 1) = 1;
+	*(volatile uint8_t *)plat_g2h(top - 1 - 16 * X86_PAGE_SIZE) = 1;
+	int below = x86_virt_to_phys(top - 31 * X86_PAGE_SIZE) != ~0ull;
+	int not_yet = x86_virt_to_phys(top - 33 * X86_PAGE_SIZE) == ~0ull;
+	plat_mem_unmap(TEST_GVA, 64 * X86_PAGE_SIZE);
+	check("guest-stack-run", !m && below && not_yet, "map %d, run below the fault %d, stops %d", m,
+	      below, not_yet);
+}
+
 static void check_heap(void)
 {
 	char *a = plat_alloc(24), *b = plat_alloc(5000), *c = plat_alloc(24);
@@ -169,6 +209,8 @@ _Noreturn void x86_payload_selftest(void)
 	check_ring();
 	check_frames();
 	check_guest_fault();
+	check_guest_protect();
+	check_guest_stack();
 	check_heap();
 	check_code();
 	check_clock();

@@ -49,7 +49,8 @@ long mb_fs_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *bu
 /*
  * Guest buffers may be lazily populated: make [base, base+len) present for
  * `access` (DBT_ACCESS_*) before the monitor touches it.  Monitor memory
- * (the banner, log text) passes as it is.  0 or -EFAULT.
+ * (the banner, log text, heap buffers) only has to be mapped.  0 or -EFAULT,
+ * as the ring backend answers for the same buffer.
  */
 int mb_buffer_ready(const struct plat_iov *iov, int access);
 

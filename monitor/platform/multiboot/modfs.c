@@ -52,13 +52,22 @@ void mb_fs_init(void)
 
 int mb_buffer_ready(const struct plat_iov *iov, int access)
 {
-	uint64_t gva = (uintptr_t)iov->base - plat_guest_base;
+	uint64_t va = (uintptr_t)iov->base, gva = va - plat_guest_base;
 
-	if ((uintptr_t)iov->base < plat_guest_base || gva >= GUEST_VA_LIMIT || iov->len == 0)
+	if (iov->len == 0)
 		return 0;
-	if (iov->len > GUEST_VA_LIMIT - gva)
+	if (va + iov->len < va)
 		return -EFAULT;
-	return x86_guest_populate(gva, iov->len, access) < 0 ? -EFAULT : 0;
+	if (va >= plat_guest_base && gva < GUEST_VA_LIMIT) {
+		if (iov->len > GUEST_VA_LIMIT - gva)
+			return -EFAULT;
+		return x86_guest_populate(gva, iov->len, access) < 0 ? -EFAULT : 0;
+	}
+	/* Monitor memory: a bad pointer there is a monitor bug, but answer it as the ring does. */
+	for (uint64_t p = RT_ALIGN_DOWN(va, X86_PAGE_SIZE); p < va + iov->len; p += X86_PAGE_SIZE)
+		if (x86_virt_to_phys(p) == ~0ull)
+			return -EFAULT;
+	return 0;
 }
 
 static struct mb_file *file_of(int64_t fd)

@@ -31,11 +31,11 @@ extern const char __executable_start[];
 _Noreturn void proc_internal_error(const char *what, uintptr_t rip, uintptr_t addr)
 {
 	char line[200];
-	int n = rt_snprintf(line, sizeof(line),
-			    "rvkvm: internal error: %s at host rip %#lx (rvkvm+%#lx), address %#lx\n",
-			    what, (unsigned long)rip,
-			    (unsigned long)(rip - (uintptr_t)__executable_start),
-			    (unsigned long)addr);
+	int n =
+	    rt_snprintf(line, sizeof(line),
+			"rvkvm: internal error: %s at host rip %#lx (rvkvm+%#lx), address %#lx\n",
+			what, (unsigned long)rip,
+			(unsigned long)(rip - (uintptr_t)__executable_start), (unsigned long)addr);
 
 	write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	_exit(PROC_STATUS_INTERNAL);
@@ -67,11 +67,11 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 
 void proc_fault_init(void)
 {
-	stack_t ss = { 0 };
+	stack_t ss = {0};
 	struct sigaction sa;
 
-	ss.ss_sp = mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
+	ss.ss_sp =
+	    mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ss.ss_size = ALT_STACK_SIZE;
 	if (ss.ss_sp == MAP_FAILED || sigaltstack(&ss, NULL) < 0)
 		plat_panic("cannot set up the signal stack");

@@ -70,9 +70,9 @@ int plat_mem_unmap(uint64_t gva, uint64_t len)
 {
 	if (!range_ok(gva, len))
 		return -EINVAL;
-	if (len && mmap(plat_g2h(gva), len, PROT_NONE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
-			0) == MAP_FAILED)
+	if (len &&
+	    mmap(plat_g2h(gva), len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
 		return -errno;
 	return 0;
 }
@@ -85,8 +85,8 @@ int proc_in_guest_region(uintptr_t host_addr)
 static int reserve_guest_region(void)
 {
 	size_t want = GUEST_VA_LIMIT + PROC_GUARD_SIZE + REGION_ALIGN;
-	uint8_t *p = mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-			  0);
+	uint8_t *p =
+	    mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	uintptr_t base, end;
 
 	if (p == MAP_FAILED)

@@ -21,6 +21,9 @@
 /* Translated code: one RWX region, reserved before the sandbox closes. */
 #define PROC_CODE_REGION_SIZE (512ull << 20)
 
+/* All the address space the platform reserves at start-up. */
+#define PROC_ADDRESS_SPACE (GUEST_VA_LIMIT + PROC_GUARD_SIZE + PROC_CODE_REGION_SIZE)
+
 /* Exit status for a fault or bug of rvkvm itself (sysexits.h EX_SOFTWARE). */
 #define PROC_STATUS_INTERNAL 70
 

@@ -4,12 +4,12 @@
  * personality read the program: from its first byte on, guest input meets
  * a process that can make nothing but the allowed system calls.
  */
+#include <string.h>
 #include <unistd.h>
 
 #include "../../../launcher/launcher.h"
 #include "linux.h"
 #include "proc.h"
-#include "rt.h"
 
 /* --crash=pagefault on proc: a store to the null page, outside the guest
  * region, so the report path of fault.c runs as for a real bug. */
@@ -24,31 +24,31 @@ static _Noreturn void crash_page_fault(void)
 void proc_run(const struct launch_config *cfg)
 {
 	struct linux_start start = {
-		.program_fd = cfg->program_fd,
-		.execfn = cfg->execfn,
-		.argc = cfg->argc,
-		.argv = (const char *const *)cfg->argv,
-		.envc = cfg->envc,
-		.envp = (const char *const *)cfg->envp,
-		.stack_size = cfg->stack_size,
-		.ram_limit = cfg->ram_size,
-		.pid = (uint32_t)getpid(),
-		.ppid = (uint32_t)getppid(),
-		.uid = getuid(),
-		.gid = getgid(),
-		.euid = geteuid(),
-		.egid = getegid(),
-		.strace = cfg->strace,
-		.stats = cfg->stats,
+	    .program_fd = cfg->program_fd,
+	    .execfn = cfg->execfn,
+	    .argc = cfg->argc,
+	    .argv = (const char *const *)cfg->argv,
+	    .envc = cfg->envc,
+	    .envp = (const char *const *)cfg->envp,
+	    .stack_size = cfg->stack_size,
+	    /* Unbounded unless asked, as under qemu-riscv64: a process has
+	     * no RAM size of its own. */
+	    .ram_limit = cfg->ram_size_given ? cfg->ram_size : 0,
+	    .pid = (uint32_t)getpid(),
+	    .ppid = (uint32_t)getppid(),
+	    .uid = getuid(),
+	    .gid = getgid(),
+	    .euid = geteuid(),
+	    .egid = getegid(),
+	    .strace = cfg->strace,
+	    .stats = cfg->stats,
 	};
 	int r = proc_memory_init();
 
-	if (r < 0) {
-		char why[120];
-		rt_snprintf(why, sizeof(why), "cannot reserve %llu GiB for guest memory: error %d",
-			    (unsigned long long)(GUEST_VA_LIMIT >> 30), -r);
-		plat_panic(why);
-	}
+	/* The host's limits, not a bug: say which and what to change. */
+	if (r < 0)
+		die(1, "cannot reserve %llu GiB of address space for guest memory: %s (ulimit -v?)",
+		    (unsigned long long)(PROC_ADDRESS_SPACE >> 30), strerror(-r));
 	proc_fault_init();
 	proc_sandbox_enter();
 

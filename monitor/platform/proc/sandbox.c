@@ -21,27 +21,52 @@
 #include "rt.h"
 
 static const int allowed[] = {
-	/* host calls (launcher/hostcall.c) */
-	SCMP_SYS(readv), SCMP_SYS(writev), SCMP_SYS(preadv), SCMP_SYS(pwritev),
-	SCMP_SYS(openat), SCMP_SYS(close), SCMP_SYS(lseek), SCMP_SYS(fstat),
-	SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(getdents64), SCMP_SYS(readlinkat),
-	SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(unlinkat), SCMP_SYS(mkdirat),
-	SCMP_SYS(renameat2), SCMP_SYS(ftruncate), SCMP_SYS(fsync), SCMP_SYS(dup),
-	SCMP_SYS(dup3), SCMP_SYS(pipe2), SCMP_SYS(getcwd), SCMP_SYS(chdir),
-	SCMP_SYS(utimensat),
-	/* diagnostics and the end */
-	SCMP_SYS(write), SCMP_SYS(exit_group),
-	/* guest memory and malloc (PROT_EXEC refused below) */
-	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(madvise),
-	/* returning from the fault handler */
-	SCMP_SYS(rt_sigreturn),
-	/* clock and randomness (vDSO fallbacks; getrandom for plat_random) */
-	SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(getrandom),
+    /* host calls (launcher/hostcall.c) */
+    SCMP_SYS(readv),
+    SCMP_SYS(writev),
+    SCMP_SYS(preadv),
+    SCMP_SYS(pwritev),
+    SCMP_SYS(openat),
+    SCMP_SYS(close),
+    SCMP_SYS(lseek),
+    SCMP_SYS(fstat),
+    SCMP_SYS(newfstatat),
+    SCMP_SYS(statx),
+    SCMP_SYS(getdents64),
+    SCMP_SYS(readlinkat),
+    SCMP_SYS(faccessat),
+    SCMP_SYS(faccessat2),
+    SCMP_SYS(unlinkat),
+    SCMP_SYS(mkdirat),
+    SCMP_SYS(renameat2),
+    SCMP_SYS(ftruncate),
+    SCMP_SYS(fsync),
+    SCMP_SYS(dup),
+    SCMP_SYS(dup3),
+    SCMP_SYS(pipe2),
+    SCMP_SYS(getcwd),
+    SCMP_SYS(chdir),
+    SCMP_SYS(utimensat),
+    SCMP_SYS(fstatfs),
+    /* diagnostics and the end */
+    SCMP_SYS(write),
+    SCMP_SYS(exit_group),
+    /* guest memory and malloc (PROT_EXEC refused below) */
+    SCMP_SYS(munmap),
+    SCMP_SYS(mremap),
+    SCMP_SYS(brk),
+    SCMP_SYS(madvise),
+    /* returning from the fault handler */
+    SCMP_SYS(rt_sigreturn),
+    /* clock and randomness (vDSO fallbacks; getrandom for plat_random) */
+    SCMP_SYS(clock_gettime),
+    SCMP_SYS(gettimeofday),
+    SCMP_SYS(getrandom),
 };
 
 /* fcntl commands of HC_FCNTL: none takes a pointer. */
 static const int fcntl_cmds[] = {
-	F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ,
+    F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ,
 };
 
 static void on_sigsys(int sig, siginfo_t *si, void *ctx)
@@ -112,8 +137,8 @@ void proc_sandbox_enter(void)
 
 void proc_sandbox_test(const char *marker)
 {
-	char *const argv[] = { "touch", (char *)marker, NULL };
-	char *const envp[] = { NULL };
+	char *const argv[] = {"touch", (char *)marker, NULL};
+	char *const envp[] = {NULL};
 
 	execve("/usr/bin/touch", argv, envp);
 	plat_panic("--test-seccomp: execve returned instead of being refused");

@@ -1,14 +1,14 @@
 /*
  * ptrchase - walks a random single-cycle linked list of 64-byte nodes.
  *
- * At the default scale the list spans 128 MiB, far beyond L2 and the last
- * level cache, and every step lands on a different 4 KiB page: each load is a
- * TLB miss and a cache miss, and the next address depends on it.  This is
- * where the cost of the guest memory mapping (x86 paging under KVM, the host
- * process's own page tables under proc) shows.
+ * At the default scale the list spans 100 MiB, far beyond L2 and the last
+ * level cache, and nearly every step lands on a different 4 KiB page: each
+ * load is a TLB miss and a cache miss, and the next address depends on it.
+ * This is where the cost of the guest memory mapping (x86 paging under KVM,
+ * the host process's own page tables under proc) shows.
  *
  * usage: ptrchase [scale]   default 100; work grows linearly with scale,
- *                           the list with it up to 128 MiB
+ *                           the list with it (1 MiB per unit) up to 128 MiB
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,0 +1,385 @@
+/*
+ * dbt_harness.c - runs hand-assembled RISC-V snippets through the
+ * translator on the test platform (dbt_test_platform.c) and prints one
+ * PASS/FAIL line per check.  Snippets come from build: DIR/NAME.bin (flat,
+ * linked at SNIPPET_BASE) and DIR/NAME.sym (riscv64 nm output).
+ *
+ *   dbt-harness DIR
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbt.h"
+#include "dbt_test.h"
+#include "platform.h"
+#include "rt.h"
+
+#define SNIPPET_BASE 0x10000ull
+#define STACK_TOP    0x7ff00000ull
+#define STACK_SIZE   0x10000ull
+#define DATA_PAGE    0x20000000ull    /* left unmapped: faults */
+#define FAR_PAGE     0x30000000ull
+#define SYSCALL_EXIT 93
+#define MAX_SYMS     128
+#define REG_A0 10
+#define REG_A1 11
+#define REG_A2 12
+#define REG_A3 13
+#define REG_A7 17
+#define REG_SP 2
+#define REG_S1 9
+#define REG_S2 18
+#define REG_S3 19
+
+struct snippet {
+	const char *name;
+	uint8_t *bin;
+	size_t len;
+	unsigned nsyms;
+	struct {
+		char name[64];
+		uint64_t addr;
+	} syms[MAX_SYMS];
+};
+
+static const char *dir;
+static int failures;
+static struct dbt_cpu cpu;
+
+static void pass(const char *name)
+{
+	printf("PASS dbt.%s\n", name);
+}
+
+static void fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	printf("FAIL dbt.%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failures++;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = 0;
+	*len = (size_t)n;
+	return buf;
+}
+
+static int load(struct snippet *s, const char *name)
+{
+	char path[4096];
+	size_t len;
+	s->name = name;
+	snprintf(path, sizeof(path), "%s/%s.bin", dir, name);
+	s->bin = read_file(path, &s->len);
+	snprintf(path, sizeof(path), "%s/%s.sym", dir, name);
+	char *text = (char *)read_file(path, &len);
+	if (!s->bin || !text)
+		return -1;
+	s->nsyms = 0;
+	for (char *line = strtok(text, "\n"); line && s->nsyms < MAX_SYMS;
+	     line = strtok(NULL, "\n")) {
+		char type;
+		unsigned long long addr;
+		if (sscanf(line, "%llx %c %63s", &addr, &type, s->syms[s->nsyms].name) == 3)
+			s->syms[s->nsyms++].addr = addr;
+	}
+	free(text);
+	return 0;
+}
+
+static uint64_t sym(const struct snippet *s, const char *name)
+{
+	for (unsigned k = 0; k < s->nsyms; k++)
+		if (!strcmp(s->syms[k].name, name))
+			return s->syms[k].addr;
+	fprintf(stderr, "harness: no symbol %s in %s\n", name, s->name);
+	exit(1);
+}
+
+/* Fresh guest: the snippet at SNIPPET_BASE with code_prot, a stack, no translations. */
+static void setup(const struct snippet *s, int code_prot)
+{
+	uint64_t len = RT_ALIGN_UP((uint64_t)s->len, GUEST_PAGE_SIZE);
+	dbt_flush();
+	test_platform_reset();
+	if (plat_mem_map(SNIPPET_BASE, len, PLAT_PROT_READ | PLAT_PROT_WRITE) ||
+	    plat_mem_map(STACK_TOP - STACK_SIZE, STACK_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE)) {
+		fprintf(stderr, "harness: cannot map guest memory\n");
+		exit(1);
+	}
+	memcpy(plat_g2h(SNIPPET_BASE), s->bin, s->len);
+	test_set_prot(SNIPPET_BASE, len, code_prot);
+	memset(&cpu, 0, sizeof(cpu));
+	cpu.x[REG_SP] = STACK_TOP;
+	cpu.reservation = ~0ull;
+}
+
+static int run_from(uint64_t pc)
+{
+	cpu.pc = pc;
+	return dbt_run(&cpu);
+}
+
+static const char *reason_name(int r)
+{
+	static const char *names[] = { "?", "ECALL", "EBREAK", "ILLEGAL", "FAULT", "FETCH_FAULT" };
+	return r >= 1 && r <= 5 ? names[r] : "?";
+}
+
+#define RX (PLAT_PROT_READ | PLAT_PROT_EXEC)
+#define RWX (PLAT_PROT_READ | PLAT_PROT_WRITE | PLAT_PROT_EXEC)
+
+/* A self-checking snippet (check.inc): exit(0), or exit(n) with a1 = what check n got. */
+static void self_check(const char *name, int code_prot, const char *label)
+{
+	struct snippet s;
+	if (load(&s, name)) {
+		fail(label, "cannot read %s/%s.bin/.sym", dir, name);
+		return;
+	}
+	setup(&s, code_prot);
+	int r = run_from(sym(&s, "_start"));
+	if (r != DBT_EXIT_ECALL || cpu.x[REG_A7] != SYSCALL_EXIT)
+		fail(label, "expected exit ecall, got %s at pc 0x%llx (a7=%llu)", reason_name(r),
+		     (unsigned long long)cpu.pc, (unsigned long long)cpu.x[REG_A7]);
+	else if (cpu.x[REG_A0] != 0)
+		fail(label, "check %llu failed: got 0x%llx (pc 0x%llx)",
+		     (unsigned long long)cpu.x[REG_A0], (unsigned long long)cpu.x[REG_A1],
+		     (unsigned long long)cpu.pc);
+	else
+		pass(label);
+	free(s.bin);
+}
+
+struct expect {
+	int reason;
+	uint64_t pc;
+	int check_fault;
+	uint64_t fault_addr;
+	int access;
+};
+
+static int expect_exit(const char *name, int r, struct expect e)
+{
+	if (r != e.reason || cpu.pc != e.pc) {
+		fail(name, "expected %s at pc 0x%llx, got %s at pc 0x%llx", reason_name(e.reason),
+		     (unsigned long long)e.pc, reason_name(r), (unsigned long long)cpu.pc);
+		return -1;
+	}
+	if (cpu.exit_reason != (uint32_t)r) {
+		fail(name, "exit_reason %u, dbt_run returned %d", cpu.exit_reason, r);
+		return -1;
+	}
+	if (e.check_fault && (cpu.fault_addr != e.fault_addr || (int)cpu.fault_access != e.access)) {
+		fail(name, "expected fault at 0x%llx access %d, got 0x%llx access %u",
+		     (unsigned long long)e.fault_addr, e.access,
+		     (unsigned long long)cpu.fault_addr, cpu.fault_access);
+		return -1;
+	}
+	return 0;
+}
+
+static int expect_reg(const char *name, unsigned reg, uint64_t value)
+{
+	if (cpu.x[reg] == value)
+		return 0;
+	fail(name, "x%u expected 0x%llx, got 0x%llx", reg, (unsigned long long)value,
+	     (unsigned long long)cpu.x[reg]);
+	return -1;
+}
+
+static void special(void)
+{
+	struct snippet s;
+	if (load(&s, "special")) {
+		fail("special", "cannot read %s/special.bin/.sym", dir);
+		return;
+	}
+	int r;
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_bounds"));
+	if (!expect_exit("fault.at_limit", r, (struct expect){ DBT_EXIT_FAULT,
+			 sym(&s, "t_bounds_at"), 1, GUEST_VA_LIMIT, DBT_ACCESS_READ }) &&
+	    !expect_reg("fault.at_limit", REG_A2, 5))
+		pass("fault.at_limit");
+
+	/* The page below the limit is mapped: only the bytes past the limit fault. */
+	setup(&s, RX);
+	plat_mem_map(GUEST_VA_LIMIT - GUEST_PAGE_SIZE, GUEST_PAGE_SIZE,
+		     PLAT_PROT_READ | PLAT_PROT_WRITE);
+	r = run_from(sym(&s, "t_cross"));
+	if (!expect_exit("fault.crossing_limit", r, (struct expect){ DBT_EXIT_FAULT,
+			 sym(&s, "t_cross_at"), 1, GUEST_VA_LIMIT, DBT_ACCESS_READ }) &&
+	    !expect_reg("fault.crossing_limit", REG_A2, 6))
+		pass("fault.crossing_limit");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_high"));
+	if (!expect_exit("fault.upper_half", r, (struct expect){ DBT_EXIT_FAULT,
+			 sym(&s, "t_high_at"), 1, (uint64_t)-8, DBT_ACCESS_WRITE }))
+		pass("fault.upper_half");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_unmapped"));
+	if (!expect_exit("fault.unmapped_precise", r, (struct expect){ DBT_EXIT_FAULT,
+			 sym(&s, "t_unmapped_at"), 1, DATA_PAGE + 4, DBT_ACCESS_WRITE }) &&
+	    !expect_reg("fault.unmapped_precise", REG_A2, 7) &&
+	    !expect_reg("fault.unmapped_precise", REG_A3, 8))
+		pass("fault.unmapped_precise");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_amo"));
+	/* An AMO faults as a store (RISC-V: store/AMO page fault; x86: locked RMW). */
+	if (!expect_exit("fault.amo", r, (struct expect){ DBT_EXIT_FAULT, sym(&s, "t_amo_at"), 1,
+			 DATA_PAGE, DBT_ACCESS_WRITE }))
+		pass("fault.amo");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_illegal"));
+	if (!expect_exit("illegal.zero", r, (struct expect){ DBT_EXIT_ILLEGAL,
+			 sym(&s, "t_illegal_at"), 0, 0, 0 }) &&
+	    !expect_reg("illegal.zero", REG_A2, 1)) {
+		if (cpu.fault_insn != 0)
+			fail("illegal.zero", "fault_insn 0x%x, expected 0", cpu.fault_insn);
+		else
+			pass("illegal.zero");
+	}
+
+	uint32_t word;
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_csr_ro"));
+	memcpy(&word, plat_g2h(sym(&s, "t_csr_ro_at")), 4);
+	if (!expect_exit("illegal.csr_write_readonly", r, (struct expect){ DBT_EXIT_ILLEGAL,
+			 sym(&s, "t_csr_ro_at"), 0, 0, 0 })) {
+		if (cpu.fault_insn != word)
+			fail("illegal.csr_write_readonly", "fault_insn 0x%x, expected 0x%x",
+			     cpu.fault_insn, word);
+		else
+			pass("illegal.csr_write_readonly");
+	}
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_csr_unknown"));
+	if (!expect_exit("illegal.csr_unknown", r, (struct expect){ DBT_EXIT_ILLEGAL,
+			 sym(&s, "t_csr_unknown_at"), 0, 0, 0 }))
+		pass("illegal.csr_unknown");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_ecall"));
+	if (!expect_exit("ecall.pc", r, (struct expect){ DBT_EXIT_ECALL, sym(&s, "t_ecall_at"),
+			 0, 0, 0 }) &&
+	    !expect_reg("ecall.pc", REG_A7, 64)) {
+		r = run_from(cpu.pc + 4);
+		if (r == DBT_EXIT_ECALL && !expect_reg("ecall.pc", REG_A0, 42))
+			pass("ecall.pc");
+		else if (r != DBT_EXIT_ECALL)
+			fail("ecall.pc", "resuming after the ecall gave %s", reason_name(r));
+	}
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_ebreak"));
+	if (!expect_exit("ebreak.compressed", r, (struct expect){ DBT_EXIT_EBREAK,
+			 sym(&s, "t_ebreak_at"), 0, 0, 0 }))
+		pass("ebreak.compressed");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_fetch"));
+	if (!expect_exit("fetch.unmapped", r, (struct expect){ DBT_EXIT_FETCH_FAULT, FAR_PAGE, 1,
+			 FAR_PAGE, DBT_ACCESS_EXEC }))
+		pass("fetch.unmapped");
+
+	setup(&s, RX);
+	plat_mem_map(FAR_PAGE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE);
+	r = run_from(sym(&s, "t_fetch"));
+	if (!expect_exit("fetch.not_executable", r, (struct expect){ DBT_EXIT_FETCH_FAULT,
+			 FAR_PAGE, 1, FAR_PAGE, DBT_ACCESS_EXEC }))
+		pass("fetch.not_executable");
+
+	setup(&s, RX);
+	r = run_from(sym(&s, "t_straddle"));
+	if (!expect_exit("fetch.straddle", r, (struct expect){ DBT_EXIT_ECALL,
+			 sym(&s, "straddle") + 8, 0, 0, 0 }) &&
+	    !expect_reg("fetch.straddle", REG_A0, 42))
+		pass("fetch.straddle");
+
+	uint64_t second = RT_ALIGN_UP(sym(&s, "straddle"), GUEST_PAGE_SIZE);
+	setup(&s, RX);
+	test_set_prot(second, GUEST_PAGE_SIZE, PLAT_PROT_READ);
+	r = run_from(sym(&s, "t_straddle"));
+	if (!expect_exit("fetch.straddle_second_page_nx", r, (struct expect){
+			 DBT_EXIT_FETCH_FAULT, sym(&s, "straddle"), 1, second, DBT_ACCESS_EXEC }))
+		pass("fetch.straddle_second_page_nx");
+
+	uint64_t before = dbt_stats.smc_invalidations;
+	setup(&s, RWX);
+	r = run_from(sym(&s, "t_smc"));
+	if (!expect_reg("smc.store_without_fence_i", REG_S1, 1) &&
+	    !expect_reg("smc.store_without_fence_i", REG_S2, 2)) {
+		if (dbt_stats.smc_invalidations == before)
+			fail("smc.store_without_fence_i", "no invalidation counted");
+		else
+			pass("smc.store_without_fence_i");
+	}
+	if (r == DBT_EXIT_ECALL && !expect_reg("smc.fence_i", REG_S3, 3))
+		pass("smc.fence_i");
+	else if (r != DBT_EXIT_ECALL)
+		fail("smc.fence_i", "run ended with %s at 0x%llx", reason_name(r),
+		     (unsigned long long)cpu.pc);
+
+	setup(&s, RWX);
+	r = run_from(sym(&s, "t_call_f"));
+	if (!expect_reg("smc.prepare_write", REG_A0, 1)) {
+		uint64_t f = sym(&s, "smc_f");
+		dbt_prepare_write(f, 4);
+		memcpy(plat_g2h(f), plat_g2h(sym(&s, "smc_new")), 4);
+		r = run_from(sym(&s, "t_call_f"));
+		if (!expect_reg("smc.prepare_write", REG_A0, 2))
+			pass("smc.prepare_write");
+	}
+	free(s.bin);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SNIPPET_DIR\n", argv[0]);
+		return 2;
+	}
+	dir = argv[1];
+	if (test_platform_init() || dbt_init()) {
+		printf("FAIL dbt.init: cannot set up the test platform or the code cache\n");
+		return 0;
+	}
+	static const char *const snippets[] = { "int", "muldiv", "atomic", "csr" };
+	for (size_t k = 0; k < sizeof(snippets) / sizeof(snippets[0]); k++) {
+		char label[64];
+		self_check(snippets[k], RX, snippets[k]);
+		snprintf(label, sizeof(label), "%s.writable_code", snippets[k]);
+		self_check(snippets[k], RWX, label);
+	}
+	special();
+	if (dbt_stats.blocks_translated == 0)
+		fail("stats", "no block counted as translated");
+	return 0;
+}

@@ -80,6 +80,16 @@ int host_kvm_is_hardware(const struct launch_config *cfg, char *why, int whylen)
 	return hw;
 }
 
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+			return 1;
+	return 0;
+}
+
 /* "model name" and whether the flags line names vmx or svm. */
 static void cpuinfo(char *model, size_t len, int *virt_flag)
 {
@@ -100,8 +110,7 @@ static void cpuinfo(char *model, size_t len, int *virt_flag)
 			model[strcspn(model, "\n")] = 0;
 		}
 		if (!strncmp(line, "flags", 5)) {
-			*virt_flag = strstr(v, " vmx") || strstr(v, " svm") || !strncmp(v, "vmx", 3) ||
-				     !strncmp(v, "svm", 3);
+			*virt_flag = has_word(v, "vmx") || has_word(v, "svm");
 			break;
 		}
 	}

@@ -20,24 +20,69 @@
 typedef int64_t cell;
 
 enum op {
-	OP_LIT, OP_CALL, OP_RET, OP_BRANCH, OP_BRANCH0, OP_DO, OP_LOOP, OP_I, OP_J, OP_PRINT,
-	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_NEGATE, OP_ABS, OP_MIN, OP_MAX,
-	OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE, OP_ZEQ, OP_AND, OP_OR, OP_NOT,
-	OP_DUP, OP_DROP, OP_SWAP, OP_OVER, OP_ROT, OP_NIP, OP_2DUP, OP_2DROP,
-	OP_DOT, OP_EMIT, OP_CR, OP_SPACE, OP_CFETCH, OP_FETCH, OP_STORE, OP_PLUSSTORE,
-	OP_INC, OP_DEC,
+	OP_LIT,
+	OP_CALL,
+	OP_RET,
+	OP_BRANCH,
+	OP_BRANCH0,
+	OP_DO,
+	OP_LOOP,
+	OP_I,
+	OP_J,
+	OP_PRINT,
+	OP_ADD,
+	OP_SUB,
+	OP_MUL,
+	OP_DIV,
+	OP_MOD,
+	OP_NEGATE,
+	OP_ABS,
+	OP_MIN,
+	OP_MAX,
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_GT,
+	OP_LE,
+	OP_GE,
+	OP_ZEQ,
+	OP_AND,
+	OP_OR,
+	OP_NOT,
+	OP_DUP,
+	OP_DROP,
+	OP_SWAP,
+	OP_OVER,
+	OP_ROT,
+	OP_NIP,
+	OP_2DUP,
+	OP_2DROP,
+	OP_DOT,
+	OP_EMIT,
+	OP_CR,
+	OP_SPACE,
+	OP_CFETCH,
+	OP_FETCH,
+	OP_STORE,
+	OP_PLUSSTORE,
+	OP_INC,
+	OP_DEC,
 };
 
-static const struct { const char *name; enum op op; } primitives[] = {
-	{ "+", OP_ADD }, { "-", OP_SUB }, { "*", OP_MUL }, { "/", OP_DIV }, { "mod", OP_MOD },
-	{ "negate", OP_NEGATE }, { "abs", OP_ABS }, { "min", OP_MIN }, { "max", OP_MAX },
-	{ "=", OP_EQ }, { "<>", OP_NE }, { "<", OP_LT }, { ">", OP_GT }, { "<=", OP_LE },
-	{ ">=", OP_GE }, { "0=", OP_ZEQ }, { "and", OP_AND }, { "or", OP_OR }, { "not", OP_NOT },
-	{ "dup", OP_DUP }, { "drop", OP_DROP }, { "swap", OP_SWAP }, { "over", OP_OVER },
-	{ "rot", OP_ROT }, { "nip", OP_NIP }, { "2dup", OP_2DUP }, { "2drop", OP_2DROP },
-	{ ".", OP_DOT }, { "emit", OP_EMIT }, { "cr", OP_CR }, { "space", OP_SPACE },
-	{ "c@", OP_CFETCH }, { "@", OP_FETCH }, { "!", OP_STORE }, { "+!", OP_PLUSSTORE },
-	{ "1+", OP_INC }, { "1-", OP_DEC }, { "i", OP_I }, { "j", OP_J },
+static const struct {
+	const char *name;
+	enum op op;
+} primitives[] = {
+    {"+", OP_ADD},     {"-", OP_SUB},	      {"*", OP_MUL},	    {"/", OP_DIV},
+    {"mod", OP_MOD},   {"negate", OP_NEGATE}, {"abs", OP_ABS},	    {"min", OP_MIN},
+    {"max", OP_MAX},   {"=", OP_EQ},	      {"<>", OP_NE},	    {"<", OP_LT},
+    {">", OP_GT},      {"<=", OP_LE},	      {">=", OP_GE},	    {"0=", OP_ZEQ},
+    {"and", OP_AND},   {"or", OP_OR},	      {"not", OP_NOT},	    {"dup", OP_DUP},
+    {"drop", OP_DROP}, {"swap", OP_SWAP},     {"over", OP_OVER},    {"rot", OP_ROT},
+    {"nip", OP_NIP},   {"2dup", OP_2DUP},     {"2drop", OP_2DROP},  {".", OP_DOT},
+    {"emit", OP_EMIT}, {"cr", OP_CR},	      {"space", OP_SPACE},  {"c@", OP_CFETCH},
+    {"@", OP_FETCH},   {"!", OP_STORE},	      {"+!", OP_PLUSSTORE}, {"1+", OP_INC},
+    {"1-", OP_DEC},    {"i", OP_I},	      {"j", OP_J},
 };
 
 #define CODE_SIZE 16384
@@ -45,8 +90,8 @@ static const struct { const char *name; enum op op; } primitives[] = {
 #define STACK 256
 
 static cell code[CODE_SIZE];
-static int here;			/* next free code cell */
-static unsigned char mem[MEM_SIZE];	/* variables and string literals */
+static int here;		    /* next free code cell */
+static unsigned char mem[MEM_SIZE]; /* variables and string literals */
 static int mem_top = 8;
 static cell stack[STACK], rstack[STACK];
 static int sp, rsp;
@@ -54,7 +99,7 @@ static int sp, rsp;
 struct word {
 	char name[32];
 	int is_prim;
-	cell value;			/* primitive op, code address, or constant */
+	cell value; /* primitive op, code address, or constant */
 	int is_const;
 };
 static struct word dict[512];
@@ -119,16 +164,30 @@ static void run(int ip)
 	for (;;) {
 		cell a, b;
 		switch ((enum op)code[ip++]) {
-		case OP_LIT: push(code[ip++]); break;
-		case OP_CALL: rstack[rsp++] = ip + 1; ip = (int)code[ip]; break;
+		case OP_LIT:
+			push(code[ip++]);
+			break;
+		case OP_CALL:
+			rstack[rsp++] = ip + 1;
+			ip = (int)code[ip];
+			break;
 		case OP_RET:
 			if (rsp == base)
 				return;
 			ip = (int)rstack[--rsp];
 			break;
-		case OP_BRANCH: ip = (int)code[ip]; break;
-		case OP_BRANCH0: ip = pop() ? ip + 1 : (int)code[ip]; break;
-		case OP_DO: a = pop(); b = pop(); rstack[rsp++] = b; rstack[rsp++] = a; break;
+		case OP_BRANCH:
+			ip = (int)code[ip];
+			break;
+		case OP_BRANCH0:
+			ip = pop() ? ip + 1 : (int)code[ip];
+			break;
+		case OP_DO:
+			a = pop();
+			b = pop();
+			rstack[rsp++] = b;
+			rstack[rsp++] = a;
+			break;
 		case OP_LOOP:
 			if (++rstack[rsp - 1] < rstack[rsp - 2])
 				ip = (int)code[ip];
@@ -137,43 +196,171 @@ static void run(int ip)
 				ip++;
 			}
 			break;
-		case OP_I: push(rstack[rsp - 1]); break;
-		case OP_J: push(rstack[rsp - 3]); break;
-		case OP_PRINT: fwrite(&mem[code[ip]], 1, (size_t)code[ip + 1], stdout); ip += 2; break;
-		case OP_ADD: b = pop(); push(pop() + b); break;
-		case OP_SUB: b = pop(); push(pop() - b); break;
-		case OP_MUL: b = pop(); push(pop() * b); break;
-		case OP_DIV: b = pop(); if (!b) fail("division by zero", NULL); push(pop() / b); break;
-		case OP_MOD: b = pop(); if (!b) fail("division by zero", NULL); push(pop() % b); break;
-		case OP_NEGATE: push(-pop()); break;
-		case OP_ABS: a = pop(); push(a < 0 ? -a : a); break;
-		case OP_MIN: b = pop(); a = pop(); push(a < b ? a : b); break;
-		case OP_MAX: b = pop(); a = pop(); push(a > b ? a : b); break;
-		case OP_EQ: b = pop(); push(-(pop() == b)); break;
-		case OP_NE: b = pop(); push(-(pop() != b)); break;
-		case OP_LT: b = pop(); push(-(pop() < b)); break;
-		case OP_GT: b = pop(); push(-(pop() > b)); break;
-		case OP_LE: b = pop(); push(-(pop() <= b)); break;
-		case OP_GE: b = pop(); push(-(pop() >= b)); break;
-		case OP_ZEQ: push(-(pop() == 0)); break;
-		case OP_AND: b = pop(); push(pop() & b); break;
-		case OP_OR: b = pop(); push(pop() | b); break;
-		case OP_NOT: push(~pop()); break;
-		case OP_DUP: a = pop(); push(a); push(a); break;
-		case OP_DROP: pop(); break;
-		case OP_SWAP: b = pop(); a = pop(); push(b); push(a); break;
-		case OP_OVER: b = pop(); a = pop(); push(a); push(b); push(a); break;
-		case OP_ROT: { cell c = pop(); b = pop(); a = pop(); push(b); push(c); push(a); break; }
-		case OP_NIP: b = pop(); pop(); push(b); break;
-		case OP_2DUP: b = pop(); a = pop(); push(a); push(b); push(a); push(b); break;
-		case OP_2DROP: pop(); pop(); break;
-		case OP_DOT: printf("%lld ", (long long)pop()); break;
-		case OP_EMIT: putchar((int)pop()); break;
-		case OP_CR: putchar('\n'); break;
-		case OP_SPACE: putchar(' '); break;
-		case OP_CFETCH: a = pop(); check_addr(a, 1); push(mem[a]); break;
-		case OP_FETCH: a = pop(); check_addr(a, 8); memcpy(&b, &mem[a], 8); push(b); break;
-		case OP_STORE: a = pop(); b = pop(); check_addr(a, 8); memcpy(&mem[a], &b, 8); break;
+		case OP_I:
+			push(rstack[rsp - 1]);
+			break;
+		case OP_J:
+			push(rstack[rsp - 3]);
+			break;
+		case OP_PRINT:
+			fwrite(&mem[code[ip]], 1, (size_t)code[ip + 1], stdout);
+			ip += 2;
+			break;
+		case OP_ADD:
+			b = pop();
+			push(pop() + b);
+			break;
+		case OP_SUB:
+			b = pop();
+			push(pop() - b);
+			break;
+		case OP_MUL:
+			b = pop();
+			push(pop() * b);
+			break;
+		case OP_DIV:
+			b = pop();
+			if (!b)
+				fail("division by zero", NULL);
+			push(pop() / b);
+			break;
+		case OP_MOD:
+			b = pop();
+			if (!b)
+				fail("division by zero", NULL);
+			push(pop() % b);
+			break;
+		case OP_NEGATE:
+			push(-pop());
+			break;
+		case OP_ABS:
+			a = pop();
+			push(a < 0 ? -a : a);
+			break;
+		case OP_MIN:
+			b = pop();
+			a = pop();
+			push(a < b ? a : b);
+			break;
+		case OP_MAX:
+			b = pop();
+			a = pop();
+			push(a > b ? a : b);
+			break;
+		case OP_EQ:
+			b = pop();
+			push(-(pop() == b));
+			break;
+		case OP_NE:
+			b = pop();
+			push(-(pop() != b));
+			break;
+		case OP_LT:
+			b = pop();
+			push(-(pop() < b));
+			break;
+		case OP_GT:
+			b = pop();
+			push(-(pop() > b));
+			break;
+		case OP_LE:
+			b = pop();
+			push(-(pop() <= b));
+			break;
+		case OP_GE:
+			b = pop();
+			push(-(pop() >= b));
+			break;
+		case OP_ZEQ:
+			push(-(pop() == 0));
+			break;
+		case OP_AND:
+			b = pop();
+			push(pop() & b);
+			break;
+		case OP_OR:
+			b = pop();
+			push(pop() | b);
+			break;
+		case OP_NOT:
+			push(~pop());
+			break;
+		case OP_DUP:
+			a = pop();
+			push(a);
+			push(a);
+			break;
+		case OP_DROP:
+			pop();
+			break;
+		case OP_SWAP:
+			b = pop();
+			a = pop();
+			push(b);
+			push(a);
+			break;
+		case OP_OVER:
+			b = pop();
+			a = pop();
+			push(a);
+			push(b);
+			push(a);
+			break;
+		case OP_ROT: {
+			cell c = pop();
+			b = pop();
+			a = pop();
+			push(b);
+			push(c);
+			push(a);
+			break;
+		}
+		case OP_NIP:
+			b = pop();
+			pop();
+			push(b);
+			break;
+		case OP_2DUP:
+			b = pop();
+			a = pop();
+			push(a);
+			push(b);
+			push(a);
+			push(b);
+			break;
+		case OP_2DROP:
+			pop();
+			pop();
+			break;
+		case OP_DOT:
+			printf("%lld ", (long long)pop());
+			break;
+		case OP_EMIT:
+			putchar((int)pop());
+			break;
+		case OP_CR:
+			putchar('\n');
+			break;
+		case OP_SPACE:
+			putchar(' ');
+			break;
+		case OP_CFETCH:
+			a = pop();
+			check_addr(a, 1);
+			push(mem[a]);
+			break;
+		case OP_FETCH:
+			a = pop();
+			check_addr(a, 8);
+			memcpy(&b, &mem[a], 8);
+			push(b);
+			break;
+		case OP_STORE:
+			a = pop();
+			b = pop();
+			check_addr(a, 8);
+			memcpy(&mem[a], &b, 8);
+			break;
 		case OP_PLUSSTORE: {
 			a = pop();
 			b = pop();
@@ -184,9 +371,14 @@ static void run(int ip)
 			memcpy(&mem[a], &v, 8);
 			break;
 		}
-		case OP_INC: push(pop() + 1); break;
-		case OP_DEC: push(pop() - 1); break;
-		default: fail("bad opcode", NULL);
+		case OP_INC:
+			push(pop() + 1);
+			break;
+		case OP_DEC:
+			push(pop() - 1);
+			break;
+		default:
+			fail("bad opcode", NULL);
 		}
 	}
 }
@@ -380,33 +572,33 @@ static void interpret(const char *text)
 }
 
 static const char script[] =
-	"\\ Mandelbrot in 16-bit fixed point: 65536 is 1.0\n"
-	"variable cre variable cim variable zr variable zi variable n\n"
-	": fx* ( a b -- a*b ) * 65536 / ;\n"
-	": escaped? ( -- f ) zr @ dup fx* zi @ dup fx* + 262144 > ;\n"
-	": iterate ( -- n )\n"
-	"  0 zr ! 0 zi ! 0 n !\n"
-	"  begin escaped? not n @ maxiter < and while\n"
-	"    zr @ zi @ fx* 2 * cim @ +\n"
-	"    zr @ dup fx* zi @ dup fx* - cre @ +\n"
-	"    zr ! zi ! 1 n +!\n"
-	"  repeat n @ ;\n"
-	": shade ( n -- ) dup maxiter = if drop 64 emit exit then\n"
-	"  s\"  .:-=+*#%\" drop swap 2 / 8 min + c@ emit ;\n"
-	": row ( y -- ) 2 * 1+ 73728 * height / 73728 - cim !\n"
-	"  width 0 do i 163840 * width / 131072 - cre ! iterate shade loop cr ;\n"
-	": mandelbrot height 0 do i row loop ;\n"
-	"mandelbrot\n"
-	"\\ A few number games\n"
-	": prime? ( n -- f ) dup 2 < if drop 0 exit then\n"
-	"  2 begin 2dup dup * >= while 2dup mod 0= if 2drop 0 exit then 1+ repeat 2drop -1 ;\n"
-	": primes ( n -- ) 0 do i prime? if i . then loop cr ;\n"
-	": fib ( n -- ) 0 1 rot 0 do over . swap over + loop 2drop cr ;\n"
-	": collatz ( n -- steps ) 0 swap begin dup 1 > while\n"
-	"  dup 2 mod if 3 * 1+ else 2 / then swap 1+ swap repeat drop ;\n"
-	".\" primes below 100:  \" 100 primes\n"
-	".\" fibonacci:         \" 20 fib\n"
-	".\" collatz(27) steps: \" 27 collatz . cr\n";
+    "\\ Mandelbrot in 16-bit fixed point: 65536 is 1.0\n"
+    "variable cre variable cim variable zr variable zi variable n\n"
+    ": fx* ( a b -- a*b ) * 65536 / ;\n"
+    ": escaped? ( -- f ) zr @ dup fx* zi @ dup fx* + 262144 > ;\n"
+    ": iterate ( -- n )\n"
+    "  0 zr ! 0 zi ! 0 n !\n"
+    "  begin escaped? not n @ maxiter < and while\n"
+    "    zr @ zi @ fx* 2 * cim @ +\n"
+    "    zr @ dup fx* zi @ dup fx* - cre @ +\n"
+    "    zr ! zi ! 1 n +!\n"
+    "  repeat n @ ;\n"
+    ": shade ( n -- ) dup maxiter = if drop 64 emit exit then\n"
+    "  s\"  .:-=+*#%\" drop swap 2 / 8 min + c@ emit ;\n"
+    ": row ( y -- ) 2 * 1+ 73728 * height / 73728 - cim !\n"
+    "  width 0 do i 163840 * width / 131072 - cre ! iterate shade loop cr ;\n"
+    ": mandelbrot height 0 do i row loop ;\n"
+    "mandelbrot\n"
+    "\\ A few number games\n"
+    ": prime? ( n -- f ) dup 2 < if drop 0 exit then\n"
+    "  2 begin 2dup dup * >= while 2dup mod 0= if 2drop 0 exit then 1+ repeat 2drop -1 ;\n"
+    ": primes ( n -- ) 0 do i prime? if i . then loop cr ;\n"
+    ": fib ( n -- ) 0 1 rot 0 do over . swap over + loop 2drop cr ;\n"
+    ": collatz ( n -- steps ) 0 swap begin dup 1 > while\n"
+    "  dup 2 mod if 3 * 1+ else 2 / then swap 1+ swap repeat drop ;\n"
+    ".\" primes below 100:  \" 100 primes\n"
+    ".\" fibonacci:         \" 20 fib\n"
+    ".\" collatz(27) steps: \" 27 collatz . cr\n";
 
 int main(int argc, char **argv)
 {
@@ -428,14 +620,15 @@ int main(int argc, char **argv)
 		w->is_prim = 1;
 		w->value = primitives[i].op;
 	}
-	static const char *const names[] = { "width", "height", "maxiter" };
-	const cell values[] = { width, height, maxiter };
+	static const char *const names[] = {"width", "height", "maxiter"};
+	const cell values[] = {width, height, maxiter};
 	for (int i = 0; i < 3; i++) {
 		struct word *w = define(names[i]);
 		w->is_const = 1;
 		w->value = values[i];
 	}
-	printf("rvkvm demo: a Forth interpreter (riscv64 code, translated) draws the Mandelbrot set\n\n");
+	printf("rvkvm demo: a Forth interpreter (riscv64 code, translated) draws the Mandelbrot "
+	       "set\n\n");
 	interpret(script);
 	return 0;
 }

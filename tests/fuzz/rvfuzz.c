@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCRATCH 1024	 /* bytes a sequence may load from and store to */
-#define X_OFF SCRATCH	 /* x0..x31 follow the scratch bytes in a record */
+#define SCRATCH 1024  /* bytes a sequence may load from and store to */
+#define X_OFF SCRATCH /* x0..x31 follow the scratch bytes in a record */
 #define F_OFF (X_OFF + 256)
 #define FCSR_OFF (F_OFF + 256)
 #define RECORD (FCSR_OFF + 8)
@@ -63,25 +63,46 @@ static int64_t range(int64_t lo, int64_t hi)
 static uint64_t int_value(void)
 {
 	static const uint64_t edge[] = {
-		0, 1, 2, 3, (uint64_t)-1, (uint64_t)-2, 0x8000000000000000ull, 0x7fffffffffffffffull,
-		0x7fffffff, 0x80000000, 0xffffffff80000000ull, 0xffffffff, 0x100000000ull,
-		0xffffffff7fffffffull, 63, 64, 31, 32, 0x8000, 0xffff,
+	    0,
+	    1,
+	    2,
+	    3,
+	    (uint64_t)-1,
+	    (uint64_t)-2,
+	    0x8000000000000000ull,
+	    0x7fffffffffffffffull,
+	    0x7fffffff,
+	    0x80000000,
+	    0xffffffff80000000ull,
+	    0xffffffff,
+	    0x100000000ull,
+	    0xffffffff7fffffffull,
+	    63,
+	    64,
+	    31,
+	    32,
+	    0x8000,
+	    0xffff,
 	};
 	switch (below(4)) {
-	case 0: return edge[below(sizeof edge / sizeof edge[0])];
-	case 1: return (uint64_t)range(-300, 300);
-	case 2: return (uint64_t)(int64_t)(int32_t)next();
-	default: return next();
+	case 0:
+		return edge[below(sizeof edge / sizeof edge[0])];
+	case 1:
+		return (uint64_t)range(-300, 300);
+	case 2:
+		return (uint64_t)(int64_t)(int32_t)next();
+	default:
+		return next();
 	}
 }
 
 static uint32_t single_value(void)
 {
 	static const uint32_t edge[] = {
-		0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00000,
-		0xffc00000, 0x7f800001, 0x7fa00000, 0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff,
-		0xff7fffff, 0x4f000000, 0xcf000000, 0x5f000000, 0x4f800000, 0x3f000000, 0x40490fdb,
-		0x33800000, 0x3fc00000, 0xc0200000,
+	    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000,
+	    0x7fc00000, 0xffc00000, 0x7f800001, 0x7fa00000, 0x00000001, 0x807fffff,
+	    0x00800000, 0x7f7fffff, 0xff7fffff, 0x4f000000, 0xcf000000, 0x5f000000,
+	    0x4f800000, 0x3f000000, 0x40490fdb, 0x33800000, 0x3fc00000, 0xc0200000,
 	};
 	if (chance(50))
 		return edge[below(sizeof edge / sizeof edge[0])];
@@ -93,15 +114,33 @@ static uint32_t single_value(void)
 static uint64_t double_value(void)
 {
 	static const uint64_t edge[] = {
-		0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000000ull,
-		0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
-		0xfff8000000000000ull, 0x7ff0000000000001ull, 0x7ff4000000000000ull, 1,
-		0x800fffffffffffffull, 0x0010000000000000ull, 0x7fefffffffffffffull,
-		0xffefffffffffffffull, 0x41e0000000000000ull, 0xc1e0000000000000ull,
-		0x43e0000000000000ull, 0xc3e0000000000000ull, 0x41f0000000000000ull,
-		0x43f0000000000000ull, 0x3fe0000000000000ull, 0x4004000000000000ull,
-		0xc004000000000000ull, 0x3ca0000000000000ull, 0x47efffffe0000000ull,
-		0x36a0000000000000ull,
+	    0,
+	    0x8000000000000000ull,
+	    0x3ff0000000000000ull,
+	    0xbff0000000000000ull,
+	    0x7ff0000000000000ull,
+	    0xfff0000000000000ull,
+	    0x7ff8000000000000ull,
+	    0xfff8000000000000ull,
+	    0x7ff0000000000001ull,
+	    0x7ff4000000000000ull,
+	    1,
+	    0x800fffffffffffffull,
+	    0x0010000000000000ull,
+	    0x7fefffffffffffffull,
+	    0xffefffffffffffffull,
+	    0x41e0000000000000ull,
+	    0xc1e0000000000000ull,
+	    0x43e0000000000000ull,
+	    0xc3e0000000000000ull,
+	    0x41f0000000000000ull,
+	    0x43f0000000000000ull,
+	    0x3fe0000000000000ull,
+	    0x4004000000000000ull,
+	    0xc004000000000000ull,
+	    0x3ca0000000000000ull,
+	    0x47efffffe0000000ull,
+	    0x36a0000000000000ull,
 	};
 	if (chance(50))
 		return edge[below(sizeof edge / sizeof edge[0])];
@@ -113,9 +152,14 @@ static uint64_t double_value(void)
 static uint64_t fp_reg_value(void)
 {
 	switch (below(8)) {
-	case 0: case 1: case 2: return 0xffffffff00000000ull | single_value(); /* NaN-boxed single */
-	case 3: return (next() << 32) | single_value(); /* a single that is not boxed */
-	default: return double_value();
+	case 0:
+	case 1:
+	case 2:
+		return 0xffffffff00000000ull | single_value(); /* NaN-boxed single */
+	case 3:
+		return (next() << 32) | single_value(); /* a single that is not boxed */
+	default:
+		return double_value();
 	}
 }
 
@@ -159,13 +203,14 @@ static void flush_seq(void)
 /* ---- registers ---- */
 
 static const char *const xname[32] = {
-	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-	"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 static const char *const fname[32] = {
-	"ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2",
-	"fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9",
-	"fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    "ft0", "ft1", "ft2", "ft3", "ft4",	"ft5",	"ft6", "ft7", "fs0",  "fs1",  "fa0",
+    "fa1", "fa2", "fa3", "fa4", "fa5",	"fa6",	"fa7", "fs2", "fs3",  "fs4",  "fs5",
+    "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 };
 
 /* A loop counter the loop body must leave alone, or 0. */
@@ -208,13 +253,22 @@ static int csrc(void)
 	return 8 + (int)below(8);
 }
 
-static const char *X(int r) { return xname[r]; }
-static const char *F(int r) { return fname[r]; }
-static const char *FR(void) { return fname[below(32)]; }
+static const char *X(int r)
+{
+	return xname[r];
+}
+static const char *F(int r)
+{
+	return fname[r];
+}
+static const char *FR(void)
+{
+	return fname[below(32)];
+}
 
 static const char *rm(void)
 {
-	static const char *const m[] = { "rne", "rtz", "rdn", "rup", "rmm", "dyn" };
+	static const char *const m[] = {"rne", "rtz", "rdn", "rup", "rmm", "dyn"};
 	return m[below(6)];
 }
 
@@ -224,37 +278,72 @@ static const char *rm(void)
 
 static void gen_alu(void)
 {
-	static const char *const rr[] = { "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra",
-					  "or", "and", "addw", "subw", "sllw", "srlw", "sraw" };
-	static const char *const ri[] = { "addi", "slti", "sltiu", "xori", "ori", "andi", "addiw" };
-	static const char *const sh[] = { "slli", "srli", "srai" };
-	static const char *const shw[] = { "slliw", "srliw", "sraiw" };
+	static const char *const rr[] = {"add", "sub", "sll",  "slt",  "sltu", "xor",  "srl", "sra",
+					 "or",	"and", "addw", "subw", "sllw", "srlw", "sraw"};
+	static const char *const ri[] = {"addi", "slti", "sltiu", "xori", "ori", "andi", "addiw"};
+	static const char *const sh[] = {"slli", "srli", "srai"};
+	static const char *const shw[] = {"slliw", "srliw", "sraiw"};
 	switch (below(6)) {
-	case 0: case 1: emit("\t%s %s, %s, %s", PICK(rr), X(dst()), X(src()), X(src())); break;
-	case 2: emit("\t%s %s, %s, %d", PICK(ri), X(dst()), X(src()), (int)range(-2048, 2047)); break;
-	case 3: emit("\t%s %s, %s, %d", PICK(sh), X(dst()), X(src()), (int)below(64)); break;
-	case 4: emit("\t%s %s, %s, %d", PICK(shw), X(dst()), X(src()), (int)below(32)); break;
+	case 0:
+	case 1: {
+		const char *a = PICK(rr);
+		const char *b = X(dst());
+		const char *c = X(src());
+		const char *d = X(src());
+		emit("\t%s %s, %s, %s", a, b, c, d);
+	} break;
+	case 2: {
+		const char *a = PICK(ri);
+		const char *b = X(dst());
+		const char *c = X(src());
+		int d = (int)range(-2048, 2047);
+		emit("\t%s %s, %s, %d", a, b, c, d);
+	} break;
+	case 3: {
+		const char *a = PICK(sh);
+		const char *b = X(dst());
+		const char *c = X(src());
+		int d = (int)below(64);
+		emit("\t%s %s, %s, %d", a, b, c, d);
+	} break;
+	case 4: {
+		const char *a = PICK(shw);
+		const char *b = X(dst());
+		const char *c = X(src());
+		int d = (int)below(32);
+		emit("\t%s %s, %s, %d", a, b, c, d);
+	} break;
 	default:
-		if (chance(50))
-			emit("\tlui %s, 0x%x", X(dst()), (unsigned)below(1 << 20));
-		else
-			emit("\tauipc %s, 0x%x", X(dst()), (unsigned)below(1 << 20));
+		if (chance(50)) {
+			const char *a = X(dst());
+			unsigned b = (unsigned)below(1 << 20);
+			emit("\tlui %s, 0x%x", a, b);
+		} else {
+			const char *a = X(dst());
+			unsigned b = (unsigned)below(1 << 20);
+			emit("\tauipc %s, 0x%x", a, b);
+		}
 	}
 }
 
 static void gen_li(void)
 {
-	emit("\tli %s, 0x%" PRIx64, X(dst()), int_value());
+	{
+		const char *a = X(dst());
+		uint64_t b = int_value();
+		emit("\tli %s, 0x%" PRIx64, a, b);
+	}
 }
 
 static void gen_muldiv(void)
 {
-	static const char *const m[] = { "mul", "mulh", "mulhsu", "mulhu", "mulw", "div", "divu", "rem",
-					 "remu", "divw", "divuw", "remw", "remuw" };
-	int a = src(), b = src();
+	static const char *const m[] = {"mul", "mulh", "mulhsu", "mulhu", "mulw", "div",  "divu",
+					"rem", "remu", "divw",	 "divuw", "remw", "remuw"};
+	const char *op = PICK(m);
+	int d = dst(), a = src(), b = src();
 	if (chance(25))
 		b = 0; /* division by zero, which RISC-V defines */
-	emit("\t%s %s, %s, %s", PICK(m), X(dst()), X(a), X(b));
+	emit("\t%s %s, %s, %s", op, X(d), X(a), X(b));
 }
 
 /* An offset from one scratch base such that [off, off+size) stays inside the region. */
@@ -271,20 +360,25 @@ static void mem_operand(int size, int aligned, int *base, int *off)
 
 static void gen_loadstore(void)
 {
-	static const struct { const char *name; int size, store; } ops[] = {
-		{ "lb", 1, 0 }, { "lbu", 1, 0 }, { "lh", 2, 0 }, { "lhu", 2, 0 }, { "lw", 4, 0 },
-		{ "lwu", 4, 0 }, { "ld", 8, 0 }, { "sb", 1, 1 }, { "sh", 2, 1 }, { "sw", 4, 1 },
-		{ "sd", 8, 1 },
+	static const struct {
+		const char *name;
+		int size, store;
+	} ops[] = {
+	    {"lb", 1, 0}, {"lbu", 1, 0}, {"lh", 2, 0}, {"lhu", 2, 0}, {"lw", 4, 0}, {"lwu", 4, 0},
+	    {"ld", 8, 0}, {"sb", 1, 1},	 {"sh", 2, 1}, {"sw", 4, 1},  {"sd", 8, 1},
 	};
 	int i = (int)below(sizeof ops / sizeof ops[0]), base, off;
 	/* Misaligned accesses work under qemu-riscv64 and must under rvkvm: a few of them. */
 	mem_operand(ops[i].size, !chance(10), &base, &off);
-	emit("\t%s %s, %d(%s)", ops[i].name, X(ops[i].store ? src() : dst()), off, X(base));
+	{
+		const char *a = X(ops[i].store ? src() : dst());
+		emit("\t%s %s, %d(%s)", ops[i].name, a, off, X(base));
+	}
 }
 
 static void gen_fp_loadstore(void)
 {
-	static const char *const ops[] = { "flw", "fsw", "fld", "fsd" };
+	static const char *const ops[] = {"flw", "fsw", "fld", "fsd"};
 	const char *op = PICK(ops);
 	int base, off;
 	mem_operand(op[2] == 'w' ? 4 : 8, !chance(10), &base, &off);
@@ -305,17 +399,23 @@ static int scratch_address(int size)
 
 static const char *ordering(void)
 {
-	static const char *const o[] = { "", "", ".aq", ".rl", ".aqrl" };
+	static const char *const o[] = {"", "", ".aq", ".rl", ".aqrl"};
 	return PICK(o);
 }
 
 static void gen_amo(void)
 {
-	static const char *const ops[] = { "amoswap", "amoadd", "amoxor", "amoand", "amoor",
-					   "amomin", "amomax", "amominu", "amomaxu" };
+	static const char *const ops[] = {"amoswap", "amoadd", "amoxor",  "amoand", "amoor",
+					  "amomin",  "amomax", "amominu", "amomaxu"};
 	int d = chance(50);
 	int t = scratch_address(d ? 8 : 4);
-	emit("\t%s.%s%s %s, %s, (%s)", PICK(ops), d ? "d" : "w", ordering(), X(dst()), X(src()), X(t));
+	{
+		const char *a = PICK(ops);
+		const char *b = ordering();
+		const char *c = X(dst());
+		const char *d = X(src());
+		emit("\t%s.%s%s %s, %s, (%s)", a, d ? "d" : "w", b, c, d, X(t));
+	}
 }
 
 static void gen_lrsc(void)
@@ -323,7 +423,12 @@ static void gen_lrsc(void)
 	const char *w = chance(50) ? "d" : "w";
 	int t = scratch_address(*w == 'd' ? 8 : 4);
 	if (chance(15)) { /* no reservation: the sc must fail and store nothing */
-		emit("\tsc.%s%s %s, %s, (%s)", w, ordering(), X(dst()), X(src()), X(t));
+		{
+			const char *a = ordering();
+			const char *b = X(dst());
+			const char *c = X(src());
+			emit("\tsc.%s%s %s, %s, (%s)", w, a, b, c, X(t));
+		}
 		return;
 	}
 	int v;
@@ -342,68 +447,161 @@ static void gen_lrsc(void)
 
 static void gen_fp_arith(void)
 {
-	static const char *const bin[] = { "fadd", "fsub", "fmul", "fdiv" };
-	static const char *const nr[] = { "fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx" };
-	static const char *const fma[] = { "fmadd", "fmsub", "fnmadd", "fnmsub" };
+	static const char *const bin[] = {"fadd", "fsub", "fmul", "fdiv"};
+	static const char *const nr[] = {"fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx"};
+	static const char *const fma[] = {"fmadd", "fmsub", "fnmadd", "fnmsub"};
 	const char *p = chance(50) ? "s" : "d";
 	switch (below(5)) {
-	case 0: case 1: emit("\t%s.%s %s, %s, %s, %s", PICK(bin), p, FR(), FR(), FR(), rm()); break;
-	case 2: emit("\t%s.%s %s, %s, %s", PICK(nr), p, FR(), FR(), FR()); break;
-	case 3: emit("\t%s.%s %s, %s, %s, %s, %s", PICK(fma), p, FR(), FR(), FR(), FR(), rm()); break;
-	default: emit("\tfsqrt.%s %s, %s, %s", p, FR(), FR(), rm());
+	case 0:
+	case 1: {
+		const char *a = PICK(bin);
+		const char *b = FR();
+		const char *c = FR();
+		const char *d = FR();
+		const char *e = rm();
+		emit("\t%s.%s %s, %s, %s, %s", a, p, b, c, d, e);
+	} break;
+	case 2: {
+		const char *a = PICK(nr);
+		const char *b = FR();
+		const char *c = FR();
+		const char *d = FR();
+		emit("\t%s.%s %s, %s, %s", a, p, b, c, d);
+	} break;
+	case 3: {
+		const char *a = PICK(fma);
+		const char *b = FR();
+		const char *c = FR();
+		const char *d = FR();
+		const char *e = FR();
+		const char *f = rm();
+		emit("\t%s.%s %s, %s, %s, %s, %s", a, p, b, c, d, e, f);
+	} break;
+	default: {
+		const char *a = FR();
+		const char *b = FR();
+		const char *c = rm();
+		emit("\tfsqrt.%s %s, %s, %s", p, a, b, c);
+	}
 	}
 }
 
 static void gen_fp_convert(void)
 {
-	static const char *const ints[] = { "w", "wu", "l", "lu" };
+	static const char *const ints[] = {"w", "wu", "l", "lu"};
 	const char *p = chance(50) ? "s" : "d";
 	const char *i = PICK(ints);
 	switch (below(7)) {
-	case 0: case 1: emit("\tfcvt.%s.%s %s, %s, %s", i, p, X(dst()), FR(), rm()); break;
+	case 0:
+	case 1: {
+		const char *a = X(dst());
+		const char *b = FR();
+		const char *c = rm();
+		emit("\tfcvt.%s.%s %s, %s, %s", i, p, a, b, c);
+	} break;
 	case 2:
 		/* int -> double from 32 bits is exact and takes no rounding mode */
-		if (*p == 'd' && i[0] == 'w')
-			emit("\tfcvt.d.%s %s, %s", i, FR(), X(src()));
-		else
-			emit("\tfcvt.%s.%s %s, %s, %s", p, i, FR(), X(src()), rm());
+		if (*p == 'd' && i[0] == 'w') {
+			const char *a = FR();
+			const char *b = X(src());
+			emit("\tfcvt.d.%s %s, %s", i, a, b);
+		} else {
+			const char *a = FR();
+			const char *b = X(src());
+			const char *c = rm();
+			emit("\tfcvt.%s.%s %s, %s, %s", p, i, a, b, c);
+		}
 		break;
-	case 3: emit("\tfcvt.s.d %s, %s, %s", FR(), FR(), rm()); break;
-	case 4: emit("\tfcvt.d.s %s, %s", FR(), FR()); break;
+	case 3: {
+		const char *a = FR();
+		const char *b = FR();
+		const char *c = rm();
+		emit("\tfcvt.s.d %s, %s, %s", a, b, c);
+	} break;
+	case 4: {
+		const char *a = FR();
+		const char *b = FR();
+		emit("\tfcvt.d.s %s, %s", a, b);
+	} break;
 	case 5:
-		if (chance(50))
-			emit("\tfmv.x.%s %s, %s", *p == 's' ? "w" : "d", X(dst()), FR());
-		else
-			emit("\tfmv.%s.x %s, %s", *p == 's' ? "w" : "d", FR(), X(src()));
+		if (chance(50)) {
+			const char *a = X(dst());
+			const char *b = FR();
+			emit("\tfmv.x.%s %s, %s", *p == 's' ? "w" : "d", a, b);
+		} else {
+			const char *a = FR();
+			const char *b = X(src());
+			emit("\tfmv.%s.x %s, %s", *p == 's' ? "w" : "d", a, b);
+		}
 		break;
-	default: emit("\tfclass.%s %s, %s", p, X(dst()), FR());
+	default: {
+		const char *a = X(dst());
+		const char *b = FR();
+		emit("\tfclass.%s %s, %s", p, a, b);
+	}
 	}
 }
 
 static void gen_fp_compare(void)
 {
-	static const char *const c[] = { "feq", "flt", "fle" };
-	emit("\t%s.%s %s, %s, %s", PICK(c), chance(50) ? "s" : "d", X(dst()), FR(), FR());
+	static const char *const c[] = {"feq", "flt", "fle"};
+	{
+		const char *a = PICK(c);
+		const char *b = chance(50) ? "s" : "d";
+		const char *c = X(dst());
+		const char *d = FR();
+		const char *e = FR();
+		emit("\t%s.%s %s, %s, %s", a, b, c, d, e);
+	}
 }
 
 /* fcsr traffic.  frm only ever holds a valid mode (0-4): a dynamic-rounding
  * instruction with frm 5-7 is illegal, and that is not what this tests. */
 static void gen_csr(void)
 {
-	static const char *const reads[] = { "fflags", "frm", "fcsr" };
+	static const char *const reads[] = {"fflags", "frm", "fcsr"};
 	switch (below(7)) {
-	case 0: emit("\tcsrr %s, %s", X(dst()), PICK(reads)); break;
-	case 1: emit("\tfsrmi %s, %d", X(dst()), (int)below(5)); break;
-	case 2: emit("\tcsrrw %s, fflags, %s", X(dst()), X(src())); break;
-	case 3: emit("\t%s %s, fflags, %s", chance(50) ? "csrrs" : "csrrc", X(dst()), X(src())); break;
-	case 4: emit("\t%s %s, fcsr, %d", chance(50) ? "csrrsi" : "csrrci", X(dst()), (int)below(32)); break;
-	case 5: emit("\tcsrrwi %s, fflags, %d", X(dst()), (int)below(32)); break;
+	case 0: {
+		const char *a = X(dst());
+		const char *b = PICK(reads);
+		emit("\tcsrr %s, %s", a, b);
+	} break;
+	case 1: {
+		const char *a = X(dst());
+		int b = (int)below(5);
+		emit("\tfsrmi %s, %d", a, b);
+	} break;
+	case 2: {
+		const char *a = X(dst());
+		const char *b = X(src());
+		emit("\tcsrrw %s, fflags, %s", a, b);
+	} break;
+	case 3: {
+		const char *a = chance(50) ? "csrrs" : "csrrc";
+		const char *b = X(dst());
+		const char *c = X(src());
+		emit("\t%s %s, fflags, %s", a, b, c);
+	} break;
+	case 4: {
+		const char *a = chance(50) ? "csrrsi" : "csrrci";
+		const char *b = X(dst());
+		int c = (int)below(32);
+		emit("\t%s %s, fcsr, %d", a, b, c);
+	} break;
+	case 5: {
+		const char *a = X(dst());
+		int b = (int)below(32);
+		emit("\tcsrrwi %s, fflags, %d", a, b);
+	} break;
 	default: {
 		int t;
 		do
 			t = dst();
 		while (t == 0);
-		emit("\tli %s, %d", X(t), (int)(below(5) << 5 | below(32)));
+		{
+			int a = (int)(below(5) << 5 | below(32));
+			emit("\tli %s, %d", X(t), a);
+		}
 		emit("\tfscsr %s, %s", X(dst()), X(t));
 	}
 	}
@@ -416,19 +614,39 @@ static void gen_compressed(void)
 		rd = dst();
 	while (rd == 0);
 	switch (below(14)) {
-	case 0: emit("\tc.addi %s, %d", X(rd), chance(50) ? (int)range(1, 31) : (int)range(-32, -1)); break;
-	case 1: emit("\tc.addiw %s, %d", X(rd), (int)range(-32, 31)); break;
-	case 2: emit("\tc.li %s, %d", X(rd), (int)range(-32, 31)); break;
-	case 3:
-		emit("\tc.lui %s, 0x%x", X(rd), chance(50) ? (unsigned)range(1, 31) : (unsigned)range(0xfffe0, 0xfffff));
+	case 0: {
+		int a = chance(50) ? (int)range(1, 31) : (int)range(-32, -1);
+		emit("\tc.addi %s, %d", X(rd), a);
+	} break;
+	case 1:
+		emit("\tc.addiw %s, %d", X(rd), (int)range(-32, 31));
 		break;
+	case 2:
+		emit("\tc.li %s, %d", X(rd), (int)range(-32, 31));
+		break;
+	case 3: {
+		unsigned a =
+		    chance(50) ? (unsigned)range(1, 31) : (unsigned)range(0xfffe0, 0xfffff);
+		emit("\tc.lui %s, 0x%x", X(rd), a);
+	} break;
 	case 4: {
-		static const char *const ops[] = { "c.srli", "c.srai" };
-		emit("\t%s %s, %d", PICK(ops), X(cdst()), (int)range(1, 63));
+		static const char *const ops[] = {"c.srli", "c.srai"};
+		{
+			const char *a = PICK(ops);
+			const char *b = X(cdst());
+			int c = (int)range(1, 63);
+			emit("\t%s %s, %d", a, b, c);
+		}
 		break;
 	}
-	case 5: emit("\tc.andi %s, %d", X(cdst()), (int)range(-32, 31)); break;
-	case 6: emit("\tc.slli %s, %d", X(rd), (int)range(1, 63)); break;
+	case 5: {
+		const char *a = X(cdst());
+		int b = (int)range(-32, 31);
+		emit("\tc.andi %s, %d", a, b);
+	} break;
+	case 6:
+		emit("\tc.slli %s, %d", X(rd), (int)range(1, 63));
+		break;
 	case 7: {
 		int s;
 		do
@@ -438,27 +656,41 @@ static void gen_compressed(void)
 		break;
 	}
 	case 8: {
-		static const char *const ops[] = { "c.sub", "c.xor", "c.or", "c.and", "c.subw", "c.addw" };
-		emit("\t%s %s, %s", PICK(ops), X(cdst()), X(csrc()));
+		static const char *const ops[] = {"c.sub", "c.xor",  "c.or",
+						  "c.and", "c.subw", "c.addw"};
+		{
+			const char *a = PICK(ops);
+			const char *b = X(cdst());
+			const char *c = X(csrc());
+			emit("\t%s %s, %s", a, b, c);
+		}
 		break;
 	}
 	case 9: { /* loads and stores off s1 */
-		static const struct { const char *name; int size, store, fp; } ops[] = {
-			{ "c.lw", 4, 0, 0 }, { "c.ld", 8, 0, 0 }, { "c.sw", 4, 1, 0 }, { "c.sd", 8, 1, 0 },
-			{ "c.fld", 8, 0, 1 }, { "c.fsd", 8, 1, 1 },
+		static const struct {
+			const char *name;
+			int size, store, fp;
+		} ops[] = {
+		    {"c.lw", 4, 0, 0}, {"c.ld", 8, 0, 0},  {"c.sw", 4, 1, 0},
+		    {"c.sd", 8, 1, 0}, {"c.fld", 8, 0, 1}, {"c.fsd", 8, 1, 1},
 		};
 		int i = (int)below(sizeof ops / sizeof ops[0]);
 		int off = (int)below(32) * ops[i].size; /* c.lw: 0..124, c.ld: 0..248 */
 		if (ops[i].fp)
 			emit("\t%s %s, %d(%s)", ops[i].name, F(8 + (int)below(8)), off, X(BASE_S1));
-		else
-			emit("\t%s %s, %d(%s)", ops[i].name, X(ops[i].store ? csrc() : cdst()), off, X(BASE_S1));
+		else {
+			const char *a = X(ops[i].store ? csrc() : cdst());
+			emit("\t%s %s, %d(%s)", ops[i].name, a, off, X(BASE_S1));
+		}
 		break;
 	}
 	case 10: { /* loads and stores off sp */
-		static const struct { const char *name; int size, store, fp; } ops[] = {
-			{ "c.lwsp", 4, 0, 0 }, { "c.ldsp", 8, 0, 0 }, { "c.swsp", 4, 1, 0 },
-			{ "c.sdsp", 8, 1, 0 }, { "c.fldsp", 8, 0, 1 }, { "c.fsdsp", 8, 1, 1 },
+		static const struct {
+			const char *name;
+			int size, store, fp;
+		} ops[] = {
+		    {"c.lwsp", 4, 0, 0}, {"c.ldsp", 8, 0, 0},  {"c.swsp", 4, 1, 0},
+		    {"c.sdsp", 8, 1, 0}, {"c.fldsp", 8, 0, 1}, {"c.fsdsp", 8, 1, 1},
 		};
 		int i = (int)below(sizeof ops / sizeof ops[0]);
 		int off = (int)below(64) * ops[i].size; /* c.lwsp: 0..252, c.ldsp: 0..504 */
@@ -468,9 +700,16 @@ static void gen_compressed(void)
 			emit("\t%s %s, %d(sp)", ops[i].name, X(ops[i].store ? src() : rd), off);
 		break;
 	}
-	case 11: emit("\tc.addi4spn %s, sp, %d", X(cdst()), (int)range(1, 255) * 4); break;
-	case 12: emit("\tc.nop"); break;
-	default: emit("\tc.add %s, %s", X(rd), X(rd));
+	case 11: {
+		const char *a = X(cdst());
+		int b = (int)range(1, 255) * 4;
+		emit("\tc.addi4spn %s, sp, %d", a, b);
+	} break;
+	case 12:
+		emit("\tc.nop");
+		break;
+	default:
+		emit("\tc.add %s, %s", X(rd), X(rd));
 	}
 }
 
@@ -479,19 +718,28 @@ static void gen_straight(void);
 /* Forward control flow only, so a sequence always ends. */
 static void gen_branch(unsigned seq, unsigned *label)
 {
-	static const char *const b[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
+	static const char *const b[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
 	unsigned l = (*label)++;
 	switch (below(6)) {
-	case 0: case 1: {
+	case 0:
+	case 1: {
 		int a = src(), c = src();
 		if (chance(20))
 			c = a; /* equal operands: the taken side of beq/bge */
 		emit("\t%s %s, %s, .Lf%u_%u", PICK(b), X(a), X(c), seq, l);
 		break;
 	}
-	case 2: emit("\t%s %s, .Lf%u_%u", chance(50) ? "c.beqz" : "c.bnez", X(csrc()), seq, l); break;
-	case 3: emit("\tjal %s, .Lf%u_%u", X(dst()), seq, l); break;
-	case 4: emit("\tc.j .Lf%u_%u", seq, l); break;
+	case 2: {
+		const char *a = chance(50) ? "c.beqz" : "c.bnez";
+		const char *b = X(csrc());
+		emit("\t%s %s, .Lf%u_%u", a, b, seq, l);
+	} break;
+	case 3:
+		emit("\tjal %s, .Lf%u_%u", X(dst()), seq, l);
+		break;
+	case 4:
+		emit("\tc.j .Lf%u_%u", seq, l);
+		break;
 	default: {
 		int t;
 		do
@@ -532,18 +780,30 @@ static void gen_loop(unsigned seq, unsigned *label)
 static void gen_straight(void)
 {
 	unsigned r = below(100);
-	if (r < 22) gen_alu();
-	else if (r < 26) gen_li();
-	else if (r < 36) gen_muldiv();
-	else if (r < 46) gen_loadstore();
-	else if (r < 51) gen_amo();
-	else if (r < 55) gen_lrsc();
-	else if (r < 69) gen_fp_arith();
-	else if (r < 78) gen_fp_convert();
-	else if (r < 82) gen_fp_compare();
-	else if (r < 85) gen_fp_loadstore();
-	else if (r < 89) gen_csr();
-	else gen_compressed();
+	if (r < 22)
+		gen_alu();
+	else if (r < 26)
+		gen_li();
+	else if (r < 36)
+		gen_muldiv();
+	else if (r < 46)
+		gen_loadstore();
+	else if (r < 51)
+		gen_amo();
+	else if (r < 55)
+		gen_lrsc();
+	else if (r < 69)
+		gen_fp_arith();
+	else if (r < 78)
+		gen_fp_convert();
+	else if (r < 82)
+		gen_fp_compare();
+	else if (r < 85)
+		gen_fp_loadstore();
+	else if (r < 89)
+		gen_csr();
+	else
+		gen_compressed();
 }
 
 /* ---- one file ---- */
@@ -565,7 +825,10 @@ static void gen_initial_state(unsigned index)
 		emit("\t.dword 0x%016" PRIx64, writable(r) ? int_value() : 0);
 	for (int r = 0; r < 32; r++)
 		emit("\t.dword 0x%016" PRIx64, fp_reg_value());
-	emit("\t.dword 0x%x", (unsigned)(below(5) << 5 | below(32)));
+	{
+		unsigned a = (unsigned)(below(5) << 5 | below(32));
+		emit("\t.dword 0x%x", a);
+	}
 }
 
 static void gen_file(uint64_t seed, unsigned count, unsigned first)
@@ -575,7 +838,8 @@ static void gen_file(uint64_t seed, unsigned count, unsigned first)
 	fputs("\t.option norelax\n"
 	      "\t.text\n"
 	      "\t.globl _start\n"
-	      "_start:\n", out);
+	      "_start:\n",
+	      out);
 	fprintf(out, "\tj fz_seq_%u\n\n", first);
 
 	/* fz_load: t6 = initial state, t5 = where to go; loads everything but t5/t6. */
@@ -590,7 +854,8 @@ static void gen_file(uint64_t seed, unsigned count, unsigned first)
 	      "\taddi t0, t0, 8\n"
 	      "\taddi t1, t1, 8\n"
 	      "\taddi t2, t2, -1\n"
-	      "\tbnez t2, 1b\n", out);
+	      "\tbnez t2, 1b\n",
+	      out);
 	for (int r = 0; r < 32; r++)
 		fprintf(out, "\tfld %s, %d(t6)\n", fname[r], F_OFF + 8 * r);
 	fprintf(out, "\tld t0, %d(t6)\n\tfscsr t0\n", FCSR_OFF);
@@ -606,7 +871,8 @@ static void gen_file(uint64_t seed, unsigned count, unsigned first)
 	for (int r = 0; r < 32; r++)
 		fprintf(out, "\tfsd %s, %d(sp)\n", fname[r], F_OFF + 8 * r);
 	fprintf(out, "\tfrcsr t0\n\tsd t0, %d(sp)\n", FCSR_OFF);
-	fprintf(out, "\tli a0, 1\n\tmv a1, sp\n\tli a2, %d\n\tli a7, 64\n\tecall\n\tjr t6\n\n", RECORD);
+	fprintf(out, "\tli a0, 1\n\tmv a1, sp\n\tli a2, %d\n\tli a7, 64\n\tecall\n\tjr t6\n\n",
+		RECORD);
 	fputs("fz_done:\n\tli a0, 0\n\tli a7, 93\n\tecall\n\n", out);
 
 	for (unsigned i = first; i < first + count; i++) {
@@ -709,26 +975,31 @@ static int diff_records(const unsigned char *a, const unsigned char *b)
 	for (int r = 0; r < 32; r++) {
 		uint64_t x = word(a, X_OFF + 8 * r), y = word(b, X_OFF + 8 * r);
 		if (x != y) {
-			printf("  x%-2d %-4s expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n", r, xname[r], x, y);
+			printf("  x%-2d %-4s expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n", r,
+			       xname[r], x, y);
 			diffs++;
 		}
 	}
 	for (int r = 0; r < 32; r++) {
 		uint64_t x = word(a, F_OFF + 8 * r), y = word(b, F_OFF + 8 * r);
 		if (x != y) {
-			printf("  f%-2d %-4s expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n", r, fname[r], x, y);
+			printf("  f%-2d %-4s expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n", r,
+			       fname[r], x, y);
 			diffs++;
 		}
 	}
 	uint64_t x = word(a, FCSR_OFF), y = word(b, FCSR_OFF);
 	if (x != y) {
-		printf("  fcsr     expected 0x%02" PRIx64 " got 0x%02" PRIx64 " (frm<<5 | NV DZ OF UF NX)\n", x, y);
+		printf("  fcsr     expected 0x%02" PRIx64 " got 0x%02" PRIx64
+		       " (frm<<5 | NV DZ OF UF NX)\n",
+		       x, y);
 		diffs++;
 	}
 	for (int off = 0; off < SCRATCH; off += 8) {
 		uint64_t m = word(a, off), n = word(b, off);
 		if (m != n) {
-			printf("  memory sp+%-4d expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n", off, m, n);
+			printf("  memory sp+%-4d expected 0x%016" PRIx64 " got 0x%016" PRIx64 "\n",
+			       off, m, n);
 			diffs++;
 		}
 	}
@@ -744,27 +1015,31 @@ static int diff_main(const char *asm_path, const char *expected, const char *got
 	text[tlen] = 0;
 	uint64_t seed;
 	unsigned first, count;
-	if (sscanf(text, "# rvfuzz seed %" SCNu64 " first %u count %u", &seed, &first, &count) != 3) {
+	if (sscanf(text, "# rvfuzz seed %" SCNu64 " first %u count %u", &seed, &first, &count) !=
+	    3) {
 		fprintf(stderr, "rvfuzz: %s has no rvfuzz header\n", asm_path);
 		return 2;
 	}
 	if (alen != (size_t)count * RECORD) {
-		printf("reference run gave %zu bytes, expected %u records of %d\n", alen, count, RECORD);
+		printf("reference run gave %zu bytes, expected %u records of %d\n", alen, count,
+		       RECORD);
 		return 2;
 	}
 	unsigned bad = 0;
 	for (unsigned i = 0; i < count; i++) {
 		size_t off = (size_t)i * RECORD;
 		if (off + RECORD > blen) {
-			printf("seed %" PRIu64 " sequence %u: rvkvm output ends here (%zu of %u records)\n", seed,
-			       first + i, blen / RECORD, count);
+			printf("seed %" PRIu64
+			       " sequence %u: rvkvm output ends here (%zu of %u records)\n",
+			       seed, first + i, blen / RECORD, count);
 			print_sequence(text, first + i);
 			return 1;
 		}
 		if (memcmp(a + off, b + off, RECORD) == 0)
 			continue;
 		if (bad < 3) {
-			printf("seed %" PRIu64 " sequence %u differs (reproduce: rvfuzz gen %" PRIu64 " 1 %u)\n",
+			printf("seed %" PRIu64
+			       " sequence %u differs (reproduce: rvfuzz gen %" PRIu64 " 1 %u)\n",
 			       seed, first + i, seed, first + i);
 			diff_records(a + off, b + off);
 			print_sequence(text, first + i);

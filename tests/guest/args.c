@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	for (char **e = environ; *e; e++)
 		n++;
 	printf("envc=%d\n", n);
-	static const char *const vars[] = { "PATH", "LC_ALL", "TERM", "RVTEST_VAR", "UNSET_VAR" };
+	static const char *const vars[] = {"PATH", "LC_ALL", "TERM", "RVTEST_VAR", "UNSET_VAR"};
 	for (unsigned i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		printf("env %s=%s\n", vars[i], v ? v : "(unset)");
@@ -52,12 +52,14 @@ int main(int argc, char **argv)
 
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	printf("AT_EXECFN=\"%s\"\n", execfn ? execfn : "(none)");
-	printf("AT_EXECFN matches argv[0]: %s\n", execfn && !strcmp(execfn, argv[0]) ? "yes" : "no");
+	printf("AT_EXECFN matches argv[0]: %s\n",
+	       execfn && !strcmp(execfn, argv[0]) ? "yes" : "no");
 	const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
 	printf("AT_RANDOM present: %s\n", rnd ? "yes" : "no");
 
 	/* The initial stack: argv strings sit above argv[] and are 16-byte aligned pointers. */
 	printf("argv 8-aligned: %s\n", ((unsigned long)argv & 7) == 0 ? "yes" : "no");
-	printf("argv[0] above argv: %s\n", (unsigned long)argv[0] > (unsigned long)argv ? "yes" : "no");
+	printf("argv[0] above argv: %s\n",
+	       (unsigned long)argv[0] > (unsigned long)argv ? "yes" : "no");
 	return 0;
 }

@@ -7,15 +7,28 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define R(insn, a, b) do { int64_t r; \
-	__asm__ volatile(insn " %0, %1, %2" : "=r"(r) : "r"(a), "r"(b)); \
-	printf("%-6s %20lld %20lld = %20lld (%016llx)\n", insn, (long long)(a), (long long)(b), \
-	       (long long)r, (unsigned long long)r); } while (0)
+#define R(insn, a, b)                                                                              \
+	do {                                                                                       \
+		int64_t r;                                                                         \
+		__asm__ volatile(insn " %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));                   \
+		printf("%-6s %20lld %20lld = %20lld (%016llx)\n", insn, (long long)(a),            \
+		       (long long)(b), (long long)r, (unsigned long long)r);                       \
+	} while (0)
 
 int main(void)
 {
-	static const int64_t vals[] = { 0, 1, -1, 7, -7, INT64_MIN, INT64_MAX, INT32_MIN, INT32_MAX,
-					0xffffffffll, 0x80000000ll, 0x100000007ll };
+	static const int64_t vals[] = {0,
+				       1,
+				       -1,
+				       7,
+				       -7,
+				       INT64_MIN,
+				       INT64_MAX,
+				       INT32_MIN,
+				       INT32_MAX,
+				       0xffffffffll,
+				       0x80000000ll,
+				       0x100000007ll};
 	unsigned n = sizeof vals / sizeof vals[0];
 	for (unsigned i = 0; i < n; i++)
 		for (unsigned j = 0; j < n; j++) {

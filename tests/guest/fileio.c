@@ -17,12 +17,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define CHECK(x) do { if (!(x)) { printf("check failed line %d: %s (errno %d)\n", __LINE__, #x, errno); } } while (0)
+#define CHECK(x)                                                                                   \
+	do {                                                                                       \
+		if (!(x)) {                                                                        \
+			printf("check failed line %d: %s (errno %d)\n", __LINE__, #x, errno);      \
+		}                                                                                  \
+	} while (0)
 
 static void show_stat(const char *what, const struct stat *st)
 {
 	printf("%s: type=%s mode=%o size=%lld nlink=%lu blksize>0=%d\n", what,
-	       S_ISREG(st->st_mode) ? "reg" : S_ISDIR(st->st_mode) ? "dir" : "other",
+	       S_ISREG(st->st_mode)   ? "reg"
+	       : S_ISDIR(st->st_mode) ? "dir"
+				      : "other",
 	       st->st_mode & 07777, (long long)st->st_size, (unsigned long)st->st_nlink,
 	       st->st_blksize > 0);
 }
@@ -72,7 +79,7 @@ int main(void)
 	printf("offset after writes=%lld\n", (long long)lseek(fd, 0, SEEK_CUR));
 	printf("seek end=%lld\n", (long long)lseek(fd, 0, SEEK_END));
 	printf("seek set 10=%lld\n", (long long)lseek(fd, 10, SEEK_SET));
-	char b[32] = { 0 };
+	char b[32] = {0};
 	CHECK(read(fd, b, 9) == 9);
 	printf("read at 10: \"%s\"\n", b);
 	printf("seek cur -5=%lld\n", (long long)lseek(fd, -5, SEEK_CUR));
@@ -137,7 +144,7 @@ int main(void)
 	printf("access dir/file05 R_OK: %d\n", faccessat(AT_FDCWD, "dir/file05", R_OK, 0));
 	printf("access missing: %d errno=%d\n", faccessat(AT_FDCWD, "dir/nothing", F_OK, 0), errno);
 
-	struct timespec times[2] = { { 1000000000, 0 }, { 1234567890, 500 } };
+	struct timespec times[2] = {{1000000000, 0}, {1234567890, 500}};
 	CHECK(utimensat(AT_FDCWD, "dir/file05", times, 0) == 0);
 	CHECK(stat("dir/file05", &st) == 0);
 	printf("mtime=%lld.%09ld atime=%lld\n", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,

@@ -17,7 +17,8 @@ static void flags(void)
 {
 	int f = fetestexcept(FE_ALL_EXCEPT);
 	printf(" [%s%s%s%s%s]\n", f & FE_INVALID ? "NV" : "", f & FE_DIVBYZERO ? "DZ" : "",
-	       f & FE_OVERFLOW ? "OF" : "", f & FE_UNDERFLOW ? "UF" : "", f & FE_INEXACT ? "NX" : "");
+	       f & FE_OVERFLOW ? "OF" : "", f & FE_UNDERFLOW ? "UF" : "",
+	       f & FE_INEXACT ? "NX" : "");
 	feclearexcept(FE_ALL_EXCEPT);
 }
 
@@ -35,17 +36,29 @@ static uint32_t fbits(float f)
 	return u;
 }
 
-#define OP2(name, insn, a, b) do { double r; \
-	__asm__ volatile(insn " %0, %1, %2" : "=f"(r) : "f"(a), "f"(b)); \
-	printf("%-8s %a %a = %a (%016llx)", name, a, b, r, (unsigned long long)bits(r)); flags(); } while (0)
+#define OP2(name, insn, a, b)                                                                      \
+	do {                                                                                       \
+		double r;                                                                          \
+		__asm__ volatile(insn " %0, %1, %2" : "=f"(r) : "f"(a), "f"(b));                   \
+		printf("%-8s %a %a = %a (%016llx)", name, a, b, r, (unsigned long long)bits(r));   \
+		flags();                                                                           \
+	} while (0)
 
-#define OP2S(name, insn, a, b) do { float r; \
-	__asm__ volatile(insn " %0, %1, %2" : "=f"(r) : "f"(a), "f"(b)); \
-	printf("%-8s %a %a = %a (%08x)", name, (double)a, (double)b, (double)r, fbits(r)); flags(); } while (0)
+#define OP2S(name, insn, a, b)                                                                     \
+	do {                                                                                       \
+		float r;                                                                           \
+		__asm__ volatile(insn " %0, %1, %2" : "=f"(r) : "f"(a), "f"(b));                   \
+		printf("%-8s %a %a = %a (%08x)", name, (double)a, (double)b, (double)r, fbits(r)); \
+		flags();                                                                           \
+	} while (0)
 
-#define CVT(name, insn, type, a) do { type r; \
-	__asm__ volatile(insn : "=r"(r) : "f"(a)); \
-	printf("%-16s %a = %lld", name, (double)a, (long long)r); flags(); } while (0)
+#define CVT(name, insn, type, a)                                                                   \
+	do {                                                                                       \
+		type r;                                                                            \
+		__asm__ volatile(insn : "=r"(r) : "f"(a));                                         \
+		printf("%-16s %a = %lld", name, (double)a, (long long)r);                          \
+		flags();                                                                           \
+	} while (0)
 
 int main(void)
 {
@@ -88,19 +101,28 @@ int main(void)
 
 	double r;
 	__asm__ volatile("fsqrt.d %0, %1" : "=f"(r) : "f"(-one));
-	printf("fsqrt.d -1 = %a", r); flags();
+	printf("fsqrt.d -1 = %a", r);
+	flags();
 	__asm__ volatile("fsqrt.d %0, %1" : "=f"(r) : "f"(nzero));
-	printf("fsqrt.d -0 = %a", r); flags();
+	printf("fsqrt.d -0 = %a", r);
+	flags();
 	__asm__ volatile("fsqrt.d %0, %1" : "=f"(r) : "f"(three));
-	printf("fsqrt.d 3 = %a", r); flags();
+	printf("fsqrt.d 3 = %a", r);
+	flags();
 	__asm__ volatile("fmadd.d %0, %1, %2, %3" : "=f"(r) : "f"(inf), "f"(zero), "f"(nan_));
-	printf("fmadd.d inf*0+nan = %a", r); flags();
-	__asm__ volatile("fmadd.d %0, %1, %2, %3" : "=f"(r) : "f"(0x1.0000001p0), "f"(0x1.0000001p0), "f"(-1.0));
-	printf("fmadd.d exact = %a", r); flags();
+	printf("fmadd.d inf*0+nan = %a", r);
+	flags();
+	__asm__ volatile("fmadd.d %0, %1, %2, %3"
+			 : "=f"(r)
+			 : "f"(0x1.0000001p0), "f"(0x1.0000001p0), "f"(-1.0));
+	printf("fmadd.d exact = %a", r);
+	flags();
 	__asm__ volatile("fnmsub.d %0, %1, %2, %3" : "=f"(r) : "f"(three), "f"(three), "f"(one));
-	printf("fnmsub.d 3*3-1 neg = %a", r); flags();
+	printf("fnmsub.d 3*3-1 neg = %a", r);
+	flags();
 	__asm__ volatile("fnmadd.d %0, %1, %2, %3" : "=f"(r) : "f"(three), "f"(nzero), "f"(nzero));
-	printf("fnmadd.d -(3*-0+-0) = %a", r); flags();
+	printf("fnmadd.d -(3*-0+-0) = %a", r);
+	flags();
 
 	CVT("fcvt.w.d nan", "fcvt.w.d %0, %1, rtz", int32_t, nan_);
 	CVT("fcvt.w.d inf", "fcvt.w.d %0, %1, rtz", int32_t, inf);
@@ -121,8 +143,8 @@ int main(void)
 	CVT("fcvt.w.s nan", "fcvt.w.s %0, %1, rtz", int32_t, fnan);
 	CVT("fcvt.l.s inf", "fcvt.l.s %0, %1, rtz", int64_t, finf);
 
-	static const int modes[] = { FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD };
-	static const char *const mname[] = { "nearest", "towardzero", "downward", "upward" };
+	static const int modes[] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
+	static const char *const mname[] = {"nearest", "towardzero", "downward", "upward"};
 	for (int m = 0; m < 4; m++) {
 		fesetround(modes[m]);
 		volatile double a = 1.0, b = 3.0, c = -2.0;
@@ -130,7 +152,8 @@ int main(void)
 		volatile float fa = 1.0f, fb = 3.0f;
 		float fq = fa / fb;
 		long rl = lrint(2.5), rn = lrint(-3.5);
-		printf("round %-10s 1/3=%a -2/3=%a 1/3f=%a lrint(2.5)=%ld lrint(-3.5)=%ld rint(-0.5)=%a",
+		printf("round %-10s 1/3=%a -2/3=%a 1/3f=%a lrint(2.5)=%ld lrint(-3.5)=%ld "
+		       "rint(-0.5)=%a",
 		       mname[m], q, s, (double)fq, rl, rn, rint(-0.5));
 		flags();
 	}
@@ -142,23 +165,29 @@ int main(void)
 	OP2S("fmin.s", "fmin.s", fnan, fs);
 	OP2S("fmax.s", "fmax.s", -0.0f, 0.0f);
 
-	/* A single read from a register that does not hold a NaN-boxed value is the canonical NaN. */
+	/* A single read from a register that does not hold a NaN-boxed value is the canonical NaN.
+	 */
 	double unboxed = 1.0;
 	float fr;
 	__asm__ volatile("fadd.s %0, %1, %1" : "=f"(fr) : "f"(unboxed));
-	printf("fadd.s of unboxed = %08x", fbits(fr)); flags();
+	printf("fadd.s of unboxed = %08x", fbits(fr));
+	flags();
 	uint64_t boxed;
 	__asm__ volatile("fadd.s ft0, %1, %1\n\tfmv.x.d %0, ft0" : "=r"(boxed) : "f"(fs) : "ft0");
-	printf("fadd.s result boxed = %016llx", (unsigned long long)boxed); flags();
+	printf("fadd.s result boxed = %016llx", (unsigned long long)boxed);
+	flags();
 	double dconv;
 	__asm__ volatile("fcvt.d.s %0, %1" : "=f"(dconv) : "f"(fnan));
-	printf("fcvt.d.s nan = %016llx", (unsigned long long)bits(dconv)); flags();
+	printf("fcvt.d.s nan = %016llx", (unsigned long long)bits(dconv));
+	flags();
 	__asm__ volatile("fcvt.s.d %0, %1" : "=f"(fr) : "f"(big));
-	printf("fcvt.s.d DBL_MAX = %a", (double)fr); flags();
+	printf("fcvt.s.d DBL_MAX = %a", (double)fr);
+	flags();
 	__asm__ volatile("fcvt.s.d %0, %1" : "=f"(fr) : "f"(sub));
-	printf("fcvt.s.d subnormal = %a", (double)fr); flags();
+	printf("fcvt.s.d subnormal = %a", (double)fr);
+	flags();
 
-	double cls[] = { -inf, -one, -sub, nzero, 0.0, sub, one, inf, snan, nan_ };
+	double cls[] = {-inf, -one, -sub, nzero, 0.0, sub, one, inf, snan, nan_};
 	printf("fclass.d:");
 	for (unsigned i = 0; i < sizeof cls / sizeof cls[0]; i++) {
 		long c;
@@ -168,16 +197,20 @@ int main(void)
 	printf("\n");
 	long feq, flt, fle;
 	__asm__ volatile("feq.d %0, %1, %2" : "=r"(feq) : "f"(snan), "f"(one));
-	printf("feq.d snan = %ld", feq); flags();
+	printf("feq.d snan = %ld", feq);
+	flags();
 	__asm__ volatile("flt.d %0, %1, %2" : "=r"(flt) : "f"(nan_), "f"(one));
-	printf("flt.d qnan = %ld", flt); flags();
+	printf("flt.d qnan = %ld", flt);
+	flags();
 	__asm__ volatile("fle.d %0, %1, %2" : "=r"(fle) : "f"(nzero), "f"(0.0));
-	printf("fle.d -0 0 = %ld", fle); flags();
+	printf("fle.d -0 0 = %ld", fle);
+	flags();
 
 	long double la = 1.0L, lb = 3.0L;
 	volatile long double lq = la / lb;
 	printf("long double 1/3 = %La\n", (long double)lq);
-	printf("libm: exp(1)=%a log(10)=%a sin(1e22)=%a pow(2,0.5)=%a\n", exp(1.0), log(10.0), sin(1e22), pow(2.0, 0.5));
+	printf("libm: exp(1)=%a log(10)=%a sin(1e22)=%a pow(2,0.5)=%a\n", exp(1.0), log(10.0),
+	       sin(1e22), pow(2.0, 0.5));
 	printf("printf: %.17g %.3e %g %f %g %g\n", 0.1, 12345.678, 1e-320, -0.0, nan_, -inf);
 	return 0;
 }

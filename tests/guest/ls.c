@@ -59,7 +59,8 @@ static int list(const char *path)
 		struct tm tm;
 		gmtime_r(&st.st_mtime, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		printf("%s %2lu %8lld %s %s", mode, (unsigned long)st.st_nlink, (long long)st.st_size, when, names[i]);
+		printf("%s %2lu %8lld %s %s", mode, (unsigned long)st.st_nlink,
+		       (long long)st.st_size, when, names[i]);
 		if (S_ISLNK(st.st_mode)) {
 			char target[256];
 			ssize_t k = readlink(full, target, sizeof target - 1);

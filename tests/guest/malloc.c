@@ -53,9 +53,16 @@ int main(int argc, char **argv)
 		}
 		size_t n;
 		switch (next() % 8) {
-		case 0: n = big + next() % (big + big / 2); break;
-		case 1: case 2: n = 1000 + next() % 20000; break;
-		default: n = 1 + next() % 200; break;
+		case 0:
+			n = big + next() % (big + big / 2);
+			break;
+		case 1:
+		case 2:
+			n = 1000 + next() % 20000;
+			break;
+		default:
+			n = 1 + next() % 200;
+			break;
 		}
 		unsigned char *p;
 		if (next() % 5 == 0) {

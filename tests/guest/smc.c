@@ -27,7 +27,8 @@ static void fence_i(void)
 
 int main(void)
 {
-	uint32_t *rwx = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t *rwx = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (rwx == MAP_FAILED) {
 		printf("mmap rwx failed\n");
 		return 1;
@@ -48,27 +49,34 @@ int main(void)
 	}
 	printf("200 rewrites sum: %ld\n", sum);
 
-	/* A second function on the next page calls the first: rewriting the callee must not leave the caller stale either. */
+	/* A second function on the next page calls the first: rewriting the callee must not leave
+	 * the caller stale either. */
 	uint32_t *g = rwx + 1024;
 	uint32_t insns[] = {
-		0xff010113, /* addi sp, sp, -16 */
-		0x00113423, /* sd ra, 8(sp) */
-		0x00000000, /* jalr ra, 0(t0), patched below */
-		0x00813083, /* ld ra, 8(sp) */
-		0x01010113, /* addi sp, sp, 16 */
-		0x00008067, /* ret */
+	    0xff010113, /* addi sp, sp, -16 */
+	    0x00113423, /* sd ra, 8(sp) */
+	    0x00000000, /* jalr ra, 0(t0), patched below */
+	    0x00813083, /* ld ra, 8(sp) */
+	    0x01010113, /* addi sp, sp, 16 */
+	    0x00008067, /* ret */
 	};
 	insns[2] = (0 << 20) | (5 << 15) | (0 << 12) | (1 << 7) | 0x67;
 	memcpy(g, insns, sizeof insns);
 	emit_addi_ret(rwx, 7);
 	fence_i();
 	long r1, r2;
-	__asm__ volatile("mv t0, %2\n\tmv a0, %3\n\tjalr %1\n\tmv %0, a0" : "=r"(r1) : "r"(g), "r"(rwx), "r"(10L)
-			 : "t0", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t1", "t2", "t3", "t4", "t5", "t6", "ra", "memory");
+	__asm__ volatile("mv t0, %2\n\tmv a0, %3\n\tjalr %1\n\tmv %0, a0"
+			 : "=r"(r1)
+			 : "r"(g), "r"(rwx), "r"(10L)
+			 : "t0", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t1", "t2", "t3",
+			   "t4", "t5", "t6", "ra", "memory");
 	emit_addi_ret(rwx, -7);
 	fence_i();
-	__asm__ volatile("mv t0, %2\n\tmv a0, %3\n\tjalr %1\n\tmv %0, a0" : "=r"(r2) : "r"(g), "r"(rwx), "r"(10L)
-			 : "t0", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t1", "t2", "t3", "t4", "t5", "t6", "ra", "memory");
+	__asm__ volatile("mv t0, %2\n\tmv a0, %3\n\tjalr %1\n\tmv %0, a0"
+			 : "=r"(r2)
+			 : "r"(g), "r"(rwx), "r"(10L)
+			 : "t0", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t1", "t2", "t3",
+			   "t4", "t5", "t6", "ra", "memory");
 	printf("through a caller: %ld then %ld\n", r1, r2);
 
 	/* W^X: write, make executable, run, make writable, rewrite, make executable, run. */
@@ -85,11 +93,11 @@ int main(void)
 
 	/* Compressed: c.addi a0, imm ; c.jr ra, rewritten halfword by halfword. */
 	uint16_t *c = (uint16_t *)(rwx + 1536);
-	c[0] = 0x0505;  /* c.addi a0, 1 */
-	c[1] = 0x8082;  /* c.jr ra */
+	c[0] = 0x0505; /* c.addi a0, 1 */
+	c[1] = 0x8082; /* c.jr ra */
 	fence_i();
 	long c1 = ((fn)(void *)c)(50);
-	c[0] = 0x0521;  /* c.addi a0, 8 */
+	c[0] = 0x0521; /* c.addi a0, 8 */
 	fence_i();
 	long c2 = ((fn)(void *)c)(50);
 	printf("compressed: %ld then %ld\n", c1, c2);

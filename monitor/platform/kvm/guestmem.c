@@ -359,8 +359,11 @@ void x86_page_fault(struct x86_trap_frame *tf)
 	uint64_t cr2 = x86_read_cr2(), err = tf->error_code;
 	int access = err & PF_I ? DBT_ACCESS_EXEC : err & PF_W ? DBT_ACCESS_WRITE : DBT_ACCESS_READ;
 
-	if (cr2 >= GUEST_HALF_END)
+	if (cr2 >= GUEST_HALF_END) {
+		if (!(err & PF_P) && x86_direct_map_fault(cr2))
+			return;
 		x86_crash(tf, "#PF page fault on a monitor address");
+	}
 	if (err & PF_RSVD)
 		x86_crash(tf, "#PF reserved bit set in a guest page table entry");
 	if (!(err & PF_P)) {

@@ -43,6 +43,8 @@ uint64_t *mm_entry(uint64_t va, int level, int create);
 int mm_split_large(uint64_t *pde);
 /* Map fresh or given frames: 4 KiB pages, flags are PTE bits besides P. */
 int mm_map(uint64_t va, uint64_t pa, uint64_t flags);
+/* A #PF in a direct-map GiB not filled yet: fill it; 0 if not that case. */
+int x86_direct_map_fault(uint64_t va);
 void mm_invlpg(uint64_t va);
 void mm_flush_all(void);
 

@@ -116,19 +116,47 @@ static void map_image_range(char *start, char *end, uint64_t flags)
 	}
 }
 
-/* Map [0, top) at the direct map with one PD per GiB, filled in one pass. */
-static void map_direct_2m(uint64_t top)
+/* End of the direct map; set once by x86_mem_init. */
+static uint64_t direct_top;
+
+static void fill_direct_pd(uint64_t *pd, uint64_t gib)
 {
-	for (uint64_t gib = 0; gib < top; gib += 1ull << 30) {
+	for (uint64_t pa = gib; pa < gib + (1ull << 30) && pa < direct_top; pa += X86_LARGE_PAGE_SIZE)
+		*pd++ = pa | PTE_P | PTE_W | PTE_PS | PTE_NX;
+}
+
+/*
+ * 2 MiB pages: every GiB gets its page directory now, but only the first
+ * is filled; the others fill on their first #PF (x86_direct_map_fault).
+ * Boot and early frames live in the first GiB, so a large -m costs one
+ * store per GiB at boot rather than 512.
+ */
+static void map_direct_2m(void)
+{
+	for (uint64_t gib = 0; gib < direct_top; gib += 1ull << 30) {
 		uint64_t *pdpte = mm_entry(RVKVM_DIRECT_MAP_BASE + gib, 3, 1);
 		uint64_t pd_pa = x86_frame_alloc();
 		if (!pdpte || !pd_pa)
 			x86_crash(NULL, "out of frames for the direct map");
-		uint64_t *pd = table(pd_pa);
-		for (uint64_t pa = gib; pa < gib + (1ull << 30) && pa < top; pa += X86_LARGE_PAGE_SIZE)
-			*pd++ = pa | PTE_P | PTE_W | PTE_PS | PTE_NX;
+		if (!gib)
+			fill_direct_pd(table(pd_pa), gib);
 		*pdpte = pd_pa | PTE_P | PTE_W;
 	}
+}
+
+int x86_direct_map_fault(uint64_t va)
+{
+	if (va < RVKVM_DIRECT_MAP_BASE || va - RVKVM_DIRECT_MAP_BASE >= direct_top)
+		return 0;
+	uint64_t gib = RT_ALIGN_DOWN(va - RVKVM_DIRECT_MAP_BASE, 1ull << 30);
+	uint64_t *pdpte = mm_entry(RVKVM_DIRECT_MAP_BASE + gib, 3, 0);
+	if (!pdpte || !(*pdpte & PTE_P) || *pdpte & PTE_PS)
+		return 0;
+	uint64_t *pd = table(*pdpte & PTE_ADDR);
+	if (pd[0] & PTE_P)
+		return 0; /* filled: the fault is something else */
+	fill_direct_pd(pd, gib);
+	return 1;
 }
 
 void x86_mem_init(void)
@@ -145,16 +173,16 @@ void x86_mem_init(void)
 	 */
 	uint32_t eax = 0x80000001, ebx, ecx = 0, edx;
 	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
-	uint64_t top = RT_ALIGN_UP(x86_ram_top(), X86_LARGE_PAGE_SIZE);
+	direct_top = RT_ALIGN_UP(x86_ram_top(), X86_LARGE_PAGE_SIZE);
 	if (edx & (1u << 26)) {
-		for (uint64_t pa = 0; pa < top; pa += 1ull << 30) {
+		for (uint64_t pa = 0; pa < direct_top; pa += 1ull << 30) {
 			uint64_t *e = mm_entry(RVKVM_DIRECT_MAP_BASE + pa, 3, 1);
 			if (!e)
 				x86_crash(NULL, "out of frames for the direct map");
 			*e = pa | PTE_P | PTE_W | PTE_PS | PTE_NX;
 		}
 	} else {
-		map_direct_2m(top);
+		map_direct_2m();
 	}
 
 	map_image_range(_image_start, _text_end, 0);

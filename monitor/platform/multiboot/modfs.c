@@ -114,6 +114,9 @@ static const char *strip_root(const char *path, size_t *len)
 static long find_module(const char *path, size_t len)
 {
 	path = strip_root(path, &len);
+	/* The root directory itself is no file here (no getdents), and "" names nothing. */
+	if (len == 0)
+		return -ENOENT;
 	for (unsigned i = 0; i < mb_module_count; i++) {
 		size_t nlen = mb_modules[i].name_len;
 		const char *name = strip_root(mb_modules[i].name, &nlen);

@@ -136,7 +136,9 @@ compare_with_qemu() {
 	local work
 	work=$(mktemp -d "${TMPDIR:-/tmp}/rvcmp.XXXXXX")
 	rv_run "$work/qemu" "$input" "$RVTEST_TIMEOUT_PROC" "$QEMU_RISCV64" "$prog" "$@"
+	local t0=$SECONDS
 	rv_run "$work/rvkvm" "$input" "$tmo" "$RVKVM" --platform="$platform" "$prog" "$@"
+	local took=$((SECONDS - t0))
 
 	local why=() qs rs
 	qs=$(cat "$work/qemu/status")
@@ -163,7 +165,12 @@ compare_with_qemu() {
 	fi
 
 	if [ ${#why[@]} -eq 0 ]; then
-		echo "PASS $name"
+		# kvm runs on an emulated-KVM host are slow enough to be worth a figure.
+		if [ "$platform" = kvm ]; then
+			echo "PASS $name (${took} s)"
+		else
+			echo "PASS $name"
+		fi
 		rm -rf "$work"
 		return 0
 	fi

@@ -28,13 +28,15 @@ struct emit_mem tr_cpu(int32_t offset)
 
 /*
  * The register cache.  Within a block, guest registers once read or written
- * stay in host registers from this pool, so dependent instructions do not
- * wait on a store-to-load round trip through struct dbt_cpu.  It is
- * write-through: every guest register write also goes to struct dbt_cpu,
- * which therefore holds the precise state at every instruction that can
- * fault or leave, and a block can be entered with the cache empty.
- * Handlers use only rax, rcx, rdx, rsi and rdi, and must make the same
- * cache changes on every path that merges (load operands before branching).
+ * live in host registers from this pool, so dependent instructions do not
+ * wait on store-to-load round trips through struct dbt_cpu, and most
+ * results are never stored at all.  Dirty registers are written back
+ * (tr_sync) before anything that can fault or leave the block: a guest
+ * memory access, a helper call, an exit.  So struct dbt_cpu holds the
+ * precise guest state wherever the side table or an exit can stop the
+ * block, and every block is entered with the cache empty.  Handlers use
+ * only rax, rcx, rdx, rsi and rdi, and must leave the cache alike on every
+ * path that merges (read operands before branching, write results after).
  */
 static const int8_t cache_pool[] = { EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8, EMIT_R9,
 				     EMIT_R10, EMIT_R11 };
@@ -43,7 +45,18 @@ void tr_cache_reset(struct dbt_tb *tb)
 {
 	memset(tb->host_of, -1, sizeof(tb->host_of));
 	memset(tb->guest_of, -1, sizeof(tb->guest_of));
+	tb->dirty = 0;
 	tb->next_victim = 0;
+}
+
+void tr_sync(struct dbt_tb *tb)
+{
+	for (unsigned r = 1; r < 32 && tb->dirty; r++) {
+		if (tb->dirty & (1u << r)) {
+			emit_mov_m64_r64(&tb->b, tr_x(r), tb->host_of[r]);
+			tb->dirty &= ~(1u << r);
+		}
+	}
 }
 
 /* A pool register for guest r, evicting the oldest mapping when none is free. */
@@ -53,8 +66,14 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 		return tb->host_of[r];
 	int host = cache_pool[tb->next_victim];
 	tb->next_victim = (tb->next_victim + 1) % RT_ARRAY_SIZE(cache_pool);
-	if (tb->guest_of[host] >= 0)
-		tb->host_of[tb->guest_of[host]] = -1;
+	int old = tb->guest_of[host];
+	if (old >= 0) {
+		if (tb->dirty & (1u << old)) {
+			emit_mov_m64_r64(&tb->b, tr_x((unsigned)old), host);
+			tb->dirty &= ~(1u << old);
+		}
+		tb->host_of[old] = -1;
+	}
 	tb->guest_of[host] = (int8_t)r;
 	tb->host_of[r] = (int8_t)host;
 	return host;
@@ -92,8 +111,8 @@ void tr_store_x(struct dbt_tb *tb, unsigned r, int host)
 {
 	if (r == 0)
 		return;
-	emit_mov_m64_r64(&tb->b, tr_x(r), host);
 	emit_mov_r64_r64(&tb->b, cache_assign(tb, r), host);
+	tb->dirty |= 1u << r;
 }
 
 static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
@@ -115,7 +134,7 @@ void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 		emit_mov_r64_simm32(&tb->b, host, (int32_t)value);
 	else
 		emit_mov_r64_imm64(&tb->b, host, value);
-	emit_mov_m64_r64(&tb->b, tr_x(r), host);
+	tb->dirty |= 1u << r;
 }
 
 /*
@@ -140,6 +159,7 @@ void tr_jump(struct dbt_tb *tb, const void *target)
  */
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 {
+	tr_sync(tb);
 	size_t field = emit_jmp_rel32(&tb->b, NULL);
 	tr_here(tb, field);
 	size_t stub = emit_offset(&tb->b);
@@ -151,6 +171,7 @@ void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
 {
+	tr_sync(tb);
 	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
 	emit_mov_r32_imm32(&tb->b, EMIT_RAX, reason);
 	tr_jump(tb, dbt_exit_reason);
@@ -191,6 +212,7 @@ void tr_side_mark(struct dbt_tb *tb)
  */
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
+	tr_sync(tb);
 	tr_load_x(tb, EMIT_RAX, rs1);
 	if (imm)
 		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)imm);
@@ -210,6 +232,7 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 /* Calls fn(cpu, arg) with the System V ABI; rsp is 16-byte aligned in blocks. */
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 {
+	tr_sync(tb);
 	emit_mov_r64_r64(&tb->b, EMIT_RDI, TR_CPU);
 	emit_mov_r32_imm32(&tb->b, EMIT_RSI, arg);
 	if (emit_rel32_reaches(tb->b.p + 5, fn)) {
@@ -222,6 +245,7 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 	tr_cache_reset(tb);
 }
 
+/* Every block ends in an exit, which synced: the stubs write back nothing. */
 static void emit_stubs(struct dbt_tb *tb)
 {
 	for (unsigned k = 0; k < tb->stub_count; k++) {

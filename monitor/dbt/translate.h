@@ -104,9 +104,10 @@ struct dbt_tb {
 	struct dbt_stub stub[DBT_BLOCK_MAX_INSNS];
 	unsigned exit_count;
 	struct dbt_direct_exit exit[DBT_MAX_EXITS];
-	/* Write-through register cache (translate.c): guest x -> host register, or -1. */
+	/* Register cache (translate.c): guest x -> host register or -1, and back. */
 	int8_t host_of[32];
 	int8_t guest_of[16];
+	uint32_t dirty;              /* guest registers newer in the cache than in memory */
 	unsigned next_victim;
 };
 
@@ -124,6 +125,7 @@ struct emit_mem tr_cpu(int32_t offset);
 void tr_load_x(struct dbt_tb *tb, int host, unsigned r);
 void tr_alu_x(struct dbt_tb *tb, enum emit_alu op, int host, unsigned r);
 void tr_cache_reset(struct dbt_tb *tb);
+void tr_sync(struct dbt_tb *tb);
 void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
 void tr_jump(struct dbt_tb *tb, const void *target);

@@ -45,6 +45,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
 	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
+	tr_sync(tb);
 
 	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
 	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, DBT_HASH_SHIFT_LO);
@@ -68,6 +69,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	tr_sync(tb);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
 	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);

@@ -110,7 +110,7 @@ static int check_segments(struct elf_file *f)
 
 		if (p->type != LX_PT_LOAD && p->type != LX_PT_TLS && p->type != LX_PT_INTERP)
 			continue;
-		if (p->filesz > p->memsz)
+		if (p->filesz > p->memsz && p->type != LX_PT_INTERP)
 			return fail(f, STATUS_NOEXEC, "bad ELF segment (file size above memory size)");
 		if (p->offset > f->size || f->size - p->offset < p->filesz)
 			return fail(f, STATUS_NOEXEC, "truncated ELF file (segment data)");
@@ -278,11 +278,11 @@ static int load_interp(const struct linux_start *start, const struct elf_file *p
 	int r;
 
 	f.name = prog->interp;
+	f.ph = NULL;
 	fd = lx_open_guest_path(LX_AT_FDCWD, prog->interp, 0);
 	if (fd < 0) {
-		lx_log("rvkvm: %s: cannot open the ELF interpreter %s%s\n", prog->name,
-		       start->sysroot && start->sysroot[0] ? "" : "(no sysroot given) ",
-		       prog->interp);
+		lx_log("rvkvm: %s: cannot open its ELF interpreter %s%s\n", prog->name,
+		       prog->interp, start->sysroot ? "" : " (give a sysroot with -L)");
 		return STATUS_NOTFOUND;
 	}
 	f.fd = (int)fd;

@@ -18,6 +18,8 @@ struct linux_start {
 	uint64_t stack_size;     /* RLIMIT_STACK for the guest (-s) */
 	uint64_t ram_limit;      /* bytes of guest memory allowed, 0 = platform's */
 	uint32_t pid, ppid, uid, gid, euid, egid;
+	const char *sysroot;     /* -L: prefix for the ELF interpreter and absolute
+	                            paths the guest looks up (as qemu's -L); NULL = none */
 	int strace;              /* --strace: log every syscall */
 	int stats;               /* --stats: counters at exit */
 };

@@ -90,10 +90,12 @@ int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov);
 
 /* ---- elf.c and stack.c: the program image ---- */
 struct lx_image {
-	uint64_t entry;
-	uint64_t phdr;    /* AT_PHDR */
+	uint64_t entry;    /* AT_ENTRY: the program's entry */
+	uint64_t start_pc; /* where the guest starts: the interpreter's entry if any */
+	uint64_t phdr;     /* AT_PHDR */
 	uint64_t phnum;
-	uint64_t bias;    /* load bias (0 for ET_EXEC) */
+	uint64_t bias;     /* load bias (0 for ET_EXEC) */
+	uint64_t base;     /* AT_BASE: the interpreter's load bias, 0 without one */
 	uint64_t brk;     /* page-aligned end of the highest segment */
 	int exec_stack;
 };
@@ -101,6 +103,9 @@ struct lx_image {
 int lx_elf_load(const struct linux_start *start, struct lx_image *img);
 int lx_stack_build(const struct linux_start *start, const struct lx_image *img,
 		   uint64_t *sp);
+
+/* sys_fs.c: open a path as the guest names it (sysroot, /proc/self/exe). */
+long lx_open_guest_path(int dirfd, const char *path, int flags);
 
 /* ---- the process ---- */
 struct lx_proc {

@@ -216,6 +216,14 @@ struct lx_rlimit {
 #define LX_ILL_ILLOPC 1
 #define LX_TRAP_BRKPT 1
 
+#define LX_SA_SIGINFO 0x00000004u
+#define LX_SA_ONSTACK 0x08000000u
+#define LX_SA_RESTART 0x10000000u
+#define LX_SA_NODEFER 0x40000000u
+#define LX_SA_RESETHAND 0x80000000u
+#define LX_SI_USER 0
+#define LX_SI_TKILL (-6)
+
 struct lx_sigaction {
 	uint64_t handler;
 	uint64_t flags;
@@ -228,6 +236,52 @@ struct lx_stack {
 	int32_t pad;
 	uint64_t size;
 };
+
+/*
+ * The signal frame riscv64 Linux 6.1 builds on the stack
+ * (arch/riscv/kernel/signal.c struct rt_sigframe, uapi/asm/sigcontext.h,
+ * uapi/asm/ucontext.h): siginfo, then a ucontext whose mcontext holds pc and
+ * x1..x31, then the FP state union (D layout: f0..f31, fcsr; sized for Q).
+ */
+struct lx_siginfo {
+	int32_t signo;
+	int32_t errno_value;
+	int32_t code;
+	int32_t pad;
+	union {
+		struct {
+			uint32_t pid;
+			uint32_t uid;
+		} kill;
+		uint64_t addr;
+	} fields;
+	uint8_t rest[128 - 24];
+};
+_Static_assert(sizeof(struct lx_siginfo) == 128, "siginfo layout");
+
+struct lx_sigcontext {
+	uint64_t regs[32]; /* regs[0] is pc, regs[n] is xn */
+	uint64_t f[32];
+	uint32_t fcsr;
+	uint8_t fp_pad[528 - 260]; /* __riscv_fp_state is as big as the Q state */
+} __attribute__((aligned(16)));
+_Static_assert(sizeof(struct lx_sigcontext) == 784, "sigcontext layout");
+
+struct lx_ucontext {
+	uint64_t flags;
+	uint64_t link;
+	struct lx_stack stack;
+	uint64_t sigmask;
+	uint8_t unused[1024 / 8 - 8];
+	struct lx_sigcontext mcontext;
+};
+_Static_assert(__builtin_offsetof(struct lx_ucontext, mcontext) == 176, "ucontext layout");
+
+struct lx_rt_sigframe {
+	struct lx_siginfo info;
+	struct lx_ucontext uc;
+};
+_Static_assert(sizeof(struct lx_rt_sigframe) == 1088, "rt_sigframe layout");
 
 /* Futex: uapi/linux/futex.h */
 #define LX_FUTEX_WAIT 0

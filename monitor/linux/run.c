@@ -125,7 +125,7 @@ _Noreturn void linux_run(const struct linux_start *start)
 	/* ELF psABI process start: all registers zero but sp; fcsr zero (RNE). */
 	memset(&lx_cpu, 0, sizeof(lx_cpu));
 	lx_cpu.x[2] = sp;
-	lx_cpu.pc = img.entry;
+	lx_cpu.pc = img.start_pc;
 	lx_cpu.reservation = ~0ull;
 
 	for (;;) {

@@ -9,7 +9,7 @@
 #include "lx.h"
 
 /* Owned by the single guest thread; valid for the duration of one call. */
-static char path0[LX_PATH_MAX], path1[LX_PATH_MAX];
+static char path0[LX_PATH_MAX], path1[LX_PATH_MAX], candidate[LX_PATH_MAX];
 static struct lx_iovec iovs[LX_UIO_MAXIOV];
 
 static int fd_arg(uint64_t v)
@@ -18,13 +18,42 @@ static int fd_arg(uint64_t v)
 }
 
 /*
- * /proc/self/exe names the launcher on the host; the guest means its own
- * program, which the host still holds open as program_fd.
+ * The host path for a path the guest looks up.  /proc/self/exe names the
+ * launcher on the host; the guest means its own program, which the host
+ * still holds open as program_fd.  With a sysroot, an absolute path that
+ * exists under it means that file, else the host's own (qemu's -L rule).
  */
-static void redirect_self_exe(char *path)
+static void host_path(char *path)
 {
-	if (strcmp(path, "/proc/self/exe") == 0)
+	const char *root = lx_proc.start->sysroot;
+
+	if (strcmp(path, "/proc/self/exe") == 0) {
 		rt_snprintf(path, LX_PATH_MAX, "/proc/self/fd/%d", lx_proc.start->program_fd);
+		return;
+	}
+	if (!root || path[0] != '/')
+		return;
+	if (rt_snprintf(candidate, sizeof(candidate), "%s%s", root, path) >= LX_PATH_MAX)
+		return;
+	int64_t arg[6] = { LX_AT_FDCWD, 0, 0, 0 };
+	struct plat_iov iov = { candidate, strlen(candidate) + 1 };
+
+	if (plat_hostcall(HC_FACCESSAT, arg, &iov, 1) == 0)
+		memcpy(path, candidate, iov.len);
+}
+
+long lx_open_guest_path(int dirfd, const char *path, int flags)
+{
+	size_t len = strnlen(path, LX_PATH_MAX);
+	struct plat_iov iov = { path0, 0 };
+	int64_t arg[6] = { dirfd, 0, flags, 0 };
+
+	if (len == LX_PATH_MAX)
+		return -LX_ENAMETOOLONG;
+	memcpy(path0, path, len + 1);
+	host_path(path0);
+	iov.len = strlen(path0) + 1;
+	return plat_hostcall(HC_OPENAT, arg, &iov, 1);
 }
 
 static long path_iov(char *buf, uint64_t gva, struct plat_iov *iov)
@@ -35,6 +64,18 @@ static long path_iov(char *buf, uint64_t gva, struct plat_iov *iov)
 		return n;
 	iov->base = buf;
 	iov->len = (uint64_t)n + 1;
+	return 0;
+}
+
+/* A path the guest looks up (not one it creates): into path0, as the host names it. */
+static long lookup_iov(uint64_t gva, struct plat_iov *iov)
+{
+	long r = path_iov(path0, gva, iov);
+
+	if (r)
+		return r;
+	host_path(path0);
+	iov->len = strlen(path0) + 1;
 	return 0;
 }
 
@@ -152,14 +193,10 @@ long lx_sys_pwritev(const uint64_t a[6])
 long lx_sys_openat(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	long r = path_iov(path0, a[1], &iov);
+	long r = lookup_iov(a[1], &iov);
 	int64_t arg[6] = { fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3] };
 
-	if (r)
-		return r;
-	redirect_self_exe(path0);
-	iov.len = strlen(path0) + 1;
-	return plat_hostcall(HC_OPENAT, arg, &iov, 1);
+	return r ? r : plat_hostcall(HC_OPENAT, arg, &iov, 1);
 }
 
 long lx_sys_close(const uint64_t a[6])
@@ -185,7 +222,7 @@ long lx_sys_newfstatat(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
 	int64_t arg[6] = { fd_arg(a[0]), 0, 0, (int32_t)a[3] };
-	long r = path_iov(path0, a[1], &iov[0]);
+	long r = lookup_iov(a[1], &iov[0]);
 
 	if (!r)
 		r = lx_user_buf(a[2], sizeof(struct rvkvm_stat), 1, &iov[1]);
@@ -196,7 +233,7 @@ long lx_sys_statx(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
 	int64_t arg[6] = { fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3] };
-	long r = path_iov(path0, a[1], &iov[0]);
+	long r = lookup_iov(a[1], &iov[0]);
 
 	if (!r)
 		r = lx_user_buf(a[4], LX_STATX_SIZE, 1, &iov[1]);
@@ -221,21 +258,17 @@ long lx_sys_readlinkat(const uint64_t a[6])
 
 	if ((int32_t)a[3] <= 0)
 		return -LX_EINVAL;
-	r = path_iov(path0, a[1], &iov[0]);
+	r = lookup_iov(a[1], &iov[0]);
 	if (!r)
 		r = lx_user_buf(a[2], (uint32_t)a[3], 1, &iov[1]);
-	if (r)
-		return r;
-	redirect_self_exe(path0);
-	iov[0].len = strlen(path0) + 1;
-	return plat_hostcall(HC_READLINKAT, arg, iov, 2);
+	return r ? r : plat_hostcall(HC_READLINKAT, arg, iov, 2);
 }
 
 static long faccess(int dirfd, uint64_t path, int mode, int flags)
 {
 	struct plat_iov iov;
 	int64_t arg[6] = { dirfd, 0, mode, flags };
-	long r = path_iov(path0, path, &iov);
+	long r = lookup_iov(path, &iov);
 
 	return r ? r : plat_hostcall(HC_FACCESSAT, arg, &iov, 1);
 }

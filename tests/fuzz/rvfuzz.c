@@ -107,7 +107,10 @@ static uint32_t single_value(void)
 	if (chance(50))
 		return edge[below(sizeof edge / sizeof edge[0])];
 	if (chance(50)) /* a moderate number: conversions stay in range */
-		return (uint32_t)(next() & 0x807fffff) | (uint32_t)range(110, 150) << 23;
+	{
+		uint32_t exponent = (uint32_t)range(110, 150);
+		return (uint32_t)(next() & 0x807fffff) | exponent << 23;
+	}
 	return (uint32_t)next();
 }
 
@@ -144,8 +147,10 @@ static uint64_t double_value(void)
 	};
 	if (chance(50))
 		return edge[below(sizeof edge / sizeof edge[0])];
-	if (chance(50))
-		return (next() & 0x800fffffffffffffull) | (uint64_t)range(990, 1090) << 52;
+	if (chance(50)) {
+		uint64_t exponent = (uint64_t)range(990, 1090);
+		return (next() & 0x800fffffffffffffull) | exponent << 52;
+	}
 	return next();
 }
 
@@ -156,8 +161,10 @@ static uint64_t fp_reg_value(void)
 	case 1:
 	case 2:
 		return 0xffffffff00000000ull | single_value(); /* NaN-boxed single */
-	case 3:
-		return (next() << 32) | single_value(); /* a single that is not boxed */
+	case 3: {
+		uint64_t high = next() << 32; /* a single that is not boxed */
+		return high | single_value();
+	}
 	default:
 		return double_value();
 	}
@@ -409,13 +416,9 @@ static void gen_amo(void)
 					  "amomin",  "amomax", "amominu", "amomaxu"};
 	int d = chance(50);
 	int t = scratch_address(d ? 8 : 4);
-	{
-		const char *a = PICK(ops);
-		const char *b = ordering();
-		const char *c = X(dst());
-		const char *d = X(src());
-		emit("\t%s.%s%s %s, %s, (%s)", a, d ? "d" : "w", b, c, d, X(t));
-	}
+	const char *op = PICK(ops), *order = ordering();
+	int rd = dst(), rs = src();
+	emit("\t%s.%s%s %s, %s, (%s)", op, d ? "d" : "w", order, X(rd), X(rs), X(t));
 }
 
 static void gen_lrsc(void)
@@ -544,15 +547,22 @@ static void gen_fp_convert(void)
 
 static void gen_fp_compare(void)
 {
-	static const char *const c[] = {"feq", "flt", "fle"};
+	static const char *const cmp[] = {"feq", "flt", "fle"};
 	{
-		const char *a = PICK(c);
+		const char *a = PICK(cmp);
 		const char *b = chance(50) ? "s" : "d";
 		const char *c = X(dst());
 		const char *d = FR();
 		const char *e = FR();
 		emit("\t%s.%s %s, %s, %s", a, b, c, d, e);
 	}
+}
+
+/* An fcsr value: any accrued flags, a valid rounding mode. */
+static unsigned fcsr_value(void)
+{
+	unsigned frm = below(5);
+	return frm << 5 | below(32);
 }
 
 /* fcsr traffic.  frm only ever holds a valid mode (0-4): a dynamic-rounding
@@ -598,10 +608,7 @@ static void gen_csr(void)
 		do
 			t = dst();
 		while (t == 0);
-		{
-			int a = (int)(below(5) << 5 | below(32));
-			emit("\tli %s, %d", X(t), a);
-		}
+		emit("\tli %s, %u", X(t), fcsr_value());
 		emit("\tfscsr %s, %s", X(dst()), X(t));
 	}
 	}
@@ -718,7 +725,7 @@ static void gen_straight(void);
 /* Forward control flow only, so a sequence always ends. */
 static void gen_branch(unsigned seq, unsigned *label)
 {
-	static const char *const b[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
+	static const char *const br[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
 	unsigned l = (*label)++;
 	switch (below(6)) {
 	case 0:
@@ -726,7 +733,7 @@ static void gen_branch(unsigned seq, unsigned *label)
 		int a = src(), c = src();
 		if (chance(20))
 			c = a; /* equal operands: the taken side of beq/bge */
-		emit("\t%s %s, %s, .Lf%u_%u", PICK(b), X(a), X(c), seq, l);
+		emit("\t%s %s, %s, .Lf%u_%u", PICK(br), X(a), X(c), seq, l);
 		break;
 	}
 	case 2: {
@@ -825,10 +832,7 @@ static void gen_initial_state(unsigned index)
 		emit("\t.dword 0x%016" PRIx64, writable(r) ? int_value() : 0);
 	for (int r = 0; r < 32; r++)
 		emit("\t.dword 0x%016" PRIx64, fp_reg_value());
-	{
-		unsigned a = (unsigned)(below(5) << 5 | below(32));
-		emit("\t.dword 0x%x", a);
-	}
+	emit("\t.dword 0x%x", fcsr_value());
 }
 
 static void gen_file(uint64_t seed, unsigned count, unsigned first)

@@ -1,6 +1,6 @@
 # Unit test of the Linux personality (tests/unit/run-linux.sh): monitor/linux
 # built for the host against a stand-in platform, and a riscv64 sample
-# program as ET_EXEC and as static-PIE for it to load.
+# program as ET_EXEC, as static-PIE and dynamically linked for it to load.
 LINUX_TEST_OUT := $(B)/tests/unit
 LINUX_TEST_SRC := tests/unit/linux_test.c tests/unit/linux_test_platform.c \
 	$(wildcard monitor/linux/*.c) monitor/lib/format.c
@@ -17,5 +17,9 @@ $(LINUX_TEST_OUT)/linux-sample.pie: tests/unit/linux_sample_pie.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -nostdlib -static-pie -fpie -O2 -Wl,--no-dynamic-linker -o $@ $<
 
+$(LINUX_TEST_OUT)/linux-sample.dyn: tests/unit/linux_sample.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -O2 -o $@ $<
+
 TEST_PROGRAMS += $(LINUX_TEST_OUT)/linux-test $(LINUX_TEST_OUT)/linux-sample.exec \
-	$(LINUX_TEST_OUT)/linux-sample.pie
+	$(LINUX_TEST_OUT)/linux-sample.pie $(LINUX_TEST_OUT)/linux-sample.dyn

@@ -4,10 +4,11 @@
  * checks, ELF checks and loading, the initial stack, signals to oneself, the
  * run loop's exits and the --strace format.
  *
- *   linux-test SAMPLE_EXEC SAMPLE_PIE
+ *   linux-test SAMPLE_EXEC SAMPLE_PIE SAMPLE_DYNAMIC
  *
- * SAMPLE_EXEC and SAMPLE_PIE are a static riscv64 program built as ET_EXEC
- * and as static-PIE; bad images are made from the first by editing bytes.
+ * SAMPLE_EXEC and SAMPLE_PIE are static riscv64 programs built as ET_EXEC
+ * and as static-PIE, SAMPLE_DYNAMIC a dynamically linked one; bad images
+ * are made from the first by editing bytes.
  * Prints PASS/FAIL lines (tests/run.sh protocol).
  */
 #include <fcntl.h>
@@ -32,7 +33,10 @@ static int failures;
 		}                                               \
 	} while (0)
 
-static const char *sample_exec, *sample_pie;
+static const char *sample_exec, *sample_pie, *sample_dyn;
+
+/* Debian's riscv64 cross libc, where ld.so lives as /lib/ld-linux-riscv64-lp64d.so.1. */
+#define RISCV_SYSROOT "/usr/riscv64-linux-gnu"
 
 static uint64_t img_entry_of_sample(void);
 
@@ -394,15 +398,28 @@ static void edit_offset(unsigned char *d) { nth_load(d, 0)->offset = 1ull << 40;
 static void edit_overlap(unsigned char *d) { nth_load(d, 1)->vaddr = nth_load(d, 0)->vaddr; }
 static void edit_absurd(unsigned char *d) { nth_load(d, 1)->vaddr = 1ull << 40; }
 static void edit_misaligned(unsigned char *d) { nth_load(d, 1)->vaddr += 8; }
+/* Turn a note header into a PT_INTERP naming a missing file, kept in ELF padding. */
+static size_t interp_at;
+
 static void edit_interp(unsigned char *d)
 {
 	struct lx_elf_ehdr *eh = (struct lx_elf_ehdr *)d;
+	static const char path[] = "/nonexistent/ld.so";
 
 	for (int i = 0; i < eh->phnum; i++)
 		if (phdrs(d)[i].type != LX_PT_LOAD && phdrs(d)[i].type != LX_PT_PHDR) {
 			phdrs(d)[i].type = LX_PT_INTERP;
+			phdrs(d)[i].offset = interp_at;
+			phdrs(d)[i].filesz = sizeof(path);
+			memcpy(d + interp_at, path, sizeof(path));
 			return;
 		}
+}
+
+static void edit_interp_unterminated(unsigned char *d)
+{
+	edit_interp(d);
+	d[interp_at + 18] = 'x';
 }
 
 static uint64_t auxv_get(uint64_t sp, uint64_t tag)
@@ -500,7 +517,10 @@ static void test_elf(void)
 	bad_image("overlap", data, len, 0, edit_overlap, 126);
 	bad_image("absurd-vaddr", data, len, 0, edit_absurd, 126);
 	bad_image("misaligned", data, len, 0, edit_misaligned, 126);
-	bad_image("interp", data, len, 0, edit_interp, 127);
+	/* The last bytes of the file are the section header table: room for a path. */
+	interp_at = len - 64;
+	bad_image("interp-missing", data, len, 0, edit_interp, 127);
+	bad_image("interp-path", data, len, 0, edit_interp_unterminated, 126);
 	free(data);
 
 	if (read_file(sample_pie, &data, &len) < 0) {
@@ -514,6 +534,26 @@ static void test_elf(void)
 		      img.entry == eh->entry + img.bias && lx_vma_find(img.entry) &&
 		      (lx_vma_find(img.entry)->prot & LX_PROT_EXEC),
 	      "status %d type %d bias 0x%llx", r, eh->type, (unsigned long long)img.bias);
+	free(data);
+
+	/* A dynamically linked program: ld.so from the sysroot loads at a free place. */
+	if (read_file(sample_dyn, &data, &len) < 0) {
+		printf("FAIL linux-elf-dynamic: cannot read %s\n", sample_dyn);
+		failures++;
+		return;
+	}
+	eh = (struct lx_elf_ehdr *)data;
+	start.sysroot = RISCV_SYSROOT;
+	r = load_image(data, len, &img);
+	start.sysroot = NULL;
+	CHECK("elf-load-dynamic", r == 0 && img.base > 0 && img.start_pc != img.entry &&
+		      img.entry == eh->entry + img.bias && lx_vma_find(img.start_pc) &&
+		      (lx_vma_find(img.start_pc)->prot & LX_PROT_EXEC) && img.base < lx_mm.mmap_base,
+	      "status %d base 0x%llx start 0x%llx log \"%s\"", r, (unsigned long long)img.base,
+	      (unsigned long long)img.start_pc, fake.log);
+	r = load_image(data, len, &img);
+	CHECK("elf-dynamic-no-sysroot", r == 127 && lines_logged() == 1, "status %d log \"%s\"", r,
+	      fake.log);
 	free(data);
 }
 
@@ -677,13 +717,14 @@ static uint64_t img_entry_of_sample(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: linux-test SAMPLE_EXEC SAMPLE_PIE\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: linux-test SAMPLE_EXEC SAMPLE_PIE SAMPLE_DYNAMIC\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sample_exec = argv[1];
 	sample_pie = argv[2];
+	sample_dyn = argv[3];
 	if (fake_init() < 0) {
 		printf("FAIL linux-unit: cannot reserve the guest region\n");
 		return 0;

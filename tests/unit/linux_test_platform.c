@@ -132,6 +132,9 @@ long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf
 	case HC_OPENAT:
 		r = openat((int)arg[0], buf[0].base, (int)arg[2], (mode_t)arg[3]);
 		break;
+	case HC_FACCESSAT:
+		r = faccessat((int)arg[0], buf[0].base, (int)arg[2], (int)arg[3]);
+		break;
 	case HC_CLOSE:
 		r = close((int)arg[0]);
 		break;

@@ -29,10 +29,13 @@ static uint64_t code_top = MM_CODE_BASE, code_mapped = MM_CODE_BASE;
 /*
  * Back [*mapped, need) with frames.  Whole aligned 2 MiB stretches get one
  * 2 MiB page: the translator's code cache and tables are megabytes, and a
- * 4 KiB mapping costs a page-table walk of emulated instructions per page.
+ * 4 KiB mapping costs stores of emulated instructions: one walk per page
+ * table, then one store per page.
  */
 static int grow(uint64_t *mapped, uint64_t need, uint64_t limit, uint64_t flags)
 {
+	uint64_t *pte = NULL; /* next entry of the current page table */
+
 	while (*mapped < need) {
 		if (*mapped >= limit)
 			return -1;
@@ -43,17 +46,18 @@ static int grow(uint64_t *mapped, uint64_t need, uint64_t limit, uint64_t flags)
 			if (pde && !(*pde & PTE_P)) {
 				*pde = pa | flags | PTE_P | PTE_PS;
 				*mapped += X86_LARGE_PAGE_SIZE;
+				pte = NULL;
 				continue;
 			}
 			if (pa)
 				x86_frame_free_large(pa);
 		}
-		uint64_t pa = x86_frame_alloc();
-		if (!pa || mm_map(*mapped, pa, flags)) {
-			if (pa)
-				x86_frame_free(pa);
+		if (!pte || !(*mapped & (X86_LARGE_PAGE_SIZE - 1)))
+			pte = mm_entry(*mapped, 1, 1);
+		uint64_t pa = pte ? x86_frame_alloc() : 0;
+		if (!pa)
 			return -1;
-		}
+		*pte++ = pa | flags | PTE_P;
 		*mapped += X86_PAGE_SIZE;
 	}
 	return 0;

@@ -8,8 +8,8 @@
 #include "rt.h"
 #include "x86.h"
 
-/* CR3 value; set once by x86_mem_init. */
-static uint64_t pml4_pa;
+/* CR3 value and the end of the direct map; set once by x86_mem_init. */
+static uint64_t pml4_pa, direct_top;
 static int tables_live;
 
 extern char _image_start[], _text_end[], _rodata_end[], _image_end[];
@@ -81,6 +81,10 @@ uint64_t x86_virt_to_phys(uint64_t va)
 {
 	uint64_t *t = table(pml4_pa);
 
+	/* The direct map may not be filled yet (map_direct_2m): no walk needed. */
+	if (va >= RVKVM_DIRECT_MAP_BASE && va - RVKVM_DIRECT_MAP_BASE < direct_top)
+		return va - RVKVM_DIRECT_MAP_BASE;
+
 	for (int level = 4; level >= 1; level--) {
 		unsigned shift = 12 + 9 * (level - 1);
 		uint64_t e = t[(va >> shift) & 511];
@@ -115,9 +119,6 @@ static void map_image_range(char *start, char *end, uint64_t flags)
 		} while (va < (uint64_t)end && va & (X86_LARGE_PAGE_SIZE - 1));
 	}
 }
-
-/* End of the direct map; set once by x86_mem_init. */
-static uint64_t direct_top;
 
 static void fill_direct_pd(uint64_t *pd, uint64_t gib)
 {
@@ -168,8 +169,9 @@ void x86_mem_init(void)
 
 	/*
 	 * Direct map, never executable: 1 GiB pages where the CPU has them
-	 * (CPUID 0x80000001 EDX bit 26, SDM vol. 3 4.5), else 2 MiB pages a
-	 * page directory at a time: boot stays short on emulated hosts.
+	 * (CPUID 0x80000001 EDX bit 26, SDM vol. 3 4.5), else 2 MiB pages,
+	 * filled a GiB at a time as they are touched: boot stays short on
+	 * emulated hosts whatever the RAM size.
 	 */
 	uint32_t eax = 0x80000001, ebx, ecx = 0, edx;
 	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));

@@ -78,6 +78,19 @@ static void check_frames(void)
 	      (unsigned long long)x86_frames_total(), (unsigned long long)a, (unsigned long long)b);
 }
 
+/* The last RAM page through the direct map (above 1 GiB: filled on a #PF). */
+static void check_direct_map(void)
+{
+	uint64_t last = x86_ram_top() - X86_PAGE_SIZE;
+	volatile uint64_t *p = x86_phys_to_virt(last);
+	uint64_t before = *p;
+
+	*p = before ^ 0x5a5a;
+	int ok = *p == (before ^ 0x5a5a) && x86_virt_to_phys((uint64_t)p) == last;
+	*p = before;
+	check("direct-map", ok, "RAM top %#llx", (unsigned long long)(last + X86_PAGE_SIZE));
+}
+
 static void check_guest_fault(void)
 {
 	volatile uint64_t *p = plat_g2h(TEST_GVA);
@@ -208,6 +221,7 @@ _Noreturn void x86_payload_selftest(void)
 
 	check_ring();
 	check_frames();
+	check_direct_map();
 	check_guest_fault();
 	check_guest_protect();
 	check_guest_stack();

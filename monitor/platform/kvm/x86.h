@@ -23,8 +23,9 @@
  *      io->log, io->exit and io->crash must already work here.
  *   3. x86_mem_init(): the monitor's own page tables, the direct map of all
  *      RAM given in step 2, frame allocator, heap, code region.  From here
- *      physical memory is read through x86_phys_to_virt(); the identity map
- *      of low memory is gone (the guest half starts empty).
+ *      physical memory is read through x86_phys_to_virt() (RAM beyond the
+ *      first GiB may be mapped on first touch, transparently); the identity
+ *      map of low memory is gone (the guest half starts empty).
  *   4. x86_clock_init(io->tsc_khz()): the monotonic clock starts at 0.
  *   5. backend start phase (kvm_start / mb_start): fill struct x86_boot
  *      (payload, command line, random seed, realtime base, the Linux start

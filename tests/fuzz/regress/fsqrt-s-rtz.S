@@ -1,8 +1,9 @@
 # rvfuzz seed 1 first 0 count 1
-# Found by rvfuzz seed 1 sequence 0 (rvfuzz gen 1 1 0), cut to its first 7
-# instructions: on kvm (emulated-KVM host) the fsqrt.s helper stopped the
-# monitor with "KVM internal error, suberror 1" at a VEX-encoded vmovd in
-# monitor/dbt/fpu.c, before any record was written; proc and qemu agree.
+# Found by fuzz seed 1, sequence 0, cut to its first 7 instructions (rvfuzz
+# has changed since: this file, not the seed, is the test).  On kvm on an
+# emulated-KVM host, the fsqrt.s helper stopped the monitor with "KVM
+# internal error, suberror 1" at a VEX-encoded vmovd in monitor/dbt/fpu.c
+# before any record was written; proc and qemu agree.
 	.option norelax
 	.text
 	.globl _start

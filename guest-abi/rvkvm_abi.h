@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define RVKVM_ABI_VERSION 1u
-/* The release both sides print (banner, --version); same text as launcher.h. */
+/* The release both sides print (banner, --version, --verbose). */
 #define RVKVM_VERSION "0.1.0"
 
 /* ---------------------------------------------------------------------

@@ -68,18 +68,6 @@ static int calibrate(const struct launch_config *cfg, struct calibration *cal, c
 	return 0;
 }
 
-int host_kvm_is_hardware(const struct launch_config *cfg, char *why, int whylen)
-{
-	struct calibration cal;
-
-	if (calibrate(cfg, &cal, why, whylen))
-		return -1;
-	int hw = cal.loop_ns < HARDWARE_NS_PER_ITERATION;
-	snprintf(why, (size_t)whylen, "measured %.1f ns per loop iteration in the VM: %s KVM",
-		 cal.loop_ns, hw ? "hardware" : "emulated, about 700x slower than native");
-	return hw;
-}
-
 static int has_word(const char *list, const char *word)
 {
 	size_t n = strlen(word);

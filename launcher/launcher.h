@@ -10,9 +10,6 @@
 
 #include "rvkvm_abi.h"
 
-/* The one version string: --version, --verbose and the docs quote it. */
-#define RVKVM_VERSION "0.1.0"
-
 enum platform_choice { PLATFORM_AUTO, PLATFORM_KVM, PLATFORM_PROC };
 
 struct launch_config {

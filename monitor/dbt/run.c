@@ -73,6 +73,23 @@ static int side_lookup(const struct dbt_block *blk, uintptr_t rip, uint64_t *pc)
 	return -1;
 }
 
+/*
+ * Exact for guest memory accesses (the side table); elsewhere in a block,
+ * the pc of the closest access before host_rip, or of the block's start.
+ */
+uint64_t dbt_guest_pc_at(uint64_t host_rip)
+{
+	const struct dbt_block *blk = dbt_cache_find_host((uintptr_t)host_rip);
+	if (!blk)
+		return 0;
+	uint32_t offset = (uint32_t)((uintptr_t)host_rip - (uintptr_t)blk->code);
+	uint64_t pc = blk->pc;
+	for (uint32_t k = 0; k < blk->side_count; k++)
+		if (blk->side[k].host_offset <= offset)
+			pc = blk->pc + blk->side[k].pc_offset;
+	return pc;
+}
+
 int dbt_fault(uint64_t host_rip, uint64_t gva, int access)
 {
 	if ((access & DBT_ACCESS_WRITE) && smc_is_protected(gva)) {

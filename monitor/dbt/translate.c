@@ -80,7 +80,7 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 }
 
 /* The host register holding guest r (r != 0), loading it on a miss. */
-static int cached_x(struct dbt_tb *tb, unsigned r)
+int tr_cached_x(struct dbt_tb *tb, unsigned r)
 {
 	if (tb->host_of[r] >= 0)
 		return tb->host_of[r];
@@ -94,7 +94,7 @@ void tr_load_x(struct dbt_tb *tb, int host, unsigned r)
 	if (r == 0)
 		emit_alu_r32_r32(&tb->b, EMIT_XOR, host, host);
 	else
-		emit_mov_r64_r64(&tb->b, host, cached_x(tb, r));
+		emit_mov_r64_r64(&tb->b, host, tr_cached_x(tb, r));
 }
 
 /* host = host op x[r] */
@@ -103,7 +103,7 @@ void tr_alu_x(struct dbt_tb *tb, enum emit_alu op, int host, unsigned r)
 	if (r == 0)
 		emit_alu_r64_imm32(&tb->b, op, host, 0);
 	else
-		emit_alu_r64_r64(&tb->b, op, host, cached_x(tb, r));
+		emit_alu_r64_r64(&tb->b, op, host, tr_cached_x(tb, r));
 }
 
 /* x0 is hard-wired to zero: writes to it are dropped (spec 2.1). */
@@ -213,9 +213,12 @@ void tr_side_mark(struct dbt_tb *tb)
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
 	tr_sync(tb);
-	tr_load_x(tb, EMIT_RAX, rs1);
-	if (imm)
-		emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RAX, (int32_t)imm);
+	if (rs1 != 0 && imm)
+		emit_lea_r64_m(&tb->b, EMIT_RAX, emit_mem_bd(tr_cached_x(tb, rs1), (int32_t)imm));
+	else if (rs1 != 0)
+		tr_load_x(tb, EMIT_RAX, rs1);
+	else
+		emit_mov_r64_simm32(&tb->b, EMIT_RAX, (int32_t)imm);
 #ifdef DBT_MEASURE_UNCHECKED
 	/* Only for measuring what the check costs (docs/translator.md): never shipped. */
 	return;

@@ -123,6 +123,7 @@ struct emit_mem tr_x(unsigned r);
 struct emit_mem tr_f(unsigned r);
 struct emit_mem tr_cpu(int32_t offset);
 void tr_load_x(struct dbt_tb *tb, int host, unsigned r);
+int tr_cached_x(struct dbt_tb *tb, unsigned r);
 void tr_alu_x(struct dbt_tb *tb, enum emit_alu op, int host, unsigned r);
 void tr_cache_reset(struct dbt_tb *tb);
 void tr_sync(struct dbt_tb *tb);

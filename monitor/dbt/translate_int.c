@@ -85,9 +85,15 @@ int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	if (in->imm || in->op->arg == EMIT_AND)
-		emit_alu_r64_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
+	if (in->op->arg == EMIT_ADD && in->rs1 != 0 && in->imm) {
+		emit_lea_r64_m(&tb->b, EMIT_RAX,
+			       emit_mem_bd(tr_cached_x(tb, in->rs1), (int32_t)in->imm));
+	} else {
+		tr_load_x(tb, EMIT_RAX, in->rs1);
+		if (in->imm || in->op->arg == EMIT_AND)
+			emit_alu_r64_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX,
+					   (int32_t)in->imm);
+	}
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	return 0;
 }
@@ -97,9 +103,15 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
-	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	if (in->rs1 != 0 && in->imm == 0) {
+		/* addiw rd, rs, 0 is sext.w */
+		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, tr_cached_x(tb, in->rs1));
+	} else {
+		tr_load_x(tb, EMIT_RAX, in->rs1);
+		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX,
+				   (int32_t)in->imm);
+		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+	}
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	return 0;
 }

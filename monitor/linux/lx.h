@@ -117,6 +117,9 @@ struct lx_proc {
 	struct lx_stack altstack;
 	uint64_t boot_ns;  /* monotonic clock at start, for uptime and CPU time */
 	uint64_t syscalls;
+	int regs_restored; /* rt_sigreturn replaced every register: leave a0 and pc */
+	uint64_t pending;  /* signals raised and not yet acted on */
+	int pending_code[LX_NSIG]; /* their si_code */
 };
 /* Owned by the single guest thread. */
 extern struct lx_proc lx_proc;
@@ -150,10 +153,18 @@ lx_handler lx_sys_exit, lx_sys_getpid, lx_sys_getppid, lx_sys_getuid, lx_sys_get
 /* sys_time.c */
 lx_handler lx_sys_clock_gettime, lx_sys_clock_getres, lx_sys_gettimeofday, lx_sys_times,
 	lx_sys_nanosleep, lx_sys_clock_nanosleep;
-/* sys_signal.c */
+/* sys_signal.c: signal state */
 lx_handler lx_sys_rt_sigaction, lx_sys_rt_sigprocmask, lx_sys_sigaltstack, lx_sys_kill,
 	lx_sys_tkill, lx_sys_tgkill;
 void lx_signal_init(void);
+/* signal.c: delivery */
+lx_handler lx_sys_rt_sigreturn;
+int lx_signal_map_trampoline(void);
+int lx_signal_default_ignored(int sig);
+void lx_signal_fault(struct dbt_cpu *cpu, int sig, int code, uint64_t addr);
+void lx_signal_raise(int sig, int code);
+int lx_signal_pending(void);
+void lx_signal_dispatch(struct dbt_cpu *cpu);
 void lx_limits_init(uint64_t stack_size);
 void lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock);
 

@@ -223,6 +223,7 @@ struct lx_rlimit {
 #define LX_SA_RESETHAND 0x80000000u
 #define LX_SI_USER 0
 #define LX_SI_TKILL (-6)
+#define LX_SI_KERNEL 0x80
 
 struct lx_sigaction {
 	uint64_t handler;

@@ -1,7 +1,7 @@
 /*
  * run.c - the life of the guest process: lay out the address space, load the
  * program, build its stack, then run translated code and serve whatever
- * stops it (a system call, or a fault that ends the program with its signal).
+ * stops it (a system call, or a fault, which becomes a signal).
  */
 #include <stdarg.h>
 
@@ -69,17 +69,6 @@ _Noreturn void lx_exit_signal(int sig)
 	lx_exit(128 + sig);
 }
 
-static _Noreturn void fatal(int sig, int code, uint64_t addr)
-{
-	if (lx_proc.start->strace) {
-		lx_log("--- %s {si_signo=%s, si_code=%d, si_addr=0x%016llx} ---\n",
-		       lx_signal_name(sig), lx_signal_name(sig), code, (unsigned long long)addr);
-		lx_log("rvkvm: %s at guest pc 0x%llx, address 0x%llx\n", lx_signal_name(sig),
-		       (unsigned long long)lx_cpu.pc, (unsigned long long)addr);
-	}
-	lx_exit_signal(sig);
-}
-
 /* mm/util.c mmap_base(): below the stack rlimit plus a guard gap, at least 128 MiB. */
 static void layout(uint64_t stack_size, uint64_t ram_limit)
 {
@@ -121,6 +110,10 @@ _Noreturn void linux_run(const struct linux_start *start)
 	r = lx_stack_build(start, &img, &sp);
 	if (r)
 		plat_exit(r);
+	if (lx_signal_map_trampoline() < 0) {
+		lx_log("rvkvm: %s: out of guest memory for the signal trampoline\n", start->execfn);
+		plat_exit(126);
+	}
 
 	/* ELF psABI process start: all registers zero but sp; fcsr zero (RNE). */
 	memset(&lx_cpu, 0, sizeof(lx_cpu));
@@ -134,15 +127,20 @@ _Noreturn void linux_run(const struct linux_start *start)
 			lx_syscall(&lx_cpu);
 			break;
 		case DBT_EXIT_EBREAK:
-			fatal(LX_SIGTRAP, LX_TRAP_BRKPT, lx_cpu.pc);
+			lx_signal_fault(&lx_cpu, LX_SIGTRAP, LX_TRAP_BRKPT, lx_cpu.pc);
+			break;
 		case DBT_EXIT_ILLEGAL:
-			fatal(LX_SIGILL, LX_ILL_ILLOPC, lx_cpu.pc);
+			lx_signal_fault(&lx_cpu, LX_SIGILL, LX_ILL_ILLOPC, lx_cpu.pc);
+			break;
 		case DBT_EXIT_FAULT:
-			fatal(LX_SIGSEGV, lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
-			      lx_cpu.fault_addr);
+			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
+					lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+					lx_cpu.fault_addr);
+			break;
 		case DBT_EXIT_FETCH_FAULT:
-			fatal(LX_SIGSEGV, lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
-			      lx_cpu.pc);
+			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
+					lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR, lx_cpu.pc);
+			break;
 		default:
 			plat_panic("linux: dbt_run returned an unknown exit");
 		}

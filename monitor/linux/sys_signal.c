@@ -1,8 +1,7 @@
 /*
- * sys_signal.c - signal state and signals sent to oneself.  Dispositions,
- * the mask and the alternate stack are kept and reported back exactly; guest
- * handlers are not run yet: a signal whose disposition is a handler ends the
- * program as the default action would (see docs/linux.md).
+ * sys_signal.c - signal state: dispositions, the blocked mask and the
+ * alternate stack, kept and reported back exactly, and signals sent to
+ * oneself.  Delivery is signal.c's.
  */
 #include "lx.h"
 
@@ -34,6 +33,7 @@ void lx_signal_init(void)
 {
 	memset(lx_proc.sigaction, 0, sizeof(lx_proc.sigaction));
 	lx_proc.sigmask = 0;
+	lx_proc.pending = 0;
 	lx_proc.altstack = (struct lx_stack){ 0, LX_SS_DISABLE, 0, 0 };
 }
 
@@ -113,44 +113,17 @@ long lx_sys_sigaltstack(const uint64_t a[6])
 	return 0;
 }
 
-static int default_ignored(int sig)
-{
-	return sig == LX_SIGCHLD || sig == LX_SIGCONT || sig == LX_SIGURG || sig == LX_SIGWINCH;
-}
-
-static int default_stops(int sig)
-{
-	return sig == LX_SIGSTOP || sig == LX_SIGTSTP || sig == LX_SIGTTIN || sig == LX_SIGTTOU;
-}
-
 /*
- * A signal to ourselves.  An ignored, default-ignored or blocked signal has
- * no effect (a blocked one stays pending in Linux, which nothing here can
- * observe); a stop signal has nobody to continue the process and is dropped;
- * everything else ends the program with the signal's status.
+ * A signal to ourselves: it waits in the pending set until the call returns
+ * (signal.c acts on it there, or when it is unblocked).
  */
-static long send_self(int sig, const char *si_code)
+static long send_self(int sig, int code)
 {
 	if (sig < 0 || sig > LX_NSIG)
 		return -LX_EINVAL;
-	if (sig == 0)
-		return 0;
-	uint64_t handler = lx_proc.sigaction[sig - 1].handler;
-
-	if (sig != LX_SIGKILL && sig != LX_SIGSTOP) {
-		if (handler == LX_SIG_IGN || (lx_proc.sigmask & SIG_BIT(sig)))
-			return 0;
-		if (handler == LX_SIG_DFL && default_ignored(sig))
-			return 0;
-	}
-	if (default_stops(sig) && handler == LX_SIG_DFL)
-		return 0;
-	/* qemu's trace shows the call returning, then the signal arriving. */
-	if (lx_proc.start->strace)
-		lx_log(" = 0\n--- %s {si_signo=%s, si_code=%s, si_pid=%u, si_uid=%u} ---\n",
-		       lx_signal_name(sig), lx_signal_name(sig), si_code, lx_proc.start->pid,
-		       lx_proc.start->uid);
-	lx_exit_signal(sig);
+	if (sig)
+		lx_signal_raise(sig, code);
+	return 0;
 }
 
 long lx_sys_kill(const uint64_t a[6])
@@ -164,7 +137,7 @@ long lx_sys_kill(const uint64_t a[6])
 	if (pid == -1)
 		return 0;
 	if (pid == 0 || (uint32_t)pid == lx_proc.start->pid || -pid == (int32_t)lx_proc.start->pid)
-		return send_self(sig, "SI_USER");
+		return send_self(sig, LX_SI_USER);
 	return -LX_ESRCH;
 }
 
@@ -176,7 +149,7 @@ long lx_sys_tkill(const uint64_t a[6])
 		return -LX_EINVAL;
 	if ((uint32_t)tid != lx_proc.start->pid)
 		return -LX_ESRCH;
-	return send_self((int)a[1], "SI_TKILL");
+	return send_self((int)a[1], LX_SI_TKILL);
 }
 
 long lx_sys_tgkill(const uint64_t a[6])
@@ -187,5 +160,5 @@ long lx_sys_tgkill(const uint64_t a[6])
 		return -LX_EINVAL;
 	if ((uint32_t)tgid != lx_proc.start->pid || (uint32_t)tid != lx_proc.start->pid)
 		return -LX_ESRCH;
-	return send_self((int)a[2], "SI_TKILL");
+	return send_self((int)a[2], LX_SI_TKILL);
 }

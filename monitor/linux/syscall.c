@@ -57,6 +57,7 @@ static const struct lx_syscall table[NR_MAX] = {
 	[132] = { "sigaltstack", lx_sys_sigaltstack, "pp", 'd' },
 	[134] = { "rt_sigaction", lx_sys_rt_sigaction, "Sppu", 'd' },
 	[135] = { "rt_sigprocmask", lx_sys_rt_sigprocmask, "dppu", 'd' },
+	[139] = { "rt_sigreturn", lx_sys_rt_sigreturn, "", 'd' },
 	[153] = { "times", lx_sys_times, "p", 'd' },
 	[160] = { "uname", lx_sys_uname, "p", 'd' },
 	[163] = { "getrlimit", lx_sys_getrlimit, "dp", 'd' },
@@ -119,7 +120,6 @@ static const struct lx_syscall table[NR_MAX] = {
 	[133] = { "rt_sigsuspend", NULL, NULL, 'd' },
 	[136] = { "rt_sigpending", NULL, NULL, 'd' },
 	[137] = { "rt_sigtimedwait", NULL, NULL, 'd' },
-	[139] = { "rt_sigreturn", NULL, NULL, 'd' },
 	[140] = { "setpriority", NULL, NULL, 'd' },
 	[141] = { "getpriority", NULL, NULL, 'd' },
 	[154] = { "setpgid", NULL, NULL, 'd' },
@@ -160,7 +160,13 @@ void lx_syscall(struct dbt_cpu *cpu)
 		if (trace)
 			lx_strace_exit(sc, r);
 	}
-	cpu->x[10] = (uint64_t)r;
-	/* ecall has no compressed form: the next instruction is 4 bytes on. */
-	cpu->pc += 4;
+	if (lx_proc.regs_restored) {
+		lx_proc.regs_restored = 0;
+	} else {
+		cpu->x[10] = (uint64_t)r;
+		/* ecall has no compressed form: the next instruction is 4 bytes on. */
+		cpu->pc += 4;
+	}
+	if (lx_signal_pending())
+		lx_signal_dispatch(cpu);
 }

@@ -24,6 +24,7 @@ TIMEOUT=${TIMEOUT:-300}
 KVM_SCALE=${KVM_SCALE:-1}
 STARTUP_RUNS=${STARTUP_RUNS:-20}
 STATS=${STATS:-1}
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rvkvm-bench.XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
 
@@ -296,7 +297,7 @@ geomean() {
 
 {
 	echo "command: make bench REPS=$REPS${BENCH:+ BENCH=$BENCH} KVM_SCALE=$KVM_SCALE" \
-		"STARTUP_RUNS=$STARTUP_RUNS ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+		"STARTUP_RUNS=$STARTUP_RUNS (started $started)"
 	echo "host: ${cpu_model:-unknown CPU}, $(nproc) CPUs; KVM: $host_kind (from $host_source)"
 	[ -n "$host_detail" ] && sed 's/^/  | /' <<<"$host_detail"
 	for p in proc kvm; do

@@ -1,10 +1,10 @@
 #!/bin/bash
 # run-bench-check.sh - every benchmark at its tiny size (scale 1) prints the
 # same checksum natively, under qemu-riscv64 and under rvkvm --platform=proc.
-# Correctness only: nothing here is timed.
+# Correctness only: nothing here is timed.  RVKVM names the binary under test.
 cd "$(dirname "$0")/../.." || exit 0
 BD=build/bench
-RVKVM=build/rvkvm
+RVKVM=${RVKVM:-build/rvkvm}
 LIMIT=120
 
 first_line() { head -n 1 "$1" 2>/dev/null | cut -c 1-120; }

@@ -590,10 +590,28 @@ static void test_signals(void)
 	      "not ignored");
 	CHECK("kill-other", sys(lx_sys_kill, 999999, LX_SIGTERM, 0, 0, 0, 0) == -LX_ESRCH,
 	      "not ESRCH");
-	if (setjmp(fake.exit_jump) == 0) {
-		sys(lx_sys_tgkill, start.pid, start.pid, LX_SIGABRT, 0, 0, 0);
-		fake.exit_status = -1;
-	}
+	static struct dbt_cpu cpu;
+
+	/* Unblocking the pending SIGINT acts on it when the call returns: the default kills. */
+	memset(&cpu, 0, sizeof(cpu));
+	cpu.x[17] = 135;
+	cpu.x[10] = LX_SIG_UNBLOCK;
+	cpu.x[11] = base + 128;
+	cpu.x[13] = 8;
+	fake.exit_status = -1;
+	if (setjmp(fake.exit_jump) == 0)
+		lx_syscall(&cpu);
+	CHECK("kill-pending-then-unblocked", fake.exit_status == 128 + LX_SIGINT,
+	      "status %d", fake.exit_status);
+	lx_signal_init();
+	memset(&cpu, 0, sizeof(cpu));
+	cpu.x[17] = 131;
+	cpu.x[10] = start.pid;
+	cpu.x[11] = start.pid;
+	cpu.x[12] = LX_SIGABRT;
+	fake.exit_status = -1;
+	if (setjmp(fake.exit_jump) == 0)
+		lx_syscall(&cpu);
 	CHECK("kill-abort", fake.exit_status == 134 && fake.log_len == 0,
 	      "status %d log \"%s\"", fake.exit_status, fake.log);
 }
@@ -619,6 +637,60 @@ static int run_script(struct dbt_cpu *cpu)
 	return script_exit;
 }
 
+/*
+ * A guest that installs a SIGSEGV handler, faults, and returns from the
+ * handler through the trampoline: every step is checked from inside.
+ */
+static int handler_ok, return_ok;
+#define HANDLER_PC 0x10200ull
+#define FAULT_PC 0x10100ull
+
+static int run_handler_script(struct dbt_cpu *cpu)
+{
+	uint64_t act_at = RT_ALIGN_DOWN(cpu->x[2], 16) - 4096;
+	struct lx_sigaction act = { HANDLER_PC, LX_SA_SIGINFO, 0 };
+	struct lx_rt_sigframe frame;
+
+	switch (script_step++) {
+	case 0:
+		memcpy(plat_g2h(act_at), &act, sizeof(act));
+		cpu->x[17] = 134;
+		cpu->x[10] = LX_SIGSEGV;
+		cpu->x[11] = act_at;
+		cpu->x[12] = 0;
+		cpu->x[13] = 8;
+		return DBT_EXIT_ECALL;
+	case 1:
+		cpu->pc = FAULT_PC;
+		cpu->x[9] = 0x5555;
+		cpu->fault_addr = 8;
+		return DBT_EXIT_FAULT;
+	case 2:
+		memcpy(&frame, plat_g2h(cpu->x[2]), sizeof(frame));
+		handler_ok = cpu->pc == HANDLER_PC && cpu->x[10] == LX_SIGSEGV &&
+			     cpu->x[1] == LX_STACK_TOP && cpu->x[2] % 16 == 0 &&
+			     cpu->x[11] == cpu->x[2] && cpu->x[12] == cpu->x[2] + 128 &&
+			     frame.info.signo == LX_SIGSEGV && frame.info.code == LX_SEGV_MAPERR &&
+			     frame.info.fields.addr == 8 && frame.uc.mcontext.regs[0] == FAULT_PC &&
+			     frame.uc.mcontext.regs[9] == 0x5555 &&
+			     lx_proc.sigmask == (1ull << (LX_SIGSEGV - 1)) &&
+			     dbt_guest_page_prot(cpu->x[1]) == (PLAT_PROT_READ | PLAT_PROT_EXEC) &&
+			     memcmp(plat_g2h(cpu->x[1]), "\x93\x08\xb0\x08\x73\x00\x00\x00", 8) == 0;
+		/* The handler moves the saved pc on and returns into the trampoline. */
+		frame.uc.mcontext.regs[0] = FAULT_PC + 4;
+		memcpy(plat_g2h(cpu->x[2]), &frame, sizeof(frame));
+		cpu->x[9] = 0;
+		cpu->pc = cpu->x[1];
+		cpu->x[17] = 139;
+		return DBT_EXIT_ECALL;
+	default:
+		return_ok = cpu->pc == FAULT_PC + 4 && cpu->x[9] == 0x5555 && lx_proc.sigmask == 0;
+		cpu->x[10] = 0;
+		cpu->x[17] = 94;
+		return DBT_EXIT_ECALL;
+	}
+}
+
 static int run_program(int exit_reason, int strace)
 {
 	volatile int fd = open(sample_exec, O_RDONLY);
@@ -628,7 +700,7 @@ static int run_program(int exit_reason, int strace)
 	start.strace = strace;
 	script_step = 0;
 	script_exit = exit_reason;
-	fake.dbt_run = run_script;
+	fake.dbt_run = exit_reason < 0 ? run_handler_script : run_script;
 	if (setjmp(fake.exit_jump) == 0)
 		linux_run(&start);
 	close(fd);
@@ -652,6 +724,8 @@ static void test_run(void)
 	      fake.exit_status);
 	CHECK("run-sigill", run_program(DBT_EXIT_ILLEGAL, 0) == 132, "status %d", fake.exit_status);
 	CHECK("run-sigtrap", run_program(DBT_EXIT_EBREAK, 0) == 133, "status %d", fake.exit_status);
+	CHECK("run-signal-handler", run_program(-1, 0) == 0 && handler_ok && return_ok,
+	      "status %d, in handler %d, after return %d", fake.exit_status, handler_ok, return_ok);
 	run_program(DBT_EXIT_ECALL, 1);
 	CHECK("strace-format", strstr(fake.log, "4242 getpid() = 4242\n4242 exit_group(263)\n") != NULL,
 	      "log \"%s\"", fake.log);

@@ -30,10 +30,11 @@ _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 
 #define CODE_CACHE_SIZE (16u << 20)
-#define MAX_BLOCKS      32768
-#define MAX_SIDE        (MAX_BLOCKS * 8)
-#define MAX_LINKS       (MAX_BLOCKS * DBT_MAX_EXITS)
-#define CODE_ALIGN      16
+#define MAX_BLOCKS 32768
+#define MAX_SIDE (MAX_BLOCKS * 8)
+#define MAX_LINKS (MAX_BLOCKS * DBT_MAX_EXITS)
+#define CODE_ALIGN 16
+#define DBT_ENOMEM 12 /* Linux errno value, as dbt.h promises */
 
 /*
  * A direct exit of some block towards guest pc `target`, filed in a hash by
@@ -41,8 +42,8 @@ _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
  * to re-aim.
  */
 struct dbt_link {
-	uint8_t *field;          /* the rel32 of the exit's jmp */
-	uint8_t *stub;           /* where it points while unchained */
+	uint8_t *field; /* the rel32 of the exit's jmp */
+	uint8_t *stub;	/* where it points while unchained */
 	uint64_t target;
 	struct dbt_link *next;
 };
@@ -73,7 +74,7 @@ int dbt_cache_init(void)
 	dbt_cache_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
 	if (!cache.code || !cache.blocks || !cache.side || !cache.links || !cache.link_hash ||
 	    !dbt_cache_hash)
-		return -12;   /* -ENOMEM */
+		return -DBT_ENOMEM;
 	cache.code_top = cache.code;
 	return 0;
 }
@@ -119,10 +120,11 @@ static void chain(struct dbt_block *blk, const struct dbt_tb *tb)
 	for (unsigned k = 0; k < tb->exit_count; k++) {
 		struct dbt_link *l = &cache.links[cache.link_count++];
 		unsigned h = dbt_cache_bucket(tb->exit[k].target);
-		*l = (struct dbt_link){ blk->code + tb->exit[k].field, blk->code + tb->exit[k].stub,
-					tb->exit[k].target, cache.link_hash[h] };
+		*l = (struct dbt_link){blk->code + tb->exit[k].field, blk->code + tb->exit[k].stub,
+				       tb->exit[k].target, cache.link_hash[h]};
 		cache.link_hash[h] = l;
-		struct dbt_block *target = l->target == blk->pc ? NULL : dbt_cache_lookup(l->target);
+		struct dbt_block *target =
+		    l->target == blk->pc ? NULL : dbt_cache_lookup(l->target);
 		if (target) {
 			emit_patch_rel32(l->field, target->code);
 			dbt_stats.chained_exits++;
@@ -187,8 +189,8 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (!room_for_block())
 			dbt_flush();
-		tb->b = (struct emit_buf){ cache.code_top, cache.code_top,
-					   cache.code + CODE_CACHE_SIZE, 0 };
+		tb->b = (struct emit_buf){cache.code_top, cache.code_top,
+					  cache.code + CODE_CACHE_SIZE, 0};
 		int r = dbt_translate(tb, pc, &pc_end, fault_addr);
 		if (r == DBT_EXIT_FETCH_FAULT)
 			return NULL;
@@ -198,13 +200,13 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		}
 		struct dbt_block *blk = &cache.blocks[cache.block_count++];
 		*blk = (struct dbt_block){
-			.pc = pc,
-			.pc_end = pc_end,
-			.code = tb->b.start,
-			.code_size = (uint32_t)emit_offset(&tb->b),
-			.side_count = tb->side_count,
-			.side = &cache.side[cache.side_used],
-			.valid = 1,
+		    .pc = pc,
+		    .pc_end = pc_end,
+		    .code = tb->b.start,
+		    .code_size = (uint32_t)emit_offset(&tb->b),
+		    .side_count = tb->side_count,
+		    .side = &cache.side[cache.side_used],
+		    .valid = 1,
 		};
 		memcpy(blk->side, tb->side, tb->side_count * sizeof(*tb->side));
 		cache.side_used += tb->side_count;

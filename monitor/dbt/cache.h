@@ -13,8 +13,8 @@
  * The pc hash: DBT_HASH_BUCKETS chains of blocks.  Translated code probes the
  * first block of a chain inline (jalr), computing the same bucket.
  */
-#define DBT_HASH_BUCKETS 8192          /* power of two */
-#define DBT_HASH_SHIFT_LO 1            /* instructions are 2-byte aligned */
+#define DBT_HASH_BUCKETS 8192 /* power of two */
+#define DBT_HASH_SHIFT_LO 1   /* instructions are 2-byte aligned */
 #define DBT_HASH_SHIFT_HI 13
 
 static inline unsigned dbt_cache_bucket(uint64_t pc)

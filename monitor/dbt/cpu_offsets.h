@@ -6,23 +6,23 @@
 #ifndef RVKVM_DBT_CPU_OFFSETS_H
 #define RVKVM_DBT_CPU_OFFSETS_H
 
-#define DBT_CPU_X               0
-#define DBT_CPU_F               256
-#define DBT_CPU_PC              512
-#define DBT_CPU_RESERVATION     528
+#define DBT_CPU_X 0
+#define DBT_CPU_F 256
+#define DBT_CPU_PC 512
+#define DBT_CPU_RESERVATION 528
 #define DBT_CPU_RESERVATION_VAL 536
-#define DBT_CPU_INSTRET         544
-#define DBT_CPU_FAULT_ACCESS    556
-#define DBT_CPU_FAULT_ADDR      560
-#define DBT_CPU_FAULT_INSN      568
-#define DBT_CPU_HOST_SP         576
+#define DBT_CPU_INSTRET 544
+#define DBT_CPU_FAULT_ACCESS 556
+#define DBT_CPU_FAULT_ADDR 560
+#define DBT_CPU_FAULT_INSN 568
+#define DBT_CPU_HOST_SP 576
 
 /*
  * Values the trampolines return to the dispatcher besides enum dbt_exit:
  * CONTINUE means "look up cpu->pc and go on", FENCE_I means "flush first".
  */
 #define DBT_EXIT_CONTINUE 0
-#define DBT_EXIT_FENCE_I  0x100
+#define DBT_EXIT_FENCE_I 0x100
 
 /* enum dbt_exit's DBT_EXIT_FAULT and platform.h's GUEST_VA_LIMIT, for GNU as. */
 #define DBT_EXIT_FAULT_VALUE 4

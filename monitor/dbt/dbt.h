@@ -50,6 +50,8 @@ enum dbt_exit {
 #define DBT_ACCESS_READ  1
 #define DBT_ACCESS_WRITE 2
 #define DBT_ACCESS_EXEC  4
+/* With DBT_EXIT_FAULT: a misaligned LR/SC/AMO, which Linux answers with SIGBUS. */
+#define DBT_ACCESS_MISALIGNED 8
 
 /* One-time set-up of the code cache; 0 or -ENOMEM. */
 int dbt_init(void);

@@ -8,16 +8,17 @@
 
 #include "rt.h"
 
-#define R_MASK   0xfe00707fu     /* funct7 + funct3 + opcode */
-#define I_MASK   0x0000707fu     /* funct3 + opcode */
-#define SH_MASK  0xfc00707fu     /* RV64 shift-immediate: funct6, 6-bit shamt */
-#define LR_MASK  0xf9f0707fu     /* funct5, rs2 = 0, aq/rl free */
-#define AMO_MASK 0xf800707fu     /* funct5, aq/rl free */
+#define R_MASK 0xfe00707fu   /* funct7 + funct3 + opcode */
+#define I_MASK 0x0000707fu   /* funct3 + opcode */
+#define SH_MASK 0xfc00707fu  /* RV64 shift-immediate: funct6, 6-bit shamt */
+#define LR_MASK 0xf9f0707fu  /* funct5, rs2 = 0, aq/rl free */
+#define AMO_MASK 0xf800707fu /* funct5, aq/rl free */
 #define AMO(f5, w) ((uint32_t)(f5) << 27 | (uint32_t)(w) << 12 | 0x2f)
 #define AMO_W 2
 #define AMO_D 3
 #define AMO_ARG(op, width) ((op) | (width) << 8)
 
+/* clang-format off */
 static const struct dbt_op dbt_ops[] = {
 	/* RV64I */
 	{ "lui",     0x7f,    0x37,       DBT_FMT_U,     tr_lui,        0 },
@@ -130,6 +131,7 @@ static const struct dbt_op dbt_ops[] = {
 	{ "fnmadd",  0x7f,    0x4f,       DBT_FMT_R,     tr_fp,         0 },
 	{ "op-fp",   0x7f,    0x53,       DBT_FMT_R,     tr_fp,         0 },
 };
+/* clang-format on */
 
 static int64_t sext(uint64_t v, unsigned bits)
 {
@@ -146,12 +148,14 @@ static int64_t immediate(enum dbt_fmt fmt, uint32_t w)
 		return sext((w >> 25) << 5 | ((w >> 7) & 0x1f), 12);
 	case DBT_FMT_B:
 		return sext(((w >> 31) & 1) << 12 | ((w >> 7) & 1) << 11 | ((w >> 25) & 0x3f) << 5 |
-			    ((w >> 8) & 0xf) << 1, 13);
+				((w >> 8) & 0xf) << 1,
+			    13);
 	case DBT_FMT_U:
 		return sext(w & 0xfffff000u, 32);
 	case DBT_FMT_J:
 		return sext(((w >> 31) & 1) << 20 | ((w >> 12) & 0xff) << 12 |
-			    ((w >> 20) & 1) << 11 | ((w >> 21) & 0x3ff) << 1, 21);
+				((w >> 20) & 1) << 11 | ((w >> 21) & 0x3ff) << 1,
+			    21);
 	case DBT_FMT_SHIFT:
 		return (w >> 20) & 0x3f;
 	case DBT_FMT_CSR:

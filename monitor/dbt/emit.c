@@ -92,7 +92,7 @@ static void modrm_mem(struct insn *i, int reg, struct emit_mem m)
 static void op_mem(struct emit_buf *b, int prefix, int w, const uint8_t *opc, int nopc, int reg,
 		   struct emit_mem m, int byte_regs)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	if (prefix)
 		put8(&i, (uint8_t)prefix);
 	rex(&i, w, reg, m.index == EMIT_NO_INDEX ? 0 : m.index, m.base, byte_regs);
@@ -106,7 +106,7 @@ static void op_mem(struct emit_buf *b, int prefix, int w, const uint8_t *opc, in
 static void op_reg(struct emit_buf *b, int w, const uint8_t *opc, int nopc, int reg, int rm,
 		   int byte_regs)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	rex(&i, w, reg, 0, rm, byte_regs);
 	for (int k = 0; k < nopc; k++)
 		put8(&i, opc[k]);
@@ -114,7 +114,7 @@ static void op_reg(struct emit_buf *b, int w, const uint8_t *opc, int nopc, int 
 	flush(b, &i);
 }
 
-#define OPC(...) (const uint8_t[]){ __VA_ARGS__ }, (int)sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define OPC(...) (const uint8_t[]){__VA_ARGS__}, (int)sizeof((const uint8_t[]){__VA_ARGS__})
 
 void emit_mov_r64_r64(struct emit_buf *b, int dst, int src)
 {
@@ -128,7 +128,7 @@ void emit_mov_r32_r32(struct emit_buf *b, int dst, int src)
 
 void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	put8(&i, (uint8_t)(0x48 | (dst >= 8 ? REX_B : 0)));
 	put8(&i, (uint8_t)(0xb8 + (dst & 7)));
 	put32(&i, (uint32_t)imm);
@@ -138,7 +138,7 @@ void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm)
 
 void emit_mov_r32_imm32(struct emit_buf *b, int dst, uint32_t imm)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	if (dst >= 8)
 		put8(&i, 0x40 | REX_B);
 	put8(&i, (uint8_t)(0xb8 + (dst & 7)));
@@ -148,7 +148,7 @@ void emit_mov_r32_imm32(struct emit_buf *b, int dst, uint32_t imm)
 
 void emit_mov_r64_simm32(struct emit_buf *b, int dst, int32_t imm)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	put8(&i, (uint8_t)(0x48 | (dst >= 8 ? REX_B : 0)));
 	put8(&i, 0xc7);
 	put8(&i, (uint8_t)(0xc0 | (dst & 7)));
@@ -188,8 +188,8 @@ void emit_mov_m8_r8(struct emit_buf *b, struct emit_mem m, int src)
 
 static void mov_m_imm32(struct emit_buf *b, int w, struct emit_mem m, uint32_t imm)
 {
-	uint8_t le[4] = { (uint8_t)imm, (uint8_t)(imm >> 8), (uint8_t)(imm >> 16),
-			  (uint8_t)(imm >> 24) };
+	uint8_t le[4] = {(uint8_t)imm, (uint8_t)(imm >> 8), (uint8_t)(imm >> 16),
+			 (uint8_t)(imm >> 24)};
 	op_mem(b, 0, w, OPC(0xc7), 0, m, 0);
 	emit_bytes(b, le, 4);
 }
@@ -257,7 +257,7 @@ void emit_alu_r32_r32(struct emit_buf *b, enum emit_alu op, int dst, int src)
 /* 83 /op ib when the immediate fits a sign-extended byte, else 81 /op id. */
 static void alu_imm(struct emit_buf *b, int w, enum emit_alu op, int dst, int32_t imm)
 {
-	struct insn i = { .n = 0 };
+	struct insn i = {.n = 0};
 	rex(&i, w, 0, 0, dst, 0);
 	put8(&i, fits8(imm) ? 0x83 : 0x81);
 	put8(&i, (uint8_t)(0xc0 | op << 3 | (dst & 7)));
@@ -287,12 +287,12 @@ void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m,
 {
 	if (fits8(imm)) {
 		op_mem(b, 0, 1, OPC(0x83), (int)op, m, 0);
-		emit_bytes(b, &(uint8_t){ (uint8_t)imm }, 1);
+		emit_bytes(b, &(uint8_t){(uint8_t)imm}, 1);
 	} else {
 		op_mem(b, 0, 1, OPC(0x81), (int)op, m, 0);
 		uint32_t v = (uint32_t)imm;
-		uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-				  (uint8_t)(v >> 24) };
+		uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+				 (uint8_t)(v >> 24)};
 		emit_bytes(b, le, 4);
 	}
 }
@@ -300,6 +300,14 @@ void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m,
 void emit_test_r64_r64(struct emit_buf *b, int a, int c)
 {
 	op_reg(b, 1, OPC(0x85), c, a, 0);
+}
+
+void emit_test_r32_imm32(struct emit_buf *b, int dst, uint32_t imm)
+{
+	uint8_t le[4] = {(uint8_t)imm, (uint8_t)(imm >> 8), (uint8_t)(imm >> 16),
+			 (uint8_t)(imm >> 24)};
+	op_reg(b, 0, OPC(0xf7), 0, dst, 0);
+	emit_bytes(b, le, 4);
 }
 
 void emit_shift_r64_cl(struct emit_buf *b, enum emit_shift op, int dst)
@@ -376,12 +384,12 @@ void emit_idiv_r32(struct emit_buf *b, int src)
 
 void emit_cqo(struct emit_buf *b)
 {
-	emit_bytes(b, (const uint8_t[]){ 0x48, 0x99 }, 2);
+	emit_bytes(b, (const uint8_t[]){0x48, 0x99}, 2);
 }
 
 void emit_cdq(struct emit_buf *b)
 {
-	emit_bytes(b, (const uint8_t[]){ 0x99 }, 1);
+	emit_bytes(b, (const uint8_t[]){0x99}, 1);
 }
 
 void emit_setcc_r8(struct emit_buf *b, enum emit_cc cc, int dst)
@@ -432,7 +440,7 @@ void emit_lock_cmpxchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src)
 
 void emit_mfence(struct emit_buf *b)
 {
-	emit_bytes(b, (const uint8_t[]){ 0x0f, 0xae, 0xf0 }, 3);
+	emit_bytes(b, (const uint8_t[]){0x0f, 0xae, 0xf0}, 3);
 }
 
 int emit_rel32_reaches(const void *from_next, const void *target)
@@ -451,7 +459,7 @@ void emit_patch_rel32(uint8_t *field, const void *target)
 /* Emits opcode bytes plus a rel32 aimed at target (0 when target is NULL). */
 static size_t rel32(struct emit_buf *b, const uint8_t *opc, int nopc, const void *target)
 {
-	uint8_t bytes[6] = { 0 };
+	uint8_t bytes[6] = {0};
 	memcpy(bytes, opc, (size_t)nopc);
 	emit_bytes(b, bytes, (size_t)nopc + 4);
 	if (b->overflow)

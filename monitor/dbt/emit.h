@@ -10,16 +10,43 @@
 #include <stdint.h>
 
 enum emit_reg {
-	EMIT_RAX, EMIT_RCX, EMIT_RDX, EMIT_RBX, EMIT_RSP, EMIT_RBP, EMIT_RSI, EMIT_RDI,
-	EMIT_R8, EMIT_R9, EMIT_R10, EMIT_R11, EMIT_R12, EMIT_R13, EMIT_R14, EMIT_R15,
+	EMIT_RAX,
+	EMIT_RCX,
+	EMIT_RDX,
+	EMIT_RBX,
+	EMIT_RSP,
+	EMIT_RBP,
+	EMIT_RSI,
+	EMIT_RDI,
+	EMIT_R8,
+	EMIT_R9,
+	EMIT_R10,
+	EMIT_R11,
+	EMIT_R12,
+	EMIT_R13,
+	EMIT_R14,
+	EMIT_R15,
 };
 #define EMIT_NO_INDEX (-1)
 
 /* Condition codes, the low nibble of Jcc/SETcc/CMOVcc (SDM vol. 2, B.1.4.7). */
 enum emit_cc {
-	EMIT_CC_O, EMIT_CC_NO, EMIT_CC_B, EMIT_CC_AE, EMIT_CC_E, EMIT_CC_NE, EMIT_CC_BE,
-	EMIT_CC_A, EMIT_CC_S, EMIT_CC_NS, EMIT_CC_P, EMIT_CC_NP, EMIT_CC_L, EMIT_CC_GE,
-	EMIT_CC_LE, EMIT_CC_G,
+	EMIT_CC_O,
+	EMIT_CC_NO,
+	EMIT_CC_B,
+	EMIT_CC_AE,
+	EMIT_CC_E,
+	EMIT_CC_NE,
+	EMIT_CC_BE,
+	EMIT_CC_A,
+	EMIT_CC_S,
+	EMIT_CC_NS,
+	EMIT_CC_P,
+	EMIT_CC_NP,
+	EMIT_CC_L,
+	EMIT_CC_GE,
+	EMIT_CC_LE,
+	EMIT_CC_G,
 };
 
 /* Group-1 ALU operations: the /digit of opcodes 81/83 and op*8+1 / op*8+3. */
@@ -32,18 +59,18 @@ enum emit_shift { EMIT_SHL = 4, EMIT_SHR = 5, EMIT_SAR = 7 };
 struct emit_mem {
 	int base;
 	int index;
-	int scale;               /* 1, 2, 4 or 8 */
+	int scale; /* 1, 2, 4 or 8 */
 	int32_t disp;
 };
 
 static inline struct emit_mem emit_mem_bd(int base, int32_t disp)
 {
-	return (struct emit_mem){ base, EMIT_NO_INDEX, 1, disp };
+	return (struct emit_mem){base, EMIT_NO_INDEX, 1, disp};
 }
 
 static inline struct emit_mem emit_mem_bi(int base, int index)
 {
-	return (struct emit_mem){ base, index, 1, 0 };
+	return (struct emit_mem){base, index, 1, 0};
 }
 
 /*
@@ -95,6 +122,7 @@ void emit_alu_r32_imm32(struct emit_buf *b, enum emit_alu op, int dst, int32_t i
 void emit_alu_r64_m64(struct emit_buf *b, enum emit_alu op, int dst, struct emit_mem m);
 void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm);
 void emit_test_r64_r64(struct emit_buf *b, int a, int c);
+void emit_test_r32_imm32(struct emit_buf *b, int dst, uint32_t imm);
 void emit_shift_r64_cl(struct emit_buf *b, enum emit_shift op, int dst);
 void emit_shift_r32_cl(struct emit_buf *b, enum emit_shift op, int dst);
 void emit_shift_r64_imm8(struct emit_buf *b, enum emit_shift op, int dst, uint8_t count);
@@ -103,8 +131,8 @@ void emit_neg_r64(struct emit_buf *b, int dst);
 void emit_neg_r32(struct emit_buf *b, int dst);
 void emit_imul_r64_r64(struct emit_buf *b, int dst, int src);
 void emit_imul_r32_r32(struct emit_buf *b, int dst, int src);
-void emit_mul_r64(struct emit_buf *b, int src);     /* rdx:rax = rax * src, unsigned */
-void emit_imul1_r64(struct emit_buf *b, int src);   /* rdx:rax = rax * src, signed */
+void emit_mul_r64(struct emit_buf *b, int src);	  /* rdx:rax = rax * src, unsigned */
+void emit_imul1_r64(struct emit_buf *b, int src); /* rdx:rax = rax * src, signed */
 void emit_div_r64(struct emit_buf *b, int src);
 void emit_idiv_r64(struct emit_buf *b, int src);
 void emit_div_r32(struct emit_buf *b, int src);

@@ -9,15 +9,15 @@
 #include "platform.h"
 
 /* CSR numbers: privileged spec, table 2.2 (user-level CSRs). */
-#define CSR_FFLAGS  0x001
-#define CSR_FRM     0x002
-#define CSR_FCSR    0x003
-#define CSR_CYCLE   0xc00
-#define CSR_TIME    0xc01
+#define CSR_FFLAGS 0x001
+#define CSR_FRM 0x002
+#define CSR_FCSR 0x003
+#define CSR_CYCLE 0xc00
+#define CSR_TIME 0xc01
 #define CSR_INSTRET 0xc02
 
 #define FFLAGS_MASK 0x1f
-#define FRM_MASK    0x7
+#define FRM_MASK 0x7
 
 /* The time CSR ticks at 10 MHz, the timebase of QEMU's riscv virt board. */
 #define TIME_NS_PER_TICK 100
@@ -64,7 +64,7 @@ static int csr_write(struct dbt_cpu *cpu, unsigned csr, uint64_t value)
 		cpu->frm = (uint32_t)(value >> 5) & FRM_MASK;
 		return 0;
 	}
-	return -1;   /* the counters are read-only: writing one is illegal */
+	return -1; /* the counters are read-only: writing one is illegal */
 }
 
 /*
@@ -86,8 +86,9 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
 	if (csr_read(cpu, csr, &old) < 0)
 		return 1;
 	if (writes) {
-		uint64_t value = kind == CSR_FUNCT3_RW ? src
-			       : kind == CSR_FUNCT3_RS ? old | src : old & ~src;
+		uint64_t value = kind == CSR_FUNCT3_RW	 ? src
+				 : kind == CSR_FUNCT3_RS ? old | src
+							 : old & ~src;
 		if (csr_write(cpu, csr, value) < 0)
 			return 1;
 	}

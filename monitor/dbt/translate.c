@@ -38,8 +38,8 @@ struct emit_mem tr_cpu(int32_t offset)
  * only rax, rcx, rdx, rsi and rdi, and must leave the cache alike on every
  * path that merges (read operands before branching, write results after).
  */
-static const int8_t cache_pool[] = { EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8, EMIT_R9,
-				     EMIT_R10, EMIT_R11 };
+static const int8_t cache_pool[] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
+				    EMIT_R9,  EMIT_R10, EMIT_R11};
 
 void tr_cache_reset(struct dbt_tb *tb)
 {
@@ -166,7 +166,7 @@ void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
 	tr_jump(tb, dbt_exit_continue);
 	if (tb->exit_count < DBT_MAX_EXITS)
-		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){ field, stub, pc };
+		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){field, stub, pc};
 }
 
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
@@ -198,9 +198,18 @@ void tr_side_mark(struct dbt_tb *tb)
 		return;
 	}
 	tb->side[tb->side_count++] = (struct dbt_side_entry){
-		.host_offset = (uint32_t)emit_offset(&tb->b),
-		.pc_offset = (uint32_t)(tb->in->pc - tb->block_pc),
+	    .host_offset = (uint32_t)emit_offset(&tb->b),
+	    .pc_offset = (uint32_t)(tb->in->pc - tb->block_pc),
 	};
+}
+
+static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
+{
+	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
+		tb->b.overflow = 1;
+		return;
+	}
+	tb->stub[tb->stub_count++] = (struct dbt_stub){jcc_field, tb->in->pc, access};
 }
 
 /*
@@ -224,12 +233,17 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 	return;
 #endif
 	emit_alu_r64_r64(&tb->b, EMIT_CMP, EMIT_RAX, TR_LIMIT);
-	size_t field = emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL);
-	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
-		tb->b.overflow = 1;
-		return;
-	}
-	tb->stub[tb->stub_count++] = (struct dbt_stub){ field, tb->in->pc, access };
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access);
+}
+
+/*
+ * After tr_guest_addr: LR/SC/AMOs must be naturally aligned (spec 8.2,
+ * 8.4); Linux does not emulate misaligned atomics and sends SIGBUS.
+ */
+void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access)
+{
+	emit_test_r32_imm32(&tb->b, EMIT_RAX, size - 1);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL), access | DBT_ACCESS_MISALIGNED);
 }
 
 /* Calls fn(cpu, arg) with the System V ABI; rsp is 16-byte aligned in blocks. */

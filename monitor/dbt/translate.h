@@ -12,16 +12,24 @@
 #include "emit.h"
 
 /* Fixed host registers inside translated code (docs/translator.md). */
-#define TR_CPU   EMIT_R15      /* struct dbt_cpu * */
-#define TR_BASE  EMIT_R14      /* plat_guest_base */
-#define TR_LIMIT EMIT_R13      /* GUEST_VA_LIMIT */
+#define TR_CPU EMIT_R15	  /* struct dbt_cpu * */
+#define TR_BASE EMIT_R14  /* plat_guest_base */
+#define TR_LIMIT EMIT_R13 /* GUEST_VA_LIMIT */
 
 /* A block ends after this many guest instructions even without a branch. */
 #define DBT_BLOCK_MAX_INSNS 64
 
 /* Instruction formats (RISC-V unprivileged spec, 2.2-2.3): where the immediate is. */
-enum dbt_fmt { DBT_FMT_R, DBT_FMT_I, DBT_FMT_S, DBT_FMT_B, DBT_FMT_U, DBT_FMT_J,
-	       DBT_FMT_SHIFT, DBT_FMT_CSR };
+enum dbt_fmt {
+	DBT_FMT_R,
+	DBT_FMT_I,
+	DBT_FMT_S,
+	DBT_FMT_B,
+	DBT_FMT_U,
+	DBT_FMT_J,
+	DBT_FMT_SHIFT,
+	DBT_FMT_CSR
+};
 
 struct dbt_tb;
 struct dbt_insn;
@@ -36,14 +44,14 @@ struct dbt_op {
 	uint32_t match;
 	enum dbt_fmt fmt;
 	dbt_translate_fn translate;
-	int arg;                 /* handler-specific: condition, width, operation */
+	int arg; /* handler-specific: condition, width, operation */
 };
 
 struct dbt_insn {
 	uint64_t pc;
-	uint32_t word;           /* the 32-bit form (compressed ones expanded) */
-	uint32_t raw;            /* as fetched: what SIGILL reports */
-	unsigned len;            /* 2 or 4 */
+	uint32_t word; /* the 32-bit form (compressed ones expanded) */
+	uint32_t raw;  /* as fetched: what SIGILL reports */
+	unsigned len;  /* 2 or 4 */
 	unsigned rd, rs1, rs2;
 	int64_t imm;
 	const struct dbt_op *op;
@@ -54,15 +62,15 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
 /* A host instruction that may fault on guest memory, and its guest pc. */
 struct dbt_side_entry {
-	uint32_t host_offset;    /* from the block's code start */
-	uint32_t pc_offset;      /* from the block's guest pc */
+	uint32_t host_offset; /* from the block's code start */
+	uint32_t pc_offset;   /* from the block's guest pc */
 };
 
 /* pc and code are read by the inline lookup of jalr (translate_int.c): keep them first. */
 struct dbt_block {
-	uint64_t pc;             /* guest address of the first instruction */
+	uint64_t pc; /* guest address of the first instruction */
 	uint8_t *code;
-	uint64_t pc_end;         /* one past the last guest byte translated */
+	uint64_t pc_end; /* one past the last guest byte translated */
 	uint32_t code_size;
 	uint32_t side_count;
 	struct dbt_side_entry *side;
@@ -77,7 +85,7 @@ struct dbt_stub {
 	int access;
 };
 
-#define DBT_MAX_SIDE  (DBT_BLOCK_MAX_INSNS * 3)
+#define DBT_MAX_SIDE (DBT_BLOCK_MAX_INSNS * 3)
 /* Direct exits per block: a conditional branch has two. */
 #define DBT_MAX_EXITS 2
 
@@ -97,17 +105,17 @@ struct dbt_direct_exit {
 struct dbt_tb {
 	struct emit_buf b;
 	uint64_t block_pc;
-	const struct dbt_insn *in;   /* the instruction being translated */
+	const struct dbt_insn *in; /* the instruction being translated */
 	unsigned side_count;
 	struct dbt_side_entry side[DBT_MAX_SIDE];
 	unsigned stub_count;
-	struct dbt_stub stub[DBT_BLOCK_MAX_INSNS];
+	struct dbt_stub stub[2 * DBT_BLOCK_MAX_INSNS]; /* bounds + alignment per access */
 	unsigned exit_count;
 	struct dbt_direct_exit exit[DBT_MAX_EXITS];
 	/* Register cache (translate.c): guest x -> host register or -1, and back. */
 	int8_t host_of[32];
 	int8_t guest_of[16];
-	uint32_t dirty;              /* guest registers newer in the cache than in memory */
+	uint32_t dirty; /* guest registers newer in the cache than in memory */
 	unsigned next_victim;
 };
 
@@ -136,6 +144,7 @@ void tr_exit_illegal(struct dbt_tb *tb);
 void tr_here(struct dbt_tb *tb, size_t field);
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
 void tr_side_mark(struct dbt_tb *tb);
+void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
 
 /* Handlers named by the decode table. */
@@ -172,13 +181,26 @@ int tr_csr(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_fp(struct dbt_tb *tb, const struct dbt_insn *in);
 
 /* Handler arguments. */
-enum tr_mem_width {                  /* bits 0-1: log2 size; bit 2: zero-extend */
-	TR_B = 0, TR_H = 1, TR_W = 2, TR_D = 3, TR_UNSIGNED = 4,
+enum tr_mem_width { /* bits 0-1: log2 size; bit 2: zero-extend */
+		    TR_B = 0,
+		    TR_H = 1,
+		    TR_W = 2,
+		    TR_D = 3,
+		    TR_UNSIGNED = 4,
 };
 enum tr_mulh { TR_MULH, TR_MULHU, TR_MULHSU };
 enum tr_div_flags { TR_DIV_SIGNED = 1, TR_DIV_REM = 2, TR_DIV_W = 4 };
-enum tr_amo { TR_AMO_SWAP, TR_AMO_ADD, TR_AMO_XOR, TR_AMO_AND, TR_AMO_OR, TR_AMO_MIN,
-	      TR_AMO_MAX, TR_AMO_MINU, TR_AMO_MAXU };
+enum tr_amo {
+	TR_AMO_SWAP,
+	TR_AMO_ADD,
+	TR_AMO_XOR,
+	TR_AMO_AND,
+	TR_AMO_OR,
+	TR_AMO_MIN,
+	TR_AMO_MAX,
+	TR_AMO_MINU,
+	TR_AMO_MAXU
+};
 
 /* C helpers called from translated code (helpers.c). */
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
@@ -186,7 +208,7 @@ uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
 
 /* The trampolines (enter.S). */
 uint32_t dbt_enter(struct dbt_cpu *cpu, const void *code);
-extern const char dbt_exit_continue[];   /* jump here: return DBT_EXIT_CONTINUE */
-extern const char dbt_exit_reason[];     /* jump here with eax = the reason */
+extern const char dbt_exit_continue[]; /* jump here: return DBT_EXIT_CONTINUE */
+extern const char dbt_exit_reason[];   /* jump here with eax = the reason */
 
 #endif

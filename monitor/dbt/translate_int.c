@@ -54,7 +54,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, EMIT_RDX);
 	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, DBT_HASH_BUCKETS - 1);
 	emit_mov_r64_imm64(b, EMIT_RDX, (uint64_t)(uintptr_t)dbt_cache_hash);
-	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){ EMIT_RDX, EMIT_RCX, 8, 0 }));
+	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 8, 0}));
 	emit_test_r64_r64(b, EMIT_RDX, EMIT_RDX);
 	size_t empty = emit_jcc_rel32(b, EMIT_CC_E, NULL);
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RDX, 0));
@@ -108,8 +108,7 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, tr_cached_x(tb, in->rs1));
 	} else {
 		tr_load_x(tb, EMIT_RAX, in->rs1);
-		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX,
-				   (int32_t)in->imm);
+		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
 		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
 	}
 	tr_store_x(tb, in->rd, EMIT_RAX);

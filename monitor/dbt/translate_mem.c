@@ -116,6 +116,7 @@ int tr_lr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	int width = in->op->arg;
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_READ);
+	tr_check_aligned(tb, 1u << width, DBT_ACCESS_READ);
 	load_value(tb, width);
 	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_RESERVATION), EMIT_RAX);
 	emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_RESERVATION_VAL), EMIT_RCX);
@@ -131,6 +132,7 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	/* rs2 is read before the branch: both paths must leave the register cache alike. */
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
+	tr_check_aligned(tb, 1u << width, DBT_ACCESS_WRITE);
 	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RDX, tr_cpu(DBT_CPU_RESERVATION));
 	size_t no_reservation = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
@@ -165,8 +167,10 @@ static void amo_combine(struct emit_buf *b, int op, int w)
 		return;
 	}
 	/* min/max: keep the old value (rcx) unless rsi wins the comparison. */
-	enum emit_cc take_rsi = op == TR_AMO_MIN ? EMIT_CC_G : op == TR_AMO_MAX ? EMIT_CC_L
-			      : op == TR_AMO_MINU ? EMIT_CC_A : EMIT_CC_B;
+	enum emit_cc take_rsi = op == TR_AMO_MIN    ? EMIT_CC_G
+				: op == TR_AMO_MAX  ? EMIT_CC_L
+				: op == TR_AMO_MINU ? EMIT_CC_A
+						    : EMIT_CC_B;
 	if (w) {
 		emit_alu_r32_r32(b, EMIT_CMP, EMIT_RCX, EMIT_RSI);
 		emit_cmovcc_r32_r32(b, take_rsi, EMIT_RCX, EMIT_RSI);
@@ -188,6 +192,7 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 	int w = (in->op->arg >> 8) == TR_W;
 
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
+	tr_check_aligned(tb, w ? 4 : 8, DBT_ACCESS_WRITE);
 	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
 	if (op == TR_AMO_SWAP || op == TR_AMO_ADD) {
 		tr_load_x(tb, EMIT_RAX, in->rs2);

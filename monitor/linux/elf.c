@@ -16,11 +16,11 @@
 
 struct elf_file {
 	int fd;
-	const char *name;          /* for messages */
-	uint64_t size;             /* ~0 when the platform cannot tell */
+	const char *name; /* for messages */
+	uint64_t size;	  /* ~0 when the platform cannot tell */
 	struct lx_elf_ehdr eh;
-	struct lx_elf_phdr *ph;    /* eh.phnum headers, plat_alloc'd */
-	char interp[LX_PATH_MAX];  /* PT_INTERP's path, "" if none */
+	struct lx_elf_phdr *ph;	  /* eh.phnum headers, plat_alloc'd */
+	char interp[LX_PATH_MAX]; /* PT_INTERP's path, "" if none */
 };
 
 static int fail(const struct elf_file *f, int status, const char *why)
@@ -35,8 +35,8 @@ static int read_at(int fd, void *dst, uint64_t len, uint64_t off)
 	uint64_t done = 0;
 
 	while (done < len) {
-		int64_t arg[6] = { fd, (int64_t)(off + done) };
-		struct plat_iov iov = { (char *)dst + done, len - done };
+		int64_t arg[6] = {fd, (int64_t)(off + done)};
+		struct plat_iov iov = {(char *)dst + done, len - done};
 		long r = plat_hostcall(HC_PREAD, arg, &iov, 1);
 
 		if (r <= 0)
@@ -49,8 +49,8 @@ static int read_at(int fd, void *dst, uint64_t len, uint64_t off)
 static uint64_t file_size(int fd)
 {
 	struct rvkvm_stat st;
-	int64_t arg[6] = { fd };
-	struct plat_iov iov = { &st, sizeof(st) };
+	int64_t arg[6] = {fd};
+	struct plat_iov iov = {&st, sizeof(st)};
 
 	/* A platform that cannot stat (a multiboot module) leaves the short-read checks. */
 	if (plat_hostcall(HC_FSTAT, arg, &iov, 1) < 0 || st.st_size < 0)
@@ -60,7 +60,7 @@ static uint64_t file_size(int fd)
 
 static int check_header(const struct elf_file *f)
 {
-	static const unsigned char magic[4] = { 0x7f, 'E', 'L', 'F' };
+	static const unsigned char magic[4] = {0x7f, 'E', 'L', 'F'};
 	const struct lx_elf_ehdr *eh = &f->eh;
 
 	if (memcmp(eh->ident, magic, 4) != 0)
@@ -75,8 +75,7 @@ static int check_header(const struct elf_file *f)
 		return fail(f, STATUS_NOEXEC, "not a RISC-V program (wrong ELF machine)");
 	if (eh->type != LX_ET_EXEC && eh->type != LX_ET_DYN)
 		return fail(f, STATUS_NOEXEC, "not an executable ELF file");
-	if (eh->phentsize != sizeof(struct lx_elf_phdr) || eh->phnum == 0 ||
-	    eh->phnum > MAX_PHNUM)
+	if (eh->phentsize != sizeof(struct lx_elf_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHNUM)
 		return fail(f, STATUS_NOEXEC, "bad ELF program header table");
 	if (eh->phoff > f->size ||
 	    f->size - eh->phoff < (uint64_t)eh->phnum * sizeof(struct lx_elf_phdr))
@@ -111,7 +110,8 @@ static int check_segments(struct elf_file *f)
 		if (p->type != LX_PT_LOAD && p->type != LX_PT_TLS && p->type != LX_PT_INTERP)
 			continue;
 		if (p->filesz > p->memsz && p->type != LX_PT_INTERP)
-			return fail(f, STATUS_NOEXEC, "bad ELF segment (file size above memory size)");
+			return fail(f, STATUS_NOEXEC,
+				    "bad ELF segment (file size above memory size)");
 		if (p->offset > f->size || f->size - p->offset < p->filesz)
 			return fail(f, STATUS_NOEXEC, "truncated ELF file (segment data)");
 		if (p->type == LX_PT_INTERP) {
@@ -207,7 +207,8 @@ static int load_segments(const struct elf_file *f, uint64_t bias)
 
 		if (p->type != LX_PT_LOAD || !p->memsz)
 			continue;
-		uint64_t lo = LX_PAGE_DOWN(p->vaddr + bias), hi = LX_PAGE_UP(p->vaddr + bias + p->memsz);
+		uint64_t lo = LX_PAGE_DOWN(p->vaddr + bias),
+			 hi = LX_PAGE_UP(p->vaddr + bias + p->memsz);
 
 		if (lo < LX_MMAP_MIN_ADDR || hi > lx_mm.stack_low)
 			return fail(f, STATUS_NOEXEC, "ELF segment outside the address space");
@@ -217,7 +218,8 @@ static int load_segments(const struct elf_file *f, uint64_t bias)
 			hi -= LX_PAGE;
 		if (hi > lo && lx_vma_map(lo, hi, LX_PROT_READ | LX_PROT_WRITE, 0) < 0)
 			return fail(f, STATUS_NOEXEC, "out of guest memory loading the program");
-		if (p->filesz && read_at(f->fd, plat_g2h(p->vaddr + bias), p->filesz, p->offset) < 0)
+		if (p->filesz &&
+		    read_at(f->fd, plat_g2h(p->vaddr + bias), p->filesz, p->offset) < 0)
 			return fail(f, STATUS_NOEXEC, "cannot read ELF segment");
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -225,7 +227,8 @@ static int load_segments(const struct elf_file *f, uint64_t bias)
 
 		if (p->type != LX_PT_LOAD || !p->memsz)
 			continue;
-		uint64_t lo = LX_PAGE_DOWN(p->vaddr + bias), hi = LX_PAGE_UP(p->vaddr + bias + p->memsz);
+		uint64_t lo = LX_PAGE_DOWN(p->vaddr + bias),
+			 hi = LX_PAGE_UP(p->vaddr + bias + p->memsz);
 		int prot = seg_prot(p->flags);
 
 		lx_vma_protect(lo, hi, prot);
@@ -301,7 +304,7 @@ static int load_interp(const struct linux_start *start, const struct elf_file *p
 		r = load_segments(&f, img->base);
 	if (r == 0)
 		img->start_pc = f.eh.entry + img->base;
-	int64_t arg[6] = { f.fd };
+	int64_t arg[6] = {f.fd};
 
 	plat_hostcall(HC_CLOSE, arg, NULL, 0);
 	if (f.ph)

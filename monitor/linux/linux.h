@@ -9,19 +9,19 @@
 #include <stdint.h>
 
 struct linux_start {
-	int program_fd;          /* host fd of the riscv64 ELF, read with HC_PREAD */
-	const char *execfn;      /* AT_EXECFN: the path as given by the user */
+	int program_fd;	    /* host fd of the riscv64 ELF, read with HC_PREAD */
+	const char *execfn; /* AT_EXECFN: the path as given by the user */
 	int argc;
 	const char *const *argv; /* argv[0] already replaced by -0 if given */
 	int envc;
 	const char *const *envp;
-	uint64_t stack_size;     /* RLIMIT_STACK for the guest (-s) */
-	uint64_t ram_limit;      /* bytes of guest memory allowed, 0 = platform's */
+	uint64_t stack_size; /* RLIMIT_STACK for the guest (-s) */
+	uint64_t ram_limit;  /* bytes of guest memory allowed, 0 = platform's */
 	uint32_t pid, ppid, uid, gid, euid, egid;
-	const char *sysroot;     /* -L: prefix for the ELF interpreter and absolute
-	                            paths the guest looks up (as qemu's -L); NULL = none */
-	int strace;              /* --strace: log every syscall */
-	int stats;               /* --stats: counters at exit */
+	const char *sysroot; /* -L, as qemu's: where ld.so and libraries are; NULL = none */
+	int strace;	     /* --strace: log every syscall */
+	int stats;	     /* --stats: counters at exit */
+	int verbose;	     /* --verbose: name the guest pc and address of a fatal signal */
 };
 
 _Noreturn void linux_run(const struct linux_start *start);

@@ -40,17 +40,17 @@
 #define LX_MAX_VMAS 65530u
 
 /* ---- vma.c: the guest's mappings ---- */
-#define LX_VMA_HEAP 1     /* the brk area */
-#define LX_VMA_STACK 2    /* the initial stack */
-#define LX_VMA_SHARED 4   /* MAP_SHARED of a file: fd and offset are valid */
+#define LX_VMA_HEAP 1	  /* the brk area */
+#define LX_VMA_STACK 2	  /* the initial stack */
+#define LX_VMA_SHARED 4	  /* MAP_SHARED of a file: fd and offset are valid */
 #define LX_VMA_MAYWRITE 8 /* ... and the file is open for writing */
-#define LX_VMA_DIRTY 16   /* ... and has been writable: write back when it goes */
+#define LX_VMA_DIRTY 16	  /* ... and has been writable: write back when it goes */
 
 struct lx_vma {
 	uint64_t start, end; /* page-aligned, end exclusive */
-	int prot;            /* LX_PROT_* == PLAT_PROT_* */
-	int flags;           /* LX_VMA_* */
-	int fd;              /* LX_VMA_SHARED: the mapping's own host descriptor */
+	int prot;	     /* LX_PROT_* == PLAT_PROT_* */
+	int flags;	     /* LX_VMA_* */
+	int fd;		     /* LX_VMA_SHARED: the mapping's own host descriptor */
 	uint64_t offset;     /* LX_VMA_SHARED: file offset of start */
 };
 
@@ -58,8 +58,8 @@ struct lx_mm {
 	struct lx_vma *vma; /* sorted by start, never overlapping */
 	unsigned count, capacity;
 	unsigned last_found; /* index of lx_vma_find()'s last hit */
-	uint64_t committed; /* bytes of accessible (not PROT_NONE) mappings */
-	uint64_t limit;     /* start->ram_limit, or ~0: the most committed may reach */
+	uint64_t committed;  /* bytes of accessible (not PROT_NONE) mappings */
+	uint64_t limit;	     /* start->ram_limit, or ~0: the most committed may reach */
 	uint64_t start_brk, brk;
 	uint64_t mmap_base;
 	uint64_t stack_low; /* lowest address of the stack mapping */
@@ -90,19 +90,18 @@ int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov);
 
 /* ---- elf.c and stack.c: the program image ---- */
 struct lx_image {
-	uint64_t entry;    /* AT_ENTRY: the program's entry */
+	uint64_t entry;	   /* AT_ENTRY: the program's entry */
 	uint64_t start_pc; /* where the guest starts: the interpreter's entry if any */
-	uint64_t phdr;     /* AT_PHDR */
+	uint64_t phdr;	   /* AT_PHDR */
 	uint64_t phnum;
-	uint64_t bias;     /* load bias (0 for ET_EXEC) */
-	uint64_t base;     /* AT_BASE: the interpreter's load bias, 0 without one */
-	uint64_t brk;     /* page-aligned end of the highest segment */
+	uint64_t bias; /* load bias (0 for ET_EXEC) */
+	uint64_t base; /* AT_BASE: the interpreter's load bias, 0 without one */
+	uint64_t brk;  /* page-aligned end of the highest segment */
 	int exec_stack;
 };
 /* 0, or the exit status of a failed load after its one-line message. */
 int lx_elf_load(const struct linux_start *start, struct lx_image *img);
-int lx_stack_build(const struct linux_start *start, const struct lx_image *img,
-		   uint64_t *sp);
+int lx_stack_build(const struct linux_start *start, const struct lx_image *img, uint64_t *sp);
 
 /* sys_fs.c: open a path as the guest names it (sysroot, /proc/self/exe). */
 long lx_open_guest_path(int dirfd, const char *path, int flags);
@@ -115,10 +114,10 @@ struct lx_proc {
 	struct lx_sigaction sigaction[LX_NSIG];
 	uint64_t sigmask;
 	struct lx_stack altstack;
-	uint64_t boot_ns;  /* monotonic clock at start, for uptime and CPU time */
+	uint64_t boot_ns; /* monotonic clock at start, for uptime and CPU time */
 	uint64_t syscalls;
-	int regs_restored; /* rt_sigreturn replaced every register: leave a0 and pc */
-	uint64_t pending;  /* signals raised and not yet acted on */
+	int regs_restored;	   /* rt_sigreturn replaced every register: leave a0 and pc */
+	uint64_t pending;	   /* signals raised and not yet acted on */
 	int pending_code[LX_NSIG]; /* their si_code */
 };
 /* Owned by the single guest thread. */
@@ -136,32 +135,33 @@ const char *lx_signal_name(int sig);
 typedef long lx_handler(const uint64_t a[6]);
 
 /* sys_mm.c */
-lx_handler lx_sys_brk, lx_sys_mmap, lx_sys_munmap, lx_sys_mprotect, lx_sys_mremap,
-	lx_sys_madvise, lx_sys_msync;
+lx_handler lx_sys_brk, lx_sys_mmap, lx_sys_munmap, lx_sys_mprotect, lx_sys_mremap, lx_sys_madvise,
+    lx_sys_msync;
 /* sys_fs.c */
-lx_handler lx_sys_read, lx_sys_write, lx_sys_readv, lx_sys_writev, lx_sys_pread64,
-	lx_sys_pwrite64, lx_sys_preadv, lx_sys_pwritev, lx_sys_openat, lx_sys_close, lx_sys_lseek, lx_sys_fstat,
-	lx_sys_newfstatat, lx_sys_statx, lx_sys_getdents64, lx_sys_readlinkat,
-	lx_sys_faccessat, lx_sys_faccessat2, lx_sys_unlinkat, lx_sys_mkdirat,
-	lx_sys_renameat2, lx_sys_ftruncate, lx_sys_fsync, lx_sys_ioctl, lx_sys_fcntl,
-	lx_sys_dup, lx_sys_dup3, lx_sys_pipe2, lx_sys_getcwd, lx_sys_chdir, lx_sys_utimensat;
+lx_handler lx_sys_read, lx_sys_write, lx_sys_readv, lx_sys_writev, lx_sys_pread64, lx_sys_pwrite64,
+    lx_sys_preadv, lx_sys_pwritev, lx_sys_openat, lx_sys_close, lx_sys_lseek, lx_sys_fstat,
+    lx_sys_newfstatat, lx_sys_statx, lx_sys_getdents64, lx_sys_readlinkat, lx_sys_faccessat,
+    lx_sys_faccessat2, lx_sys_unlinkat, lx_sys_mkdirat, lx_sys_renameat2, lx_sys_ftruncate,
+    lx_sys_fsync, lx_sys_ioctl, lx_sys_fcntl, lx_sys_dup, lx_sys_dup3, lx_sys_pipe2, lx_sys_getcwd,
+    lx_sys_chdir, lx_sys_utimensat;
 /* sys_proc.c */
-lx_handler lx_sys_exit, lx_sys_getpid, lx_sys_getppid, lx_sys_getuid, lx_sys_geteuid,
-	lx_sys_getgid, lx_sys_getegid, lx_sys_set_tid_address, lx_sys_zero, lx_sys_enosys,
-	lx_sys_prlimit64, lx_sys_getrlimit, lx_sys_setrlimit, lx_sys_uname, lx_sys_getrandom,
-	lx_sys_sched_getaffinity, lx_sys_getcpu, lx_sys_sysinfo, lx_sys_prctl, lx_sys_futex;
+lx_handler lx_sys_exit, lx_sys_getpid, lx_sys_getppid, lx_sys_getuid, lx_sys_geteuid, lx_sys_getgid,
+    lx_sys_getegid, lx_sys_set_tid_address, lx_sys_zero, lx_sys_prlimit64, lx_sys_getrlimit,
+    lx_sys_setrlimit, lx_sys_uname, lx_sys_getrandom, lx_sys_sched_getaffinity, lx_sys_getcpu,
+    lx_sys_sysinfo, lx_sys_prctl, lx_sys_futex, lx_sys_getrusage;
 /* sys_time.c */
 lx_handler lx_sys_clock_gettime, lx_sys_clock_getres, lx_sys_gettimeofday, lx_sys_times,
-	lx_sys_nanosleep, lx_sys_clock_nanosleep;
+    lx_sys_nanosleep, lx_sys_clock_nanosleep;
 /* sys_signal.c: signal state */
 lx_handler lx_sys_rt_sigaction, lx_sys_rt_sigprocmask, lx_sys_sigaltstack, lx_sys_kill,
-	lx_sys_tkill, lx_sys_tgkill;
+    lx_sys_tkill, lx_sys_tgkill;
 void lx_signal_init(void);
 /* signal.c: delivery */
 lx_handler lx_sys_rt_sigreturn;
 int lx_signal_map_trampoline(void);
-int lx_signal_default_ignored(int sig);
 void lx_signal_fault(struct dbt_cpu *cpu, int sig, int code, uint64_t addr);
+int lx_signal_on_altstack(uint64_t sp);
+int32_t lx_signal_altstack_flags(uint64_t sp);
 void lx_signal_raise(int sig, int code);
 int lx_signal_pending(void);
 void lx_signal_dispatch(struct dbt_cpu *cpu);

@@ -58,11 +58,10 @@
 #define LX_MAP_FIXED_NOREPLACE 0x100000
 #define LX_MAP_UNINITIALIZED 0x4000000
 /* Flags MAP_SHARED_VALIDATE accepts (mm/mmap.c: LEGACY_MAP_MASK plus MAP_SYNC). */
-#define LX_MAP_LEGACY_MASK                                                                 \
-	(LX_MAP_SHARED | LX_MAP_PRIVATE | LX_MAP_FIXED | LX_MAP_ANONYMOUS | LX_MAP_DENYWRITE | \
-	 LX_MAP_EXECUTABLE | LX_MAP_UNINITIALIZED | LX_MAP_GROWSDOWN | LX_MAP_LOCKED |       \
-	 LX_MAP_NORESERVE | LX_MAP_POPULATE | LX_MAP_NONBLOCK | LX_MAP_STACK |               \
-	 LX_MAP_HUGETLB)
+#define LX_MAP_LEGACY_MASK                                                                         \
+	(LX_MAP_SHARED | LX_MAP_PRIVATE | LX_MAP_FIXED | LX_MAP_ANONYMOUS | LX_MAP_DENYWRITE |     \
+	 LX_MAP_EXECUTABLE | LX_MAP_UNINITIALIZED | LX_MAP_GROWSDOWN | LX_MAP_LOCKED |             \
+	 LX_MAP_NORESERVE | LX_MAP_POPULATE | LX_MAP_NONBLOCK | LX_MAP_STACK | LX_MAP_HUGETLB)
 
 #define LX_MREMAP_MAYMOVE 1
 #define LX_MREMAP_FIXED 2
@@ -214,6 +213,7 @@ struct lx_rlimit {
 #define LX_SEGV_MAPERR 1
 #define LX_SEGV_ACCERR 2
 #define LX_ILL_ILLOPC 1
+#define LX_BUS_ADRALN 1
 #define LX_TRAP_BRKPT 1
 
 #define LX_SA_SIGINFO 0x00000004u
@@ -294,6 +294,13 @@ _Static_assert(sizeof(struct lx_rt_sigframe) == 1088, "rt_sigframe layout");
 #define LX_FUTEX_WAKE_BITSET 10
 #define LX_FUTEX_PRIVATE_FLAG 128
 #define LX_FUTEX_CLOCK_REALTIME 256
+
+/* prctl(2), getrusage(2) */
+#define LX_PR_SET_NAME 15
+#define LX_PR_GET_NAME 16
+#define LX_RUSAGE_SELF 0
+#define LX_RUSAGE_CHILDREN (-1)
+#define LX_RUSAGE_THREAD 1
 
 /* getrandom(2) */
 #define LX_GRND_NONBLOCK 1
@@ -392,8 +399,8 @@ _Static_assert(sizeof(struct lx_elf_phdr) == 56, "Elf64_Phdr layout");
 
 /* arch/riscv/include/uapi/asm/hwcap.h: one bit per single-letter extension. */
 #define LX_HWCAP_ISA(letter) (1ull << ((letter) - 'A'))
-#define LX_HWCAP_RV64GC                                                                     \
-	(LX_HWCAP_ISA('I') | LX_HWCAP_ISA('M') | LX_HWCAP_ISA('A') | LX_HWCAP_ISA('F') |   \
+#define LX_HWCAP_RV64GC                                                                            \
+	(LX_HWCAP_ISA('I') | LX_HWCAP_ISA('M') | LX_HWCAP_ISA('A') | LX_HWCAP_ISA('F') |           \
 	 LX_HWCAP_ISA('D') | LX_HWCAP_ISA('C'))
 
 #endif

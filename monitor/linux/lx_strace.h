@@ -10,9 +10,9 @@
 
 struct lx_syscall {
 	const char *name;
-	lx_handler *fn;   /* NULL: known but not provided, -ENOSYS */
+	lx_handler *fn;	  /* NULL: known but not provided, -ENOSYS */
 	const char *args; /* one letter per argument (strace.c); NULL: six raw numbers */
-	char ret;         /* 'd' a number, 'p' an address, 'n' does not return */
+	char ret;	  /* 'd' a number, 'p' an address, 'n' does not return */
 };
 
 void lx_strace_enter(uint32_t pid, const struct lx_syscall *sc, const uint64_t a[6]);

@@ -42,13 +42,11 @@ static void print_stats(void)
 	       (unsigned long long)dbt_stats.dispatcher_lookups);
 	lx_log("rvkvm: stats: chained exits         %llu\n",
 	       (unsigned long long)dbt_stats.chained_exits);
-	lx_log("rvkvm: stats: code cache flushes    %llu\n",
-	       (unsigned long long)dbt_stats.flushes);
+	lx_log("rvkvm: stats: code cache flushes    %llu\n", (unsigned long long)dbt_stats.flushes);
 	lx_log("rvkvm: stats: smc invalidations     %llu\n",
 	       (unsigned long long)dbt_stats.smc_invalidations);
 	lx_log("rvkvm: stats: guest instructions    %llu\n", (unsigned long long)lx_cpu.instret);
-	lx_log("rvkvm: stats: syscalls              %llu\n",
-	       (unsigned long long)lx_proc.syscalls);
+	lx_log("rvkvm: stats: syscalls              %llu\n", (unsigned long long)lx_proc.syscalls);
 	lx_log("rvkvm: stats: protection changes    %llu\n",
 	       (unsigned long long)lx_mm.prot_changes);
 	lx_log("rvkvm: stats: mappings at exit      %u (%llu KiB)\n", lx_mm.count,
@@ -133,13 +131,19 @@ _Noreturn void linux_run(const struct linux_start *start)
 			lx_signal_fault(&lx_cpu, LX_SIGILL, LX_ILL_ILLOPC, lx_cpu.pc);
 			break;
 		case DBT_EXIT_FAULT:
-			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
-					lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
-					lx_cpu.fault_addr);
+			if (lx_cpu.fault_access & DBT_ACCESS_MISALIGNED)
+				lx_signal_fault(&lx_cpu, LX_SIGBUS, LX_BUS_ADRALN,
+						lx_cpu.fault_addr);
+			else
+				lx_signal_fault(&lx_cpu, LX_SIGSEGV,
+						lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR
+									       : LX_SEGV_MAPERR,
+						lx_cpu.fault_addr);
 			break;
 		case DBT_EXIT_FETCH_FAULT:
 			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
-					lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR, lx_cpu.pc);
+					lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+					lx_cpu.pc);
 			break;
 		default:
 			plat_panic("linux: dbt_run returned an unknown exit");

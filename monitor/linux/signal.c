@@ -7,14 +7,14 @@
  */
 #include "lx.h"
 
-#define SIG_BIT(sig) (1ull << ((sig) - 1))
+#define SIG_BIT(sig) (1ull << ((sig)-1))
 #define UNBLOCKABLE (SIG_BIT(LX_SIGKILL) | SIG_BIT(LX_SIGSTOP))
 
 /* The trampoline page: the page above the stack, below TASK_SIZE. */
 #define SIGPAGE LX_STACK_TOP
 static const uint32_t sigreturn_code[] = {
-	0x08b00893, /* addi a7, zero, 139 (rt_sigreturn) */
-	0x00000073, /* ecall */
+    0x08b00893, /* addi a7, zero, 139 (rt_sigreturn) */
+    0x00000073, /* ecall */
 };
 
 /* Where a fatal signal hit, for the --strace diagnostic line. */
@@ -32,7 +32,7 @@ int lx_signal_map_trampoline(void)
 	return lx_vma_protect(SIGPAGE, SIGPAGE + LX_PAGE, LX_PROT_READ | LX_PROT_EXEC);
 }
 
-int lx_signal_default_ignored(int sig)
+static int default_ignored(int sig)
 {
 	return sig == LX_SIGCHLD || sig == LX_SIGCONT || sig == LX_SIGURG || sig == LX_SIGWINCH;
 }
@@ -58,19 +58,21 @@ static void trace(int sig, const struct lx_siginfo *info)
 		       info->code, (unsigned long long)info->fields.addr);
 }
 
-static int on_altstack(uint64_t sp)
+int lx_signal_on_altstack(uint64_t sp)
 {
 	const struct lx_stack *ss = &lx_proc.altstack;
 
 	return ss->size && sp > ss->sp && sp - ss->sp <= ss->size;
 }
 
-/* sas_ss_flags(): how the alternate stack looks from sp. */
-static int32_t altstack_flags(uint64_t sp)
+/* What sigaltstack() reports: sas_ss_flags(sp) plus the SS_AUTODISARM bit. */
+int32_t lx_signal_altstack_flags(uint64_t sp)
 {
-	if (!lx_proc.altstack.size)
-		return LX_SS_DISABLE;
-	return on_altstack(sp) ? LX_SS_ONSTACK : 0;
+	int32_t mode = !lx_proc.altstack.size	   ? LX_SS_DISABLE
+		       : lx_signal_on_altstack(sp) ? LX_SS_ONSTACK
+						   : 0;
+
+	return mode | (lx_proc.altstack.flags & (int32_t)LX_SS_AUTODISARM);
 }
 
 /*
@@ -84,14 +86,13 @@ static int enter_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *
 	static struct lx_rt_sigframe frame; /* one at a time, copied out at once */
 	uint64_t sp = cpu->x[2];
 
-	if ((sa->flags & LX_SA_ONSTACK) && lx_proc.altstack.size && !on_altstack(sp))
+	if ((sa->flags & LX_SA_ONSTACK) && lx_proc.altstack.size && !lx_signal_on_altstack(sp))
 		sp = lx_proc.altstack.sp + lx_proc.altstack.size;
 	sp = RT_ALIGN_DOWN(sp - sizeof(frame), 16);
 
 	memset(&frame, 0, sizeof(frame));
 	frame.info = *info;
 	frame.uc.stack = lx_proc.altstack;
-	frame.uc.stack.flags = altstack_flags(cpu->x[2]);
 	frame.uc.sigmask = lx_proc.sigmask;
 	frame.uc.mcontext.regs[0] = cpu->pc;
 	for (int i = 1; i < 32; i++)
@@ -101,8 +102,8 @@ static int enter_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *
 	if (lx_copy_out(sp, &frame, sizeof(frame)))
 		return -LX_EFAULT;
 
-	if ((lx_proc.altstack.flags & (int32_t)LX_SS_AUTODISARM) && on_altstack(sp))
-		lx_proc.altstack = (struct lx_stack){ 0, LX_SS_DISABLE, 0, 0 };
+	if ((lx_proc.altstack.flags & (int32_t)LX_SS_AUTODISARM) && lx_signal_on_altstack(sp))
+		lx_proc.altstack = (struct lx_stack){0, LX_SS_DISABLE, 0, 0};
 	cpu->x[1] = SIGPAGE;
 	cpu->x[2] = sp;
 	cpu->x[10] = (uint64_t)sig;
@@ -115,13 +116,13 @@ static int enter_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *
 		lx_proc.sigmask |= SIG_BIT(sig);
 	lx_proc.sigmask &= ~UNBLOCKABLE;
 	if (sa->flags & LX_SA_RESETHAND)
-		*sa = (struct lx_sigaction){ LX_SIG_DFL, 0, 0 };
+		*sa = (struct lx_sigaction){LX_SIG_DFL, 0, 0};
 	return 0;
 }
 
 static _Noreturn void die_by(int sig, const struct where *where)
 {
-	if (lx_proc.start->strace && where)
+	if ((lx_proc.start->strace || lx_proc.start->verbose) && where)
 		lx_log("rvkvm: %s at guest pc 0x%llx, address 0x%llx\n", lx_signal_name(sig),
 		       (unsigned long long)where->pc, (unsigned long long)where->addr);
 	lx_exit_signal(sig);
@@ -130,11 +131,11 @@ static _Noreturn void die_by(int sig, const struct where *where)
 /* Run a handler for sig, or die by SIGSEGV when its frame does not fit. */
 static void run_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *info)
 {
-	struct where where = { cpu->pc, cpu->x[2] };
+	struct where where = {cpu->pc, cpu->x[2]};
 
 	if (enter_handler(cpu, sig, info) == 0)
 		return;
-	struct lx_siginfo segv = { .signo = LX_SIGSEGV, .code = LX_SEGV_MAPERR };
+	struct lx_siginfo segv = {.signo = LX_SIGSEGV, .code = LX_SEGV_MAPERR};
 
 	segv.fields.addr = cpu->x[2];
 	trace(LX_SIGSEGV, &segv);
@@ -143,9 +144,9 @@ static void run_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *i
 
 void lx_signal_fault(struct dbt_cpu *cpu, int sig, int code, uint64_t addr)
 {
-	struct lx_siginfo info = { .signo = sig, .code = code };
+	struct lx_siginfo info = {.signo = sig, .code = code};
 	uint64_t handler = lx_proc.sigaction[sig - 1].handler;
-	struct where where = { cpu->pc, addr };
+	struct where where = {cpu->pc, addr};
 
 	info.fields.addr = addr;
 	trace(sig, &info);
@@ -159,20 +160,23 @@ void lx_signal_raise(int sig, int code)
 {
 	uint64_t handler = lx_proc.sigaction[sig - 1].handler;
 
-	if (handler == LX_SIG_IGN || (handler == LX_SIG_DFL && lx_signal_default_ignored(sig)))
+	if (handler == LX_SIG_IGN || (handler == LX_SIG_DFL && default_ignored(sig)))
 		return;
 	lx_proc.pending |= SIG_BIT(sig);
 	lx_proc.pending_code[sig - 1] = code;
 }
 
-/* Act on every pending, unblocked signal, lowest number first, as Linux does. */
+/*
+ * Act on every pending, unblocked signal, lowest number first, as Linux picks
+ * among signals that are not synchronous faults (faults never wait here).
+ */
 void lx_signal_dispatch(struct dbt_cpu *cpu)
 {
 	uint64_t ready;
 
 	while ((ready = lx_proc.pending & ~lx_proc.sigmask) != 0) {
 		int sig = __builtin_ctzll(ready) + 1;
-		struct lx_siginfo info = { .signo = sig, .code = lx_proc.pending_code[sig - 1] };
+		struct lx_siginfo info = {.signo = sig, .code = lx_proc.pending_code[sig - 1]};
 		uint64_t handler = lx_proc.sigaction[sig - 1].handler;
 
 		lx_proc.pending &= ~SIG_BIT(sig);
@@ -180,7 +184,7 @@ void lx_signal_dispatch(struct dbt_cpu *cpu)
 		info.fields.kill.uid = lx_proc.start->uid;
 		if (handler == LX_SIG_IGN)
 			continue;
-		if (handler == LX_SIG_DFL && (lx_signal_default_ignored(sig) || default_stops(sig)))
+		if (handler == LX_SIG_DFL && (default_ignored(sig) || default_stops(sig)))
 			continue;
 		trace(sig, &info);
 		if (handler == LX_SIG_DFL)
@@ -198,11 +202,12 @@ int lx_signal_pending(void)
 long lx_sys_rt_sigreturn(const uint64_t a[6])
 {
 	struct dbt_cpu *cpu = lx_proc.cpu;
-	static struct lx_rt_sigframe frame;
-	struct where where = { cpu->pc, cpu->x[2] };
+	static struct lx_rt_sigframe frame; /* one at a time */
+	uint64_t frame_sp = cpu->x[2];
+	struct where where = {cpu->pc, frame_sp};
 
 	if (lx_copy_in(&frame, cpu->x[2], sizeof(frame))) {
-		struct lx_siginfo segv = { .signo = LX_SIGSEGV, .code = LX_SI_KERNEL };
+		struct lx_siginfo segv = {.signo = LX_SIGSEGV, .code = LX_SI_KERNEL};
 
 		trace(LX_SIGSEGV, &segv);
 		die_by(LX_SIGSEGV, &where);
@@ -216,16 +221,14 @@ long lx_sys_rt_sigreturn(const uint64_t a[6])
 	cpu->reservation = ~0ull;
 	lx_proc.sigmask = frame.uc.sigmask & ~UNBLOCKABLE;
 	/* restore_altstack(): as sigaltstack() would take it, errors ignored. */
-	if (!on_altstack(cpu->x[2])) {
+	if (!lx_signal_on_altstack(frame_sp)) {
 		int32_t mode = frame.uc.stack.flags & ~(int32_t)LX_SS_AUTODISARM;
 
 		if (mode == LX_SS_DISABLE)
-			lx_proc.altstack = (struct lx_stack){ 0, LX_SS_DISABLE, 0, 0 };
+			lx_proc.altstack = (struct lx_stack){0, LX_SS_DISABLE, 0, 0};
 		else if (frame.uc.stack.size >= LX_MINSIGSTKSZ)
 			lx_proc.altstack = (struct lx_stack){
-				frame.uc.stack.sp, frame.uc.stack.flags & (int32_t)LX_SS_AUTODISARM, 0,
-				frame.uc.stack.size
-			};
+			    frame.uc.stack.sp, frame.uc.stack.flags, 0, frame.uc.stack.size};
 	}
 	lx_proc.regs_restored = 1;
 	return 0;

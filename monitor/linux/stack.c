@@ -69,26 +69,26 @@ int lx_stack_build(const struct linux_start *start, const struct lx_image *img, 
 	uint64_t random_at = p;
 
 	const uint64_t auxv[][2] = {
-		{ LX_AT_HWCAP, LX_HWCAP_RV64GC },
-		{ LX_AT_PAGESZ, LX_PAGE },
-		{ LX_AT_CLKTCK, LX_USER_HZ },
-		{ LX_AT_PHDR, img->phdr },
-		{ LX_AT_PHENT, sizeof(struct lx_elf_phdr) },
-		{ LX_AT_PHNUM, img->phnum },
-		{ LX_AT_BASE, img->base },
-		{ LX_AT_FLAGS, 0 },
-		{ LX_AT_ENTRY, img->entry },
-		{ LX_AT_UID, start->uid },
-		{ LX_AT_EUID, start->euid },
-		{ LX_AT_GID, start->gid },
-		{ LX_AT_EGID, start->egid },
-		{ LX_AT_SECURE, 0 },
-		{ LX_AT_RANDOM, random_at },
-		{ LX_AT_EXECFN, execfn_at },
-		{ LX_AT_NULL, 0 },
+	    {LX_AT_HWCAP, LX_HWCAP_RV64GC},
+	    {LX_AT_PAGESZ, LX_PAGE},
+	    {LX_AT_CLKTCK, LX_USER_HZ},
+	    {LX_AT_PHDR, img->phdr},
+	    {LX_AT_PHENT, sizeof(struct lx_elf_phdr)},
+	    {LX_AT_PHNUM, img->phnum},
+	    {LX_AT_BASE, img->base},
+	    {LX_AT_FLAGS, 0},
+	    {LX_AT_ENTRY, img->entry},
+	    {LX_AT_UID, start->uid},
+	    {LX_AT_EUID, start->euid},
+	    {LX_AT_GID, start->gid},
+	    {LX_AT_EGID, start->egid},
+	    {LX_AT_SECURE, 0},
+	    {LX_AT_RANDOM, random_at},
+	    {LX_AT_EXECFN, execfn_at},
+	    {LX_AT_NULL, 0},
 	};
-	uint64_t words = 1 + (uint64_t)start->argc + 1 + (uint64_t)start->envc + 1 +
-			 2 * RT_ARRAY_SIZE(auxv);
+	uint64_t words =
+	    1 + (uint64_t)start->argc + 1 + (uint64_t)start->envc + 1 + 2 * RT_ARRAY_SIZE(auxv);
 
 	p = RT_ALIGN_DOWN(p - words * 8, 16);
 	*sp = p;

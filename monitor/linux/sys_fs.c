@@ -35,8 +35,8 @@ static void host_path(char *path)
 		return;
 	if (rt_snprintf(candidate, sizeof(candidate), "%s%s", root, path) >= LX_PATH_MAX)
 		return;
-	int64_t arg[6] = { LX_AT_FDCWD, 0, 0, 0 };
-	struct plat_iov iov = { candidate, strlen(candidate) + 1 };
+	int64_t arg[6] = {LX_AT_FDCWD, 0, 0, 0};
+	struct plat_iov iov = {candidate, strlen(candidate) + 1};
 
 	if (plat_hostcall(HC_FACCESSAT, arg, &iov, 1) == 0)
 		memcpy(path, candidate, iov.len);
@@ -45,8 +45,8 @@ static void host_path(char *path)
 long lx_open_guest_path(int dirfd, const char *path, int flags)
 {
 	size_t len = strnlen(path, LX_PATH_MAX);
-	struct plat_iov iov = { path0, 0 };
-	int64_t arg[6] = { dirfd, 0, flags, 0 };
+	struct plat_iov iov = {path0, 0};
+	int64_t arg[6] = {dirfd, 0, flags, 0};
 
 	if (len == LX_PATH_MAX)
 		return -LX_ENAMETOOLONG;
@@ -81,7 +81,7 @@ static long lookup_iov(uint64_t gva, struct plat_iov *iov)
 
 static long call0(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
 {
-	int64_t arg[6] = { a0, a1, a2 };
+	int64_t arg[6] = {a0, a1, a2};
 
 	return plat_hostcall(op, arg, NULL, 0);
 }
@@ -89,7 +89,7 @@ static long call0(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
 static long data_call(uint32_t op, int fd, uint64_t gva, uint64_t len, int64_t off, int into_guest)
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { fd, off };
+	int64_t arg[6] = {fd, off};
 	long r;
 
 	if (len > LX_MAX_RW_COUNT)
@@ -194,7 +194,7 @@ long lx_sys_openat(const uint64_t a[6])
 {
 	struct plat_iov iov;
 	long r = lookup_iov(a[1], &iov);
-	int64_t arg[6] = { fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3] };
+	int64_t arg[6] = {fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3]};
 
 	return r ? r : plat_hostcall(HC_OPENAT, arg, &iov, 1);
 }
@@ -212,7 +212,7 @@ long lx_sys_lseek(const uint64_t a[6])
 long lx_sys_fstat(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { fd_arg(a[0]) };
+	int64_t arg[6] = {fd_arg(a[0])};
 	long r = lx_user_buf(a[1], sizeof(struct rvkvm_stat), 1, &iov);
 
 	return r ? r : plat_hostcall(HC_FSTAT, arg, &iov, 1);
@@ -221,7 +221,7 @@ long lx_sys_fstat(const uint64_t a[6])
 long lx_sys_newfstatat(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
-	int64_t arg[6] = { fd_arg(a[0]), 0, 0, (int32_t)a[3] };
+	int64_t arg[6] = {fd_arg(a[0]), 0, 0, (int32_t)a[3]};
 	long r = lookup_iov(a[1], &iov[0]);
 
 	if (!r)
@@ -232,7 +232,7 @@ long lx_sys_newfstatat(const uint64_t a[6])
 long lx_sys_statx(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
-	int64_t arg[6] = { fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3] };
+	int64_t arg[6] = {fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3]};
 	long r = lookup_iov(a[1], &iov[0]);
 
 	if (!r)
@@ -243,7 +243,7 @@ long lx_sys_statx(const uint64_t a[6])
 long lx_sys_getdents64(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { fd_arg(a[0]) };
+	int64_t arg[6] = {fd_arg(a[0])};
 	uint64_t len = (uint32_t)a[2];
 	long r = lx_user_buf(a[1], len, 1, &iov);
 
@@ -253,7 +253,7 @@ long lx_sys_getdents64(const uint64_t a[6])
 long lx_sys_readlinkat(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
-	int64_t arg[6] = { fd_arg(a[0]) };
+	int64_t arg[6] = {fd_arg(a[0])};
 	long r;
 
 	if ((int32_t)a[3] <= 0)
@@ -267,7 +267,7 @@ long lx_sys_readlinkat(const uint64_t a[6])
 static long faccess(int dirfd, uint64_t path, int mode, int flags)
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { dirfd, 0, mode, flags };
+	int64_t arg[6] = {dirfd, 0, mode, flags};
 	long r = lookup_iov(path, &iov);
 
 	return r ? r : plat_hostcall(HC_FACCESSAT, arg, &iov, 1);
@@ -286,7 +286,7 @@ long lx_sys_faccessat2(const uint64_t a[6])
 static long path_call(uint32_t op, int dirfd, uint64_t path, int64_t arg2)
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { dirfd, 0, arg2 };
+	int64_t arg[6] = {dirfd, 0, arg2};
 	long r = path_iov(path0, path, &iov);
 
 	return r ? r : plat_hostcall(op, arg, &iov, 1);
@@ -310,7 +310,7 @@ long lx_sys_chdir(const uint64_t a[6])
 long lx_sys_renameat2(const uint64_t a[6])
 {
 	struct plat_iov iov[2];
-	int64_t arg[6] = { fd_arg(a[0]), fd_arg(a[2]), (int64_t)(uint32_t)a[4] };
+	int64_t arg[6] = {fd_arg(a[0]), fd_arg(a[2]), (int64_t)(uint32_t)a[4]};
 	long r = path_iov(path0, a[1], &iov[0]);
 
 	if (!r)
@@ -334,7 +334,7 @@ long lx_sys_ioctl(const uint64_t a[6])
 {
 	uint64_t size;
 	struct plat_iov iov;
-	int64_t arg[6] = { fd_arg(a[0]), (int64_t)(uint32_t)a[1] };
+	int64_t arg[6] = {fd_arg(a[0]), (int64_t)(uint32_t)a[1]};
 	long r;
 
 	switch ((uint32_t)a[1]) {
@@ -391,7 +391,7 @@ long lx_sys_dup3(const uint64_t a[6])
 long lx_sys_pipe2(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { 0, (int32_t)a[1] };
+	int64_t arg[6] = {0, (int32_t)a[1]};
 	long r = lx_user_buf(a[0], 2 * sizeof(int32_t), 1, &iov);
 
 	return r ? r : plat_hostcall(HC_PIPE2, arg, &iov, 1);
@@ -400,7 +400,7 @@ long lx_sys_pipe2(const uint64_t a[6])
 long lx_sys_getcwd(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	int64_t arg[6] = { 0 };
+	int64_t arg[6] = {0};
 	long r = lx_user_buf(a[0], a[1] > LX_PATH_MAX ? LX_PATH_MAX : a[1], 1, &iov);
 
 	return r ? r : plat_hostcall(HC_GETCWD, arg, &iov, 1);
@@ -420,16 +420,16 @@ long lx_sys_utimensat(const uint64_t a[6])
 	} else {
 		/* A NULL path means dirfd itself: the host's AT_EMPTY_PATH form. */
 		path0[0] = 0;
-		iov[0] = (struct plat_iov){ path0, 1 };
+		iov[0] = (struct plat_iov){path0, 1};
 		flags |= LX_AT_EMPTY_PATH;
 	}
 	if (a[2]) {
 		r = lx_copy_in(times, a[2], sizeof(times));
 		if (r)
 			return r;
-		iov[1] = (struct plat_iov){ times, sizeof(times) };
+		iov[1] = (struct plat_iov){times, sizeof(times)};
 	}
-	int64_t arg[6] = { fd_arg(a[0]), 0, 0, flags, a[2] ? 1 : 0 };
+	int64_t arg[6] = {fd_arg(a[0]), 0, 0, flags, a[2] ? 1 : 0};
 
 	return plat_hostcall(HC_UTIMENSAT, arg, iov, a[2] ? 2 : 1);
 }

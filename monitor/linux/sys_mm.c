@@ -41,8 +41,8 @@ static long fill_from_file(int fd, uint64_t addr, uint64_t len, uint64_t off, in
 	if (!(prot & LX_PROT_WRITE))
 		plat_mem_protect(addr, len, RW);
 	while (done < len) {
-		int64_t arg[6] = { fd, (int64_t)(off + done) };
-		struct plat_iov iov = { plat_g2h(addr + done), len - done };
+		int64_t arg[6] = {fd, (int64_t)(off + done)};
+		struct plat_iov iov = {plat_g2h(addr + done), len - done};
 
 		r = plat_hostcall(HC_PREAD, arg, &iov, 1);
 		if (r <= 0)
@@ -60,7 +60,7 @@ static long fill_from_file(int fd, uint64_t addr, uint64_t len, uint64_t off, in
 /* The file's access mode for a mapping of it, or -errno (mm/mmap.c do_mmap()). */
 static long check_file(int fd, int shared, int prot)
 {
-	int64_t arg[6] = { fd, LX_F_GETFL };
+	int64_t arg[6] = {fd, LX_F_GETFL};
 	long fl = plat_hostcall(HC_FCNTL, arg, NULL, 0);
 
 	if (fl < 0)
@@ -82,7 +82,7 @@ static long check_file(int fd, int shared, int prot)
 
 static long own_descriptor(int fd)
 {
-	int64_t arg[6] = { fd, LX_F_DUPFD_CLOEXEC, SHARED_FD_BASE };
+	int64_t arg[6] = {fd, LX_F_DUPFD_CLOEXEC, SHARED_FD_BASE};
 	long r = plat_hostcall(HC_FCNTL, arg, NULL, 0);
 
 	if (r == -LX_EINVAL) {
@@ -96,8 +96,8 @@ static long own_descriptor(int fd)
  * Map a shared file area not yet writable (so a failed fill is never
  * written back), fill it, then give it its protection.
  */
-static long map_shared_file(uint64_t addr, uint64_t len, int prot, int fd, int own_fd,
-			    uint64_t off, int maywrite)
+static long map_shared_file(uint64_t addr, uint64_t len, int prot, int fd, int own_fd, uint64_t off,
+			    int maywrite)
 {
 	long r = lx_vma_map_shared(addr, addr + len, prot & ~LX_PROT_WRITE, own_fd, off, maywrite);
 
@@ -177,7 +177,8 @@ long lx_sys_msync(const uint64_t a[6])
 	uint64_t addr = a[0], len = LX_PAGE_UP(a[1]);
 	uint64_t flags = a[2];
 
-	if (PAGE_OFFSET(addr) || (flags & ~(uint64_t)(LX_MS_ASYNC | LX_MS_INVALIDATE | LX_MS_SYNC)) ||
+	if (PAGE_OFFSET(addr) ||
+	    (flags & ~(uint64_t)(LX_MS_ASYNC | LX_MS_INVALIDATE | LX_MS_SYNC)) ||
 	    ((flags & LX_MS_ASYNC) && (flags & LX_MS_SYNC)))
 		return -LX_EINVAL;
 	if (a[1] && len == 0)
@@ -205,8 +206,8 @@ long lx_sys_mprotect(const uint64_t a[6])
 
 	if (PAGE_OFFSET(addr))
 		return -LX_EINVAL;
-	if (prot & ~(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC | LX_PROT_GROWSDOWN |
-		     LX_PROT_GROWSUP))
+	if (prot &
+	    ~(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC | LX_PROT_GROWSDOWN | LX_PROT_GROWSUP))
 		return -LX_EINVAL;
 	if ((prot & LX_PROT_GROWSDOWN) && (prot & LX_PROT_GROWSUP))
 		return -LX_EINVAL;
@@ -234,7 +235,8 @@ static long move_area(const struct lx_vma *v, uint64_t old, uint64_t old_len, ui
 	if (flags & LX_VMA_SHARED) {
 		r = lx_vma_sync(old, old + old_len);
 		if (r == 0)
-			r = map_shared_file(dst, new_len, prot, fd, fd, off, flags & LX_VMA_MAYWRITE);
+			r = map_shared_file(dst, new_len, prot, fd, fd, off,
+					    flags & LX_VMA_MAYWRITE);
 		if (r < 0)
 			return r;
 	} else {

@@ -52,30 +52,85 @@ long lx_sys_zero(const uint64_t a[6])
 	return 0;
 }
 
-long lx_sys_enosys(const uint64_t a[6])
+/*
+ * The thread name PR_SET_NAME/PR_GET_NAME keep, the program's base name at
+ * first.  Owned by the single guest thread.
+ */
+#define TASK_COMM_LEN 16
+static char comm[TASK_COMM_LEN];
+static int comm_known;
+
+static void init_comm(void)
 {
-	return -LX_ENOSYS;
+	const char *name = lx_proc.start->execfn;
+
+	for (const char *p = name; *p; p++)
+		if (*p == '/' && p[1])
+			name = p + 1;
+	memset(comm, 0, sizeof(comm));
+	memcpy(comm, name, strnlen(name, TASK_COMM_LEN - 1));
 }
 
 long lx_sys_prctl(const uint64_t a[6])
 {
-	return -LX_EINVAL;
+	if (!comm_known) {
+		init_comm();
+		comm_known = 1;
+	}
+	switch (a[0]) {
+	case LX_PR_SET_NAME: {
+		char name[TASK_COMM_LEN];
+		size_t n = 0;
+
+		/* strncpy_from_user of at most 15 bytes, always terminated. */
+		for (; n < TASK_COMM_LEN - 1; n++) {
+			if (lx_copy_in(&name[n], a[1] + n, 1))
+				return -LX_EFAULT;
+			if (!name[n])
+				break;
+		}
+		name[n] = 0;
+		memset(comm, 0, sizeof(comm));
+		memcpy(comm, name, n);
+		return 0;
+	}
+	case LX_PR_GET_NAME:
+		return lx_copy_out(a[1], comm, sizeof(comm));
+	default:
+		return -LX_EINVAL;
+	}
+}
+
+long lx_sys_getrusage(const uint64_t a[6])
+{
+	int64_t who = (int32_t)a[0];
+	uint64_t ns = plat_clock_monotonic_ns() - lx_proc.boot_ns;
+	int64_t ru[18] = {0}; /* struct rusage: two timevals, then fourteen longs */
+
+	if (who != LX_RUSAGE_SELF && who != LX_RUSAGE_CHILDREN && who != LX_RUSAGE_THREAD)
+		return -LX_EINVAL;
+	if (who != LX_RUSAGE_CHILDREN) {
+		ru[0] = (int64_t)(ns / LX_NSEC_PER_SEC);
+		ru[1] = (int64_t)(ns % LX_NSEC_PER_SEC / 1000);
+		ru[4] = (int64_t)(lx_mm.committed >> 10); /* ru_maxrss in KiB: an upper bound */
+	}
+	return lx_copy_out(a[1], ru, sizeof(ru));
 }
 
 /* Defaults of a Debian login shell; the stack limit is the one asked for. */
 void lx_limits_init(uint64_t stack_size)
 {
 	for (int i = 0; i < LX_RLIM_NLIMITS; i++)
-		lx_proc.rlim[i] = (struct lx_rlimit){ LX_RLIM_INFINITY, LX_RLIM_INFINITY };
+		lx_proc.rlim[i] = (struct lx_rlimit){LX_RLIM_INFINITY, LX_RLIM_INFINITY};
 	lx_proc.rlim[LX_RLIMIT_STACK].cur = stack_size;
 	lx_proc.rlim[LX_RLIMIT_CORE].cur = 0;
-	lx_proc.rlim[LX_RLIMIT_NPROC] = (struct lx_rlimit){ 63423, 63423 };
-	lx_proc.rlim[LX_RLIMIT_NOFILE] = (struct lx_rlimit){ 1024, 524288 };
-	lx_proc.rlim[LX_RLIMIT_MEMLOCK] = (struct lx_rlimit){ 8ull << 20, 8ull << 20 };
-	lx_proc.rlim[LX_RLIMIT_SIGPENDING] = (struct lx_rlimit){ 63423, 63423 };
-	lx_proc.rlim[LX_RLIMIT_MSGQUEUE] = (struct lx_rlimit){ 819200, 819200 };
-	lx_proc.rlim[LX_RLIMIT_NICE] = (struct lx_rlimit){ 0, 0 };
-	lx_proc.rlim[LX_RLIMIT_RTPRIO] = (struct lx_rlimit){ 0, 0 };
+	lx_proc.rlim[LX_RLIMIT_NPROC] = (struct lx_rlimit){63423, 63423};
+	lx_proc.rlim[LX_RLIMIT_NOFILE] = (struct lx_rlimit){1024, 524288};
+	lx_proc.rlim[LX_RLIMIT_MEMLOCK] = (struct lx_rlimit){8ull << 20, 8ull << 20};
+	lx_proc.rlim[LX_RLIMIT_SIGPENDING] = (struct lx_rlimit){63423, 63423};
+	lx_proc.rlim[LX_RLIMIT_MSGQUEUE] = (struct lx_rlimit){819200, 819200};
+	lx_proc.rlim[LX_RLIMIT_NICE] = (struct lx_rlimit){0, 0};
+	lx_proc.rlim[LX_RLIMIT_RTPRIO] = (struct lx_rlimit){0, 0};
 }
 
 static long rlimit(uint64_t resource, uint64_t new_gva, uint64_t old_gva)
@@ -119,12 +174,12 @@ long lx_sys_setrlimit(const uint64_t a[6])
 long lx_sys_uname(const uint64_t a[6])
 {
 	static const struct lx_utsname uts = {
-		.sysname = "Linux",
-		.nodename = "rvkvm",
-		.release = "6.1.0",
-		.version = "#1 SMP rvkvm",
-		.machine = "riscv64",
-		.domainname = "(none)",
+	    .sysname = "Linux",
+	    .nodename = "rvkvm",
+	    .release = "6.1.0",
+	    .version = "#1 SMP rvkvm",
+	    .machine = "riscv64",
+	    .domainname = "(none)",
 	};
 
 	return lx_copy_out(a[0], &uts, sizeof(uts));
@@ -205,12 +260,23 @@ static long futex_wake_op(uint64_t uaddr2, uint32_t encoded)
 	if (lx_copy_in(&old, uaddr2, sizeof(old)))
 		return -LX_EFAULT;
 	switch (op) {
-	case 0: val = oparg; break;
-	case 1: val = old + oparg; break;
-	case 2: val = old | oparg; break;
-	case 3: val = old & ~oparg; break;
-	case 4: val = old ^ oparg; break;
-	default: return -LX_ENOSYS;
+	case 0:
+		val = oparg;
+		break;
+	case 1:
+		val = old + oparg;
+		break;
+	case 2:
+		val = old | oparg;
+		break;
+	case 3:
+		val = old & ~oparg;
+		break;
+	case 4:
+		val = old ^ oparg;
+		break;
+	default:
+		return -LX_ENOSYS;
 	}
 	return lx_copy_out(uaddr2, &val, sizeof(val)) ? -LX_EFAULT : 0;
 }
@@ -244,9 +310,11 @@ long lx_sys_futex(const uint64_t a[6])
 		if (a[3]) {
 			if (lx_copy_in(&ts, a[3], sizeof(ts)))
 				return -LX_EFAULT;
-			if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= LX_NSEC_PER_SEC)
+			if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+			    (uint64_t)ts.tv_nsec >= LX_NSEC_PER_SEC)
 				return -LX_EINVAL;
-			/* FUTEX_WAIT times out relatively, FUTEX_WAIT_BITSET at an absolute time. */
+			/* FUTEX_WAIT times out relatively, FUTEX_WAIT_BITSET at an absolute time.
+			 */
 			lx_sleep_until(&ts, cmd == LX_FUTEX_WAIT_BITSET,
 				       (op & LX_FUTEX_CLOCK_REALTIME) ? LX_CLOCK_REALTIME
 								      : LX_CLOCK_MONOTONIC);

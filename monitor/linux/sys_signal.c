@@ -5,21 +5,21 @@
  */
 #include "lx.h"
 
-#define SIG_BIT(sig) (1ull << ((sig) - 1))
+#define SIG_BIT(sig) (1ull << ((sig)-1))
 #define UNBLOCKABLE (SIG_BIT(LX_SIGKILL) | SIG_BIT(LX_SIGSTOP))
 
 static const char *const signal_names[LX_SIGSYS + 1] = {
-	[LX_SIGHUP] = "SIGHUP",	    [LX_SIGINT] = "SIGINT",	  [LX_SIGQUIT] = "SIGQUIT",
-	[LX_SIGILL] = "SIGILL",	    [LX_SIGTRAP] = "SIGTRAP",	  [LX_SIGABRT] = "SIGABRT",
-	[LX_SIGBUS] = "SIGBUS",	    [LX_SIGFPE] = "SIGFPE",	  [LX_SIGKILL] = "SIGKILL",
-	[LX_SIGUSR1] = "SIGUSR1",   [LX_SIGSEGV] = "SIGSEGV",	  [LX_SIGUSR2] = "SIGUSR2",
-	[LX_SIGPIPE] = "SIGPIPE",   [LX_SIGALRM] = "SIGALRM",	  [LX_SIGTERM] = "SIGTERM",
-	[LX_SIGSTKFLT] = "SIGSTKFLT", [LX_SIGCHLD] = "SIGCHLD",	  [LX_SIGCONT] = "SIGCONT",
-	[LX_SIGSTOP] = "SIGSTOP",   [LX_SIGTSTP] = "SIGTSTP",	  [LX_SIGTTIN] = "SIGTTIN",
-	[LX_SIGTTOU] = "SIGTTOU",   [LX_SIGURG] = "SIGURG",	  [LX_SIGXCPU] = "SIGXCPU",
-	[LX_SIGXFSZ] = "SIGXFSZ",   [LX_SIGVTALRM] = "SIGVTALRM", [LX_SIGPROF] = "SIGPROF",
-	[LX_SIGWINCH] = "SIGWINCH", [LX_SIGIO] = "SIGIO",	  [LX_SIGPWR] = "SIGPWR",
-	[LX_SIGSYS] = "SIGSYS",
+    [LX_SIGHUP] = "SIGHUP",	  [LX_SIGINT] = "SIGINT",	[LX_SIGQUIT] = "SIGQUIT",
+    [LX_SIGILL] = "SIGILL",	  [LX_SIGTRAP] = "SIGTRAP",	[LX_SIGABRT] = "SIGABRT",
+    [LX_SIGBUS] = "SIGBUS",	  [LX_SIGFPE] = "SIGFPE",	[LX_SIGKILL] = "SIGKILL",
+    [LX_SIGUSR1] = "SIGUSR1",	  [LX_SIGSEGV] = "SIGSEGV",	[LX_SIGUSR2] = "SIGUSR2",
+    [LX_SIGPIPE] = "SIGPIPE",	  [LX_SIGALRM] = "SIGALRM",	[LX_SIGTERM] = "SIGTERM",
+    [LX_SIGSTKFLT] = "SIGSTKFLT", [LX_SIGCHLD] = "SIGCHLD",	[LX_SIGCONT] = "SIGCONT",
+    [LX_SIGSTOP] = "SIGSTOP",	  [LX_SIGTSTP] = "SIGTSTP",	[LX_SIGTTIN] = "SIGTTIN",
+    [LX_SIGTTOU] = "SIGTTOU",	  [LX_SIGURG] = "SIGURG",	[LX_SIGXCPU] = "SIGXCPU",
+    [LX_SIGXFSZ] = "SIGXFSZ",	  [LX_SIGVTALRM] = "SIGVTALRM", [LX_SIGPROF] = "SIGPROF",
+    [LX_SIGWINCH] = "SIGWINCH",	  [LX_SIGIO] = "SIGIO",		[LX_SIGPWR] = "SIGPWR",
+    [LX_SIGSYS] = "SIGSYS",
 };
 
 const char *lx_signal_name(int sig)
@@ -34,7 +34,7 @@ void lx_signal_init(void)
 	memset(lx_proc.sigaction, 0, sizeof(lx_proc.sigaction));
 	lx_proc.sigmask = 0;
 	lx_proc.pending = 0;
-	lx_proc.altstack = (struct lx_stack){ 0, LX_SS_DISABLE, 0, 0 };
+	lx_proc.altstack = (struct lx_stack){0, LX_SS_DISABLE, 0, 0};
 }
 
 long lx_sys_rt_sigaction(const uint64_t a[6])
@@ -86,13 +86,19 @@ long lx_sys_rt_sigprocmask(const uint64_t a[6])
 	return 0;
 }
 
+/* kernel/signal.c do_sigaltstack(), with sp the guest's stack pointer at the call. */
 long lx_sys_sigaltstack(const uint64_t a[6])
 {
+	uint64_t sp = lx_proc.cpu ? lx_proc.cpu->x[2] : 0;
 	struct lx_stack ss, old = lx_proc.altstack;
 
+	old.flags = lx_signal_altstack_flags(sp);
+	old.pad = 0;
 	if (a[0]) {
 		if (lx_copy_in(&ss, a[0], sizeof(ss)))
 			return -LX_EFAULT;
+		if (lx_signal_on_altstack(sp))
+			return -LX_EPERM;
 		int mode = (int)((uint32_t)ss.flags & ~LX_SS_AUTODISARM);
 
 		if (mode != 0 && mode != LX_SS_DISABLE && mode != LX_SS_ONSTACK)
@@ -103,7 +109,6 @@ long lx_sys_sigaltstack(const uint64_t a[6])
 		} else if (ss.size < LX_MINSIGSTKSZ) {
 			return -LX_ENOMEM;
 		}
-		ss.flags = mode == LX_SS_DISABLE ? LX_SS_DISABLE : (int32_t)((uint32_t)ss.flags & LX_SS_AUTODISARM);
 		ss.pad = 0;
 	}
 	if (a[1] && lx_copy_out(a[1], &old, sizeof(old)))

@@ -32,8 +32,8 @@ static int clock_now(int64_t clock, uint64_t *ns)
 
 static struct lx_timespec to_timespec(uint64_t ns)
 {
-	return (struct lx_timespec){ (int64_t)(ns / LX_NSEC_PER_SEC),
-				     (int64_t)(ns % LX_NSEC_PER_SEC) };
+	return (struct lx_timespec){(int64_t)(ns / LX_NSEC_PER_SEC),
+				    (int64_t)(ns % LX_NSEC_PER_SEC)};
 }
 
 long lx_sys_clock_gettime(const uint64_t a[6])
@@ -51,7 +51,7 @@ long lx_sys_clock_getres(const uint64_t a[6])
 	int32_t clock = (int32_t)a[0];
 	int r = clock_now(clock, &ns);
 	int coarse = clock == LX_CLOCK_REALTIME_COARSE || clock == LX_CLOCK_MONOTONIC_COARSE;
-	struct lx_timespec res = { 0, coarse ? LX_COARSE_RES_NS : 1 };
+	struct lx_timespec res = {0, coarse ? LX_COARSE_RES_NS : 1};
 
 	if (r)
 		return r;
@@ -61,9 +61,9 @@ long lx_sys_clock_getres(const uint64_t a[6])
 long lx_sys_gettimeofday(const uint64_t a[6])
 {
 	uint64_t ns = plat_clock_realtime_ns();
-	struct lx_timeval tv = { (int64_t)(ns / LX_NSEC_PER_SEC),
-				 (int64_t)(ns % LX_NSEC_PER_SEC / 1000) };
-	const int32_t tz[2] = { 0, 0 }; /* UTC, no DST: the kernel's sys_tz default */
+	struct lx_timeval tv = {(int64_t)(ns / LX_NSEC_PER_SEC),
+				(int64_t)(ns % LX_NSEC_PER_SEC / 1000)};
+	const int32_t tz[2] = {0, 0}; /* UTC, no DST: the kernel's sys_tz default */
 
 	if (a[0] && lx_copy_out(a[0], &tv, sizeof(tv)))
 		return -LX_EFAULT;
@@ -76,7 +76,7 @@ long lx_sys_times(const uint64_t a[6])
 {
 	uint64_t now = plat_clock_monotonic_ns();
 	const uint64_t ns_per_tick = LX_NSEC_PER_SEC / LX_USER_HZ;
-	struct lx_tms tms = { (int64_t)((now - lx_proc.boot_ns) / ns_per_tick), 0, 0, 0 };
+	struct lx_tms tms = {(int64_t)((now - lx_proc.boot_ns) / ns_per_tick), 0, 0, 0};
 
 	if (a[0] && lx_copy_out(a[0], &tms, sizeof(tms)))
 		return -LX_EFAULT;

@@ -185,8 +185,8 @@ static void merge(unsigned lo, unsigned hi)
 
 static long file_call(uint32_t op, int fd, int64_t arg1, void *buf, uint64_t len)
 {
-	int64_t arg[6] = { fd, arg1 };
-	struct plat_iov iov = { buf, len };
+	int64_t arg[6] = {fd, arg1};
+	struct plat_iov iov = {buf, len};
 
 	return plat_hostcall(op, arg, &iov, buf ? 1 : 0);
 }
@@ -210,7 +210,8 @@ static int write_back(const struct lx_vma *v, uint64_t lo, uint64_t hi)
 	if (!(v->prot & LX_PROT_READ))
 		plat_mem_protect(lo, hi - lo, v->prot | LX_PROT_READ);
 	while (done < len) {
-		r = file_call(HC_PWRITE, v->fd, (int64_t)(off + done), plat_g2h(lo + done), len - done);
+		r = file_call(HC_PWRITE, v->fd, (int64_t)(off + done), plat_g2h(lo + done),
+			      len - done);
 		if (r <= 0)
 			break;
 		done += (uint64_t)r;
@@ -322,16 +323,15 @@ static int map_area(struct lx_vma area)
 int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags)
 {
 	prot = normal_prot(prot);
-	return map_area((struct lx_vma){ start, end, prot, flags & (LX_VMA_HEAP | LX_VMA_STACK),
-					 -1, 0 });
+	return map_area(
+	    (struct lx_vma){start, end, prot, flags & (LX_VMA_HEAP | LX_VMA_STACK), -1, 0});
 }
 
 /*
  * A MAP_SHARED file area, owning host descriptor fd (closed here when the
  * last area using it goes, or at once if the mapping fails).
  */
-int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t offset,
-		      int maywrite)
+int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t offset, int maywrite)
 {
 	int flags = LX_VMA_SHARED | (maywrite ? LX_VMA_MAYWRITE : 0);
 	int r;
@@ -339,7 +339,7 @@ int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t o
 	prot = normal_prot(prot);
 	if (prot & LX_PROT_WRITE)
 		flags |= LX_VMA_DIRTY;
-	r = map_area((struct lx_vma){ start, end, prot, flags, fd, offset });
+	r = map_area((struct lx_vma){start, end, prot, flags, fd, offset});
 	if (r < 0 && !fd_in_use(fd))
 		file_call(HC_CLOSE, fd, 0, NULL, 0);
 	return r;

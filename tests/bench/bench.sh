@@ -96,12 +96,12 @@ run qemu hello "" "$hello_ref" "$WORK/hello.err" "$TIMEOUT" >/dev/null
 for p in proc kvm; do
 	avail[$p]=0
 	if [ ! -x "$RVKVM" ]; then
-		why_not[$p]="build/rvkvm not built"
+		why_not[$p]="$RVKVM not built"
 	elif [ "$p" = kvm ] && [ "$host_kind" = none ]; then
 		why_not[$p]="no /dev/kvm"
 	else
-		# A hello world boots in seconds even on an emulated host; a hang
-		# should not cost the full per-run limit.
+		# A hello world takes about 30 s on a busy emulated-KVM host (the
+		# launcher calibrates first); a hang should not cost the full limit.
 		read -r st _ _ < <(run "$p" hello "" "$WORK/probe.out" "$WORK/probe.err" 120)
 		if [ "$st" = 0 ] && cmp -s "$WORK/probe.out" "$hello_ref"; then
 			avail[$p]=1

@@ -281,7 +281,14 @@ static const char *rm(void)
 
 #define PICK(arr) (arr[below(sizeof arr / sizeof arr[0])])
 
-/* ---- instruction classes ---- */
+/*
+ * ---- instruction classes ----
+ *
+ * Random operands are drawn into locals one statement at a time, never as
+ * several arguments of one call: C leaves the order in which arguments are
+ * evaluated unspecified, and a seed must name the same sequence whichever
+ * compiler built rvfuzz.
+ */
 
 static void gen_alu(void)
 {
@@ -426,12 +433,10 @@ static void gen_lrsc(void)
 	const char *w = chance(50) ? "d" : "w";
 	int t = scratch_address(*w == 'd' ? 8 : 4);
 	if (chance(15)) { /* no reservation: the sc must fail and store nothing */
-		{
-			const char *a = ordering();
-			const char *b = X(dst());
-			const char *c = X(src());
-			emit("\tsc.%s%s %s, %s, (%s)", w, a, b, c, X(t));
-		}
+		const char *a = ordering();
+		const char *b = X(dst());
+		const char *c = X(src());
+		emit("\tsc.%s%s %s, %s, (%s)", w, a, b, c, X(t));
 		return;
 	}
 	int v;

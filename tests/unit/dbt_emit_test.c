@@ -12,14 +12,14 @@
 #define BUF_SIZE 8192
 
 static uint8_t code[BUF_SIZE];
-static struct emit_buf buf = { code, code, code + BUF_SIZE, 0 };
+static struct emit_buf buf = {code, code, code + BUF_SIZE, 0};
 static FILE *expect;
 
 /* Each case must emit exactly one instruction: its text goes to the expect file. */
-#define CASE(text, stmt)                                   \
-	do {                                                   \
-		stmt;                                              \
-		fprintf(expect, "%s\n", text);                     \
+#define CASE(text, stmt)                                                                           \
+	do {                                                                                       \
+		stmt;                                                                              \
+		fprintf(expect, "%s\n", text);                                                     \
 	} while (0)
 
 static struct emit_mem bd(int base, int32_t disp)
@@ -46,7 +46,8 @@ int main(int argc, char **argv)
 	CASE("mov r15,rdi", emit_mov_r64_r64(b, EMIT_R15, EMIT_RDI));
 	CASE("mov rdi,r15", emit_mov_r64_r64(b, EMIT_RDI, EMIT_R15));
 	CASE("mov eax,r9d", emit_mov_r32_r32(b, EMIT_RAX, EMIT_R9));
-	CASE("movabs rcx,0x123456789abcdef0", emit_mov_r64_imm64(b, EMIT_RCX, 0x123456789abcdef0ull));
+	CASE("movabs rcx,0x123456789abcdef0",
+	     emit_mov_r64_imm64(b, EMIT_RCX, 0x123456789abcdef0ull));
 	CASE("movabs r13,0x4000000000", emit_mov_r64_imm64(b, EMIT_R13, 0x4000000000ull));
 	CASE("mov esi,0x12345678", emit_mov_r32_imm32(b, EMIT_RSI, 0x12345678));
 	CASE("mov r10d,0x1", emit_mov_r32_imm32(b, EMIT_R10, 1));
@@ -66,7 +67,7 @@ int main(int argc, char **argv)
 	CASE("mov r9,QWORD PTR [r13+r12*1+0x0]",
 	     emit_mov_r64_m64(b, EMIT_R9, emit_mem_bi(EMIT_R13, EMIT_R12)));
 	CASE("mov rax,QWORD PTR [rbx+r9*8+0x40]",
-	     emit_mov_r64_m64(b, EMIT_RAX, ((struct emit_mem){ EMIT_RBX, EMIT_R9, 8, 64 })));
+	     emit_mov_r64_m64(b, EMIT_RAX, ((struct emit_mem){EMIT_RBX, EMIT_R9, 8, 64})));
 	CASE("mov ecx,DWORD PTR [r14+rax*1]",
 	     emit_mov_r32_m32(b, EMIT_RCX, emit_mem_bi(EMIT_R14, EMIT_RAX)));
 	CASE("mov QWORD PTR [r15+0xf8],rax", emit_mov_m64_r64(b, bd(EMIT_R15, 248), EMIT_RAX));
@@ -81,8 +82,7 @@ int main(int argc, char **argv)
 	     emit_mov_m8_r8(b, emit_mem_bi(EMIT_R14, EMIT_RAX), EMIT_R9));
 	CASE("mov QWORD PTR [r15+0x200],0xffffffffffffff80",
 	     emit_mov_m64_simm32(b, bd(EMIT_R15, 512), -128));
-	CASE("mov QWORD PTR [r15+0x8],0x12345",
-	     emit_mov_m64_simm32(b, bd(EMIT_R15, 8), 0x12345));
+	CASE("mov QWORD PTR [r15+0x8],0x12345", emit_mov_m64_simm32(b, bd(EMIT_R15, 8), 0x12345));
 	CASE("mov DWORD PTR [r15+0x238],0x73", emit_mov_m32_imm32(b, bd(EMIT_R15, 0x238), 0x73));
 	CASE("movzx ecx,BYTE PTR [r14+rax*1]",
 	     emit_movzx_r32_m8(b, EMIT_RCX, emit_mem_bi(EMIT_R14, EMIT_RAX)));
@@ -110,7 +110,8 @@ int main(int argc, char **argv)
 	CASE("or r9,0x7ff", emit_alu_r64_imm32(b, EMIT_OR, EMIT_R9, 0x7ff));
 	CASE("cmp ecx,0xffffffff", emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RCX, -1));
 	CASE("add eax,0x12345", emit_alu_r32_imm32(b, EMIT_ADD, EMIT_RAX, 0x12345));
-	CASE("xor rax,QWORD PTR [r15+0x50]", emit_alu_r64_m64(b, EMIT_XOR, EMIT_RAX, bd(EMIT_R15, 80)));
+	CASE("xor rax,QWORD PTR [r15+0x50]",
+	     emit_alu_r64_m64(b, EMIT_XOR, EMIT_RAX, bd(EMIT_R15, 80)));
 	CASE("cmp rdx,QWORD PTR [r15+0x210]",
 	     emit_alu_r64_m64(b, EMIT_CMP, EMIT_RDX, bd(EMIT_R15, 0x210)));
 	CASE("add QWORD PTR [r15+0x220],0x7fffffff",
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
 	CASE("add QWORD PTR [r15+0x220],0x3",
 	     emit_alu_m64_imm32(b, EMIT_ADD, bd(EMIT_R15, 0x220), 3));
 	CASE("test rcx,rcx", emit_test_r64_r64(b, EMIT_RCX, EMIT_RCX));
+	CASE("test eax,0x7", emit_test_r32_imm32(b, EMIT_RAX, 7));
+	CASE("test r9d,0x3", emit_test_r32_imm32(b, EMIT_R9, 3));
 	CASE("shl rax,cl", emit_shift_r64_cl(b, EMIT_SHL, EMIT_RAX));
 	CASE("sar eax,cl", emit_shift_r32_cl(b, EMIT_SAR, EMIT_RAX));
 	CASE("shr rax,0x3f", emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RAX, 63));

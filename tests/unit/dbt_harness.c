@@ -17,12 +17,12 @@
 #include "rt.h"
 
 #define SNIPPET_BASE 0x10000ull
-#define STACK_TOP    0x7ff00000ull
-#define STACK_SIZE   0x10000ull
-#define DATA_PAGE    0x20000000ull    /* left unmapped: faults */
-#define FAR_PAGE     0x30000000ull
+#define STACK_TOP 0x7ff00000ull
+#define STACK_SIZE 0x10000ull
+#define DATA_PAGE 0x20000000ull /* left unmapped: faults */
+#define FAR_PAGE 0x30000000ull
 #define SYSCALL_EXIT 93
-#define MAX_SYMS     128
+#define MAX_SYMS 128
 #define REG_A0 10
 #define REG_A1 11
 #define REG_A2 12
@@ -142,7 +142,7 @@ static int run_from(uint64_t pc)
 
 static const char *reason_name(int r)
 {
-	static const char *names[] = { "?", "ECALL", "EBREAK", "ILLEGAL", "FAULT", "FETCH_FAULT" };
+	static const char *names[] = {"?", "ECALL", "EBREAK", "ILLEGAL", "FAULT", "FETCH_FAULT"};
 	return r >= 1 && r <= 5 ? names[r] : "?";
 }
 
@@ -190,10 +190,11 @@ static int expect_exit(const char *name, int r, struct expect e)
 		fail(name, "exit_reason %u, dbt_run returned %d", cpu.exit_reason, r);
 		return -1;
 	}
-	if (e.check_fault && (cpu.fault_addr != e.fault_addr || (int)cpu.fault_access != e.access)) {
+	if (e.check_fault &&
+	    (cpu.fault_addr != e.fault_addr || (int)cpu.fault_access != e.access)) {
 		fail(name, "expected fault at 0x%llx access %d, got 0x%llx access %u",
-		     (unsigned long long)e.fault_addr, e.access,
-		     (unsigned long long)cpu.fault_addr, cpu.fault_access);
+		     (unsigned long long)e.fault_addr, e.access, (unsigned long long)cpu.fault_addr,
+		     cpu.fault_access);
 		return -1;
 	}
 	return 0;
@@ -219,8 +220,9 @@ static void special(void)
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_bounds"));
-	if (!expect_exit("fault.at_limit", r, (struct expect){ DBT_EXIT_FAULT,
-			 sym(&s, "t_bounds_at"), 1, GUEST_VA_LIMIT, DBT_ACCESS_READ }) &&
+	if (!expect_exit("fault.at_limit", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_bounds_at"), 1, GUEST_VA_LIMIT,
+					 DBT_ACCESS_READ}) &&
 	    !expect_reg("fault.at_limit", REG_A2, 5))
 		pass("fault.at_limit");
 
@@ -229,21 +231,24 @@ static void special(void)
 	plat_mem_map(GUEST_VA_LIMIT - GUEST_PAGE_SIZE, GUEST_PAGE_SIZE,
 		     PLAT_PROT_READ | PLAT_PROT_WRITE);
 	r = run_from(sym(&s, "t_cross"));
-	if (!expect_exit("fault.crossing_limit", r, (struct expect){ DBT_EXIT_FAULT,
-			 sym(&s, "t_cross_at"), 1, GUEST_VA_LIMIT, DBT_ACCESS_READ }) &&
+	if (!expect_exit("fault.crossing_limit", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_cross_at"), 1, GUEST_VA_LIMIT,
+					 DBT_ACCESS_READ}) &&
 	    !expect_reg("fault.crossing_limit", REG_A2, 6))
 		pass("fault.crossing_limit");
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_high"));
-	if (!expect_exit("fault.upper_half", r, (struct expect){ DBT_EXIT_FAULT,
-			 sym(&s, "t_high_at"), 1, (uint64_t)-8, DBT_ACCESS_WRITE }))
+	if (!expect_exit("fault.upper_half", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_high_at"), 1, (uint64_t)-8,
+					 DBT_ACCESS_WRITE}))
 		pass("fault.upper_half");
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_unmapped"));
-	if (!expect_exit("fault.unmapped_precise", r, (struct expect){ DBT_EXIT_FAULT,
-			 sym(&s, "t_unmapped_at"), 1, DATA_PAGE + 4, DBT_ACCESS_WRITE }) &&
+	if (!expect_exit("fault.unmapped_precise", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_unmapped_at"), 1, DATA_PAGE + 4,
+					 DBT_ACCESS_WRITE}) &&
 	    !expect_reg("fault.unmapped_precise", REG_A2, 7) &&
 	    !expect_reg("fault.unmapped_precise", REG_A3, 8))
 		pass("fault.unmapped_precise");
@@ -251,14 +256,23 @@ static void special(void)
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_amo"));
 	/* An AMO faults as a store (RISC-V: store/AMO page fault; x86: locked RMW). */
-	if (!expect_exit("fault.amo", r, (struct expect){ DBT_EXIT_FAULT, sym(&s, "t_amo_at"), 1,
-			 DATA_PAGE, DBT_ACCESS_WRITE }))
+	if (!expect_exit("fault.amo", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_amo_at"), 1, DATA_PAGE,
+					 DBT_ACCESS_WRITE}))
 		pass("fault.amo");
 
 	setup(&s, RX);
+	r = run_from(sym(&s, "t_amo_misaligned"));
+	if (!expect_exit("fault.amo_misaligned", r,
+			 (struct expect){DBT_EXIT_FAULT, sym(&s, "t_amo_misaligned_at"), 1,
+					 STACK_TOP - 13,
+					 DBT_ACCESS_WRITE | DBT_ACCESS_MISALIGNED}))
+		pass("fault.amo_misaligned");
+
+	setup(&s, RX);
 	r = run_from(sym(&s, "t_illegal"));
-	if (!expect_exit("illegal.zero", r, (struct expect){ DBT_EXIT_ILLEGAL,
-			 sym(&s, "t_illegal_at"), 0, 0, 0 }) &&
+	if (!expect_exit("illegal.zero", r,
+			 (struct expect){DBT_EXIT_ILLEGAL, sym(&s, "t_illegal_at"), 0, 0, 0}) &&
 	    !expect_reg("illegal.zero", REG_A2, 1)) {
 		if (cpu.fault_insn != 0)
 			fail("illegal.zero", "fault_insn 0x%x, expected 0", cpu.fault_insn);
@@ -270,8 +284,8 @@ static void special(void)
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_csr_ro"));
 	memcpy(&word, plat_g2h(sym(&s, "t_csr_ro_at")), 4);
-	if (!expect_exit("illegal.csr_write_readonly", r, (struct expect){ DBT_EXIT_ILLEGAL,
-			 sym(&s, "t_csr_ro_at"), 0, 0, 0 })) {
+	if (!expect_exit("illegal.csr_write_readonly", r,
+			 (struct expect){DBT_EXIT_ILLEGAL, sym(&s, "t_csr_ro_at"), 0, 0, 0})) {
 		if (cpu.fault_insn != word)
 			fail("illegal.csr_write_readonly", "fault_insn 0x%x, expected 0x%x",
 			     cpu.fault_insn, word);
@@ -281,14 +295,14 @@ static void special(void)
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_csr_unknown"));
-	if (!expect_exit("illegal.csr_unknown", r, (struct expect){ DBT_EXIT_ILLEGAL,
-			 sym(&s, "t_csr_unknown_at"), 0, 0, 0 }))
+	if (!expect_exit("illegal.csr_unknown", r,
+			 (struct expect){DBT_EXIT_ILLEGAL, sym(&s, "t_csr_unknown_at"), 0, 0, 0}))
 		pass("illegal.csr_unknown");
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_ecall"));
-	if (!expect_exit("ecall.pc", r, (struct expect){ DBT_EXIT_ECALL, sym(&s, "t_ecall_at"),
-			 0, 0, 0 }) &&
+	if (!expect_exit("ecall.pc", r,
+			 (struct expect){DBT_EXIT_ECALL, sym(&s, "t_ecall_at"), 0, 0, 0}) &&
 	    !expect_reg("ecall.pc", REG_A7, 64)) {
 		r = run_from(cpu.pc + 4);
 		if (r == DBT_EXIT_ECALL && !expect_reg("ecall.pc", REG_A0, 42))
@@ -299,27 +313,29 @@ static void special(void)
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_ebreak"));
-	if (!expect_exit("ebreak.compressed", r, (struct expect){ DBT_EXIT_EBREAK,
-			 sym(&s, "t_ebreak_at"), 0, 0, 0 }))
+	if (!expect_exit("ebreak.compressed", r,
+			 (struct expect){DBT_EXIT_EBREAK, sym(&s, "t_ebreak_at"), 0, 0, 0}))
 		pass("ebreak.compressed");
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_fetch"));
-	if (!expect_exit("fetch.unmapped", r, (struct expect){ DBT_EXIT_FETCH_FAULT, FAR_PAGE, 1,
-			 FAR_PAGE, DBT_ACCESS_EXEC }))
+	if (!expect_exit(
+		"fetch.unmapped", r,
+		(struct expect){DBT_EXIT_FETCH_FAULT, FAR_PAGE, 1, FAR_PAGE, DBT_ACCESS_EXEC}))
 		pass("fetch.unmapped");
 
 	setup(&s, RX);
 	plat_mem_map(FAR_PAGE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE);
 	r = run_from(sym(&s, "t_fetch"));
-	if (!expect_exit("fetch.not_executable", r, (struct expect){ DBT_EXIT_FETCH_FAULT,
-			 FAR_PAGE, 1, FAR_PAGE, DBT_ACCESS_EXEC }))
+	if (!expect_exit(
+		"fetch.not_executable", r,
+		(struct expect){DBT_EXIT_FETCH_FAULT, FAR_PAGE, 1, FAR_PAGE, DBT_ACCESS_EXEC}))
 		pass("fetch.not_executable");
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_straddle"));
-	if (!expect_exit("fetch.straddle", r, (struct expect){ DBT_EXIT_ECALL,
-			 sym(&s, "straddle") + 8, 0, 0, 0 }) &&
+	if (!expect_exit("fetch.straddle", r,
+			 (struct expect){DBT_EXIT_ECALL, sym(&s, "straddle") + 8, 0, 0, 0}) &&
 	    !expect_reg("fetch.straddle", REG_A0, 42))
 		pass("fetch.straddle");
 
@@ -327,8 +343,9 @@ static void special(void)
 	setup(&s, RX);
 	test_set_prot(second, GUEST_PAGE_SIZE, PLAT_PROT_READ);
 	r = run_from(sym(&s, "t_straddle"));
-	if (!expect_exit("fetch.straddle_second_page_nx", r, (struct expect){
-			 DBT_EXIT_FETCH_FAULT, sym(&s, "straddle"), 1, second, DBT_ACCESS_EXEC }))
+	if (!expect_exit("fetch.straddle_second_page_nx", r,
+			 (struct expect){DBT_EXIT_FETCH_FAULT, sym(&s, "straddle"), 1, second,
+					 DBT_ACCESS_EXEC}))
 		pass("fetch.straddle_second_page_nx");
 
 	uint64_t before = dbt_stats.smc_invalidations;
@@ -346,6 +363,19 @@ static void special(void)
 	else if (r != DBT_EXIT_ECALL)
 		fail("smc.fence_i", "run ended with %s at 0x%llx", reason_name(r),
 		     (unsigned long long)cpu.pc);
+
+	if (RT_ALIGN_DOWN(sym(&s, "chain_f"), GUEST_PAGE_SIZE) ==
+	    RT_ALIGN_DOWN(sym(&s, "t_chain"), GUEST_PAGE_SIZE)) {
+		fail("smc.unchain", "chain_f must sit on another page than t_chain");
+	} else {
+		setup(&s, RWX);
+		r = run_from(sym(&s, "t_chain"));
+		if (r != DBT_EXIT_ECALL)
+			fail("smc.unchain", "run ended with %s at 0x%llx", reason_name(r),
+			     (unsigned long long)cpu.pc);
+		else if (!expect_reg("smc.unchain", REG_S1, 3))
+			pass("smc.unchain");
+	}
 
 	setup(&s, RWX);
 	r = run_from(sym(&s, "t_call_f"));
@@ -371,7 +401,7 @@ int main(int argc, char **argv)
 		printf("FAIL dbt.init: cannot set up the test platform or the code cache\n");
 		return 0;
 	}
-	static const char *const snippets[] = { "int", "muldiv", "atomic", "csr" };
+	static const char *const snippets[] = {"int", "muldiv", "atomic", "csr"};
 	for (size_t k = 0; k < sizeof(snippets) / sizeof(snippets[0]); k++) {
 		char label[64];
 		self_check(snippets[k], RX, snippets[k]);

@@ -74,7 +74,8 @@ int test_set_prot(uint64_t gva, uint64_t len, int prot)
 int plat_mem_map(uint64_t gva, uint64_t len, int prot)
 {
 	void *want = plat_g2h(gva);
-	if (mmap(want, len, host_prot(prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != want)
+	if (mmap(want, len, host_prot(prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+	    want)
 		return -errno;
 	for (uint64_t a = gva; a < gva + len; a += GUEST_PAGE_SIZE) {
 		int *slot = page_slot(a, 1);
@@ -172,8 +173,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 	ucontext_t *uc = ctx;
 	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 	uint64_t gva = (uint64_t)((uintptr_t)si->si_addr - plat_guest_base);
-	int access = (uc->uc_mcontext.gregs[REG_ERR] & PF_ERR_WRITE) ? DBT_ACCESS_WRITE
-								     : DBT_ACCESS_READ;
+	int access =
+	    (uc->uc_mcontext.gregs[REG_ERR] & PF_ERR_WRITE) ? DBT_ACCESS_WRITE : DBT_ACCESS_READ;
 	switch (dbt_fault(rip, gva, access)) {
 	case DBT_FAULT_RETRY:
 		return;
@@ -196,7 +197,7 @@ int test_platform_init(void)
 	if (base == MAP_FAILED)
 		return -errno;
 	plat_guest_base = (uintptr_t)base;
-	struct sigaction sa = { 0 };
+	struct sigaction sa = {0};
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);

@@ -21,16 +21,16 @@
 
 static int failures;
 
-#define CHECK(name, cond, ...)                                  \
-	do {                                                    \
-		if (cond) {                                     \
-			printf("PASS linux-%s\n", name);        \
-		} else {                                        \
-			failures++;                             \
-			printf("FAIL linux-%s: ", name);        \
-			printf(__VA_ARGS__);                    \
-			printf("\n");                           \
-		}                                               \
+#define CHECK(name, cond, ...)                                                                     \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("PASS linux-%s\n", name);                                           \
+		} else {                                                                           \
+			failures++;                                                                \
+			printf("FAIL linux-%s: ", name);                                           \
+			printf(__VA_ARGS__);                                                       \
+			printf("\n");                                                              \
+		}                                                                                  \
 	} while (0)
 
 static const char *sample_exec, *sample_pie, *sample_dyn;
@@ -40,25 +40,28 @@ static const char *sample_exec, *sample_pie, *sample_dyn;
 
 static uint64_t img_entry_of_sample(void);
 
-static const char *const test_argv[] = { "prog", "arg1" };
-static const char *const test_envp[] = { "X=1", "PATH=/bin" };
+static const char *const test_argv[] = {"prog", "arg1"};
+static const char *const test_envp[] = {"X=1", "PATH=/bin"};
 
 static struct linux_start start = {
-	.program_fd = -1,
-	.execfn = "./prog",
-	.argc = 2,
-	.argv = test_argv,
-	.envc = 2,
-	.envp = test_envp,
-	.pid = 4242,
-	.ppid = 1,
-	.uid = 1000, .gid = 1000, .euid = 1000, .egid = 1000,
+    .program_fd = -1,
+    .execfn = "./prog",
+    .argc = 2,
+    .argv = test_argv,
+    .envc = 2,
+    .envp = test_envp,
+    .pid = 4242,
+    .ppid = 1,
+    .uid = 1000,
+    .gid = 1000,
+    .euid = 1000,
+    .egid = 1000,
 };
 
 static long sys(lx_handler *fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		uint64_t a5)
 {
-	const uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
+	const uint64_t a[6] = {a0, a1, a2, a3, a4, a5};
 
 	return fn(a);
 }
@@ -83,19 +86,23 @@ static void test_vma(void)
 	CHECK("vma-map", lx_mm.count == 1 && lx_mm.committed == 10 * P, "count %u mapped %llu",
 	      lx_mm.count, (unsigned long long)lx_mm.committed);
 	lx_vma_protect(base + 2 * P, base + 4 * P, LX_PROT_READ);
-	CHECK("vma-protect-splits", lx_mm.count == 3 && lx_vma_find(base + 3 * P)->prot == LX_PROT_READ &&
-		      fake_host_prot(base + 3 * P) == LX_PROT_READ,
+	CHECK("vma-protect-splits",
+	      lx_mm.count == 3 && lx_vma_find(base + 3 * P)->prot == LX_PROT_READ &&
+		  fake_host_prot(base + 3 * P) == LX_PROT_READ,
 	      "count %u", lx_mm.count);
 	lx_vma_protect(base + 2 * P, base + 4 * P, LX_PROT_READ | LX_PROT_WRITE);
 	CHECK("vma-protect-merges", lx_mm.count == 1, "count %u", lx_mm.count);
 	lx_vma_unmap(base + 4 * P, base + 5 * P);
-	CHECK("vma-unmap-hole", lx_mm.count == 2 && !lx_vma_find(base + 4 * P) &&
-		      lx_mm.committed == 9 * P && fake_host_prot(base + 4 * P) == -1,
+	CHECK("vma-unmap-hole",
+	      lx_mm.count == 2 && !lx_vma_find(base + 4 * P) && lx_mm.committed == 9 * P &&
+		  fake_host_prot(base + 4 * P) == -1,
 	      "count %u mapped %llu", lx_mm.count, (unsigned long long)lx_mm.committed);
-	CHECK("vma-covered", lx_vma_covered(base, base + 4 * P) && !lx_vma_covered(base, base + 6 * P),
+	CHECK("vma-covered",
+	      lx_vma_covered(base, base + 4 * P) && !lx_vma_covered(base, base + 6 * P),
 	      "covered() wrong around a hole");
-	CHECK("vma-page-prot", dbt_guest_page_prot(base) == (PLAT_PROT_READ | PLAT_PROT_WRITE) &&
-		      dbt_guest_page_prot(base + 4 * P) == -1,
+	CHECK("vma-page-prot",
+	      dbt_guest_page_prot(base) == (PLAT_PROT_READ | PLAT_PROT_WRITE) &&
+		  dbt_guest_page_prot(base + 4 * P) == -1,
 	      "got %d and %d", dbt_guest_page_prot(base), dbt_guest_page_prot(base + 4 * P));
 	lx_vma_map(base + 20 * P, base + 21 * P, LX_PROT_READ | LX_PROT_EXEC, 0);
 	unsigned before = fake.invalidations;
@@ -105,7 +112,7 @@ static void test_vma(void)
 	      "invalidations %u -> %u", before, fake.invalidations);
 	CHECK("vma-write-implies-read",
 	      lx_vma_map(base + 30 * P, base + 31 * P, LX_PROT_WRITE, 0) == 0 &&
-		      lx_vma_find(base + 30 * P)->prot == (LX_PROT_READ | LX_PROT_WRITE),
+		  lx_vma_find(base + 30 * P)->prot == (LX_PROT_READ | LX_PROT_WRITE),
 	      "prot %d", lx_vma_find(base + 30 * P)->prot);
 
 	/* Many alternating areas: the array grows and stays sorted. */
@@ -120,21 +127,23 @@ static void test_vma(void)
 	CHECK("vma-many", sorted && lx_mm.count >= 300, "count %u sorted %d", lx_mm.count, sorted);
 
 	fresh_mm(16 * P);
-	CHECK("vma-ram-limit", lx_vma_map(base, base + 16 * P, LX_PROT_READ, 0) == 0 &&
-		      lx_vma_map(base + 16 * P, base + 17 * P, LX_PROT_READ, 0) == -LX_ENOMEM &&
-		      lx_vma_map(base, base + 16 * P, LX_PROT_READ, 0) == 0,
+	CHECK("vma-ram-limit",
+	      lx_vma_map(base, base + 16 * P, LX_PROT_READ, 0) == 0 &&
+		  lx_vma_map(base + 16 * P, base + 17 * P, LX_PROT_READ, 0) == -LX_ENOMEM &&
+		  lx_vma_map(base, base + 16 * P, LX_PROT_READ, 0) == 0,
 	      "limit of 16 pages not enforced as expected");
 	fresh_mm(16 * P);
-	CHECK("vma-prot-none-free", lx_vma_map(base, base + 64 * P, 0, 0) == 0 &&
-		      lx_vma_protect(base, base + 8 * P, LX_PROT_READ) == 0 &&
-		      lx_vma_protect(base, base + 32 * P, LX_PROT_READ) == -LX_ENOMEM &&
-		      lx_mm.committed == 8 * P && lx_vma_protect(base, base + 8 * P, 0) == 0 &&
-		      lx_mm.committed == 0,
+	CHECK("vma-prot-none-free",
+	      lx_vma_map(base, base + 64 * P, 0, 0) == 0 &&
+		  lx_vma_protect(base, base + 8 * P, LX_PROT_READ) == 0 &&
+		  lx_vma_protect(base, base + 32 * P, LX_PROT_READ) == -LX_ENOMEM &&
+		  lx_mm.committed == 8 * P && lx_vma_protect(base, base + 8 * P, 0) == 0 &&
+		  lx_mm.committed == 0,
 	      "committed %llu", (unsigned long long)lx_mm.committed);
 	fresh_mm(0);
 	fake.fail_map = 1;
-	CHECK("vma-platform-enomem", lx_vma_map(base, base + P, LX_PROT_READ, 0) == -LX_ENOMEM &&
-		      lx_mm.count == 0,
+	CHECK("vma-platform-enomem",
+	      lx_vma_map(base, base + P, LX_PROT_READ, 0) == -LX_ENOMEM && lx_mm.count == 0,
 	      "count %u", lx_mm.count);
 }
 
@@ -152,26 +161,28 @@ static void test_mmap(void)
 	CHECK("mmap-len0", sys(lx_sys_mmap, 0, 0, RW, ANON, -1, 0) == -LX_EINVAL, "not EINVAL");
 	CHECK("mmap-badtype", sys(lx_sys_mmap, 0, P, RW, LX_MAP_ANONYMOUS, -1, 0) == -LX_EINVAL,
 	      "not EINVAL");
-	CHECK("mmap-noreplace", sys(lx_sys_mmap, (uint64_t)a, P, RW, ANON | LX_MAP_FIXED_NOREPLACE,
-				    -1, 0) == -LX_EEXIST,
+	CHECK("mmap-noreplace",
+	      sys(lx_sys_mmap, (uint64_t)a, P, RW, ANON | LX_MAP_FIXED_NOREPLACE, -1, 0) ==
+		  -LX_EEXIST,
 	      "not EEXIST");
-	CHECK("mmap-fixed-unaligned", sys(lx_sys_mmap, (uint64_t)a + 1, P, RW, ANON | LX_MAP_FIXED,
-					  -1, 0) == -LX_EINVAL,
+	CHECK("mmap-fixed-unaligned",
+	      sys(lx_sys_mmap, (uint64_t)a + 1, P, RW, ANON | LX_MAP_FIXED, -1, 0) == -LX_EINVAL,
 	      "not EINVAL");
 	CHECK("mmap-hint", sys(lx_sys_mmap, 0x50000000, P, RW, ANON, -1, 0) == 0x50000000,
 	      "hint not taken");
-	CHECK("mmap-badfd", sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE, 12345, 0) ==
-				    -LX_EBADF,
+	CHECK("mmap-badfd",
+	      sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE, 12345, 0) == -LX_EBADF,
 	      "not EBADF");
 
 	memset(plat_g2h((uint64_t)a), 0x5a, 3 * P);
-	CHECK("munmap-middle", sys(lx_sys_munmap, (uint64_t)a + P, P, 0, 0, 0, 0) == 0 &&
-		      !lx_vma_find((uint64_t)a + P) && lx_vma_find((uint64_t)a + 2 * P),
+	CHECK("munmap-middle",
+	      sys(lx_sys_munmap, (uint64_t)a + P, P, 0, 0, 0, 0) == 0 &&
+		  !lx_vma_find((uint64_t)a + P) && lx_vma_find((uint64_t)a + 2 * P),
 	      "middle page still mapped or neighbours lost");
 	CHECK("munmap-unaligned", sys(lx_sys_munmap, (uint64_t)a + 1, P, 0, 0, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
-	CHECK("mprotect-hole", sys(lx_sys_mprotect, (uint64_t)a, 3 * P, LX_PROT_READ, 0, 0, 0) ==
-				       -LX_ENOMEM,
+	CHECK("mprotect-hole",
+	      sys(lx_sys_mprotect, (uint64_t)a, 3 * P, LX_PROT_READ, 0, 0, 0) == -LX_ENOMEM,
 	      "not ENOMEM");
 	CHECK("mprotect-badprot", sys(lx_sys_mprotect, (uint64_t)a, P, 0x40, 0, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
@@ -180,19 +191,22 @@ static void test_mmap(void)
 	long m = sys(lx_sys_mmap, 0x60000000, 2 * P, RW, ANON, -1, 0);
 
 	memset(plat_g2h((uint64_t)m), 0x77, 2 * P);
-	CHECK("mremap-grow-in-place", sys(lx_sys_mremap, (uint64_t)m, 2 * P, 4 * P, 0, 0, 0) == m &&
-		      lx_vma_covered((uint64_t)m, (uint64_t)m + 4 * P),
+	CHECK("mremap-grow-in-place",
+	      sys(lx_sys_mremap, (uint64_t)m, 2 * P, 4 * P, 0, 0, 0) == m &&
+		  lx_vma_covered((uint64_t)m, (uint64_t)m + 4 * P),
 	      "did not grow in place");
 	sys(lx_sys_mmap, (uint64_t)m + 4 * P, P, RW, ANON | LX_MAP_FIXED, -1, 0);
-	CHECK("mremap-no-move", sys(lx_sys_mremap, (uint64_t)m, 4 * P, 8 * P, 0, 0, 0) == -LX_ENOMEM,
-	      "not ENOMEM");
+	CHECK("mremap-no-move",
+	      sys(lx_sys_mremap, (uint64_t)m, 4 * P, 8 * P, 0, 0, 0) == -LX_ENOMEM, "not ENOMEM");
 	long n = sys(lx_sys_mremap, (uint64_t)m, 4 * P, 8 * P, LX_MREMAP_MAYMOVE, 0, 0);
 
-	CHECK("mremap-move", n > 0 && n != m && *(uint8_t *)plat_g2h((uint64_t)n + P) == 0x77 &&
-		      *(uint8_t *)plat_g2h((uint64_t)n + 5 * P) == 0 && !lx_vma_find((uint64_t)m),
+	CHECK("mremap-move",
+	      n > 0 && n != m && *(uint8_t *)plat_g2h((uint64_t)n + P) == 0x77 &&
+		  *(uint8_t *)plat_g2h((uint64_t)n + 5 * P) == 0 && !lx_vma_find((uint64_t)m),
 	      "moved to 0x%lx", n);
-	CHECK("mremap-shrink", sys(lx_sys_mremap, (uint64_t)n, 8 * P, P, 0, 0, 0) == n &&
-		      !lx_vma_find((uint64_t)n + P),
+	CHECK("mremap-shrink",
+	      sys(lx_sys_mremap, (uint64_t)n, 8 * P, P, 0, 0, 0) == n &&
+		  !lx_vma_find((uint64_t)n + P),
 	      "tail still mapped");
 	CHECK("mremap-unmapped", sys(lx_sys_mremap, 0x70000000, P, 2 * P, 1, 0, 0) == -LX_EFAULT,
 	      "not EFAULT");
@@ -202,8 +216,8 @@ static void test_mmap(void)
 	memset(plat_g2h((uint64_t)d), 0x11, 2 * P);
 	CHECK("madvise-dontneed-zeroes",
 	      sys(lx_sys_madvise, (uint64_t)d, 2 * P, LX_MADV_DONTNEED, 0, 0, 0) == 0 &&
-		      *(uint8_t *)plat_g2h((uint64_t)d) == 0 &&
-		      *(uint8_t *)plat_g2h((uint64_t)d + 2 * P - 1) == 0,
+		  *(uint8_t *)plat_g2h((uint64_t)d) == 0 &&
+		  *(uint8_t *)plat_g2h((uint64_t)d + 2 * P - 1) == 0,
 	      "memory not zero after MADV_DONTNEED");
 	CHECK("madvise-bad", sys(lx_sys_madvise, (uint64_t)d, P, 77, 0, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
@@ -216,39 +230,45 @@ static void test_mmap(void)
 		(void)!write(fd, "file-contents", 13);
 		long f = sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE, (uint64_t)fd, 0);
 
-		CHECK("mmap-file", f > 0 && memcmp(plat_g2h((uint64_t)f), "file-contents", 13) == 0 &&
-			      *(char *)plat_g2h((uint64_t)f + 13) == 0 &&
-			      fake_host_prot((uint64_t)f) == LX_PROT_READ,
+		CHECK("mmap-file",
+		      f > 0 && memcmp(plat_g2h((uint64_t)f), "file-contents", 13) == 0 &&
+			  *(char *)plat_g2h((uint64_t)f + 13) == 0 &&
+			  fake_host_prot((uint64_t)f) == LX_PROT_READ,
 		      "result 0x%lx", f);
 		long sh = sys(lx_sys_mmap, 0, 2 * P, RW, LX_MAP_SHARED, (uint64_t)fd, 0);
-		char back[32] = { 0 };
+		char back[32] = {0};
 
-		CHECK("mmap-shared-file", sh > 0 && memcmp(plat_g2h((uint64_t)sh), "file", 4) == 0 &&
-			      fcntl(512, F_GETFD) >= 0,
+		CHECK("mmap-shared-file",
+		      sh > 0 && memcmp(plat_g2h((uint64_t)sh), "file", 4) == 0 &&
+			  fcntl(512, F_GETFD) >= 0,
 		      "result %ld, own descriptor %d", sh, fcntl(512, F_GETFD));
 		memcpy(plat_g2h((uint64_t)sh), "FILE", 4);
 		memset(plat_g2h((uint64_t)sh + 13), 'x', 100);
-		CHECK("msync-writes-back", sys(lx_sys_msync, (uint64_t)sh, P, 4, 0, 0, 0) == 0 &&
-			      pread(fd, back, sizeof(back), 0) == 13 &&
-			      memcmp(back, "FILE-contents", 13) == 0,
+		CHECK("msync-writes-back",
+		      sys(lx_sys_msync, (uint64_t)sh, P, 4, 0, 0, 0) == 0 &&
+			  pread(fd, back, sizeof(back), 0) == 13 &&
+			  memcmp(back, "FILE-contents", 13) == 0,
 		      "file holds \"%s\"", back);
 		memcpy(plat_g2h((uint64_t)sh + 5), "CONT", 4);
-		CHECK("munmap-writes-back", sys(lx_sys_munmap, (uint64_t)sh, 2 * P, 0, 0, 0, 0) == 0 &&
-			      pread(fd, back, sizeof(back), 0) == 13 &&
-			      memcmp(back, "FILE-CONTents", 13) == 0 && fcntl(512, F_GETFD) < 0,
+		CHECK("munmap-writes-back",
+		      sys(lx_sys_munmap, (uint64_t)sh, 2 * P, 0, 0, 0, 0) == 0 &&
+			  pread(fd, back, sizeof(back), 0) == 13 &&
+			  memcmp(back, "FILE-CONTents", 13) == 0 && fcntl(512, F_GETFD) < 0,
 		      "file holds \"%s\", own descriptor %d", back, fcntl(512, F_GETFD));
 		int ro = open(tmpl, O_RDONLY);
 		long rsh = sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_SHARED, (uint64_t)ro, 0);
 
-		CHECK("mprotect-shared-readonly-file", rsh > 0 &&
-			      sys(lx_sys_mprotect, (uint64_t)rsh, P, RW, 0, 0, 0) == -LX_EACCES &&
-			      sys(lx_sys_mmap, 0, P, RW, LX_MAP_SHARED, (uint64_t)ro, 0) == -LX_EACCES,
+		CHECK("mprotect-shared-readonly-file",
+		      rsh > 0 &&
+			  sys(lx_sys_mprotect, (uint64_t)rsh, P, RW, 0, 0, 0) == -LX_EACCES &&
+			  sys(lx_sys_mmap, 0, P, RW, LX_MAP_SHARED, (uint64_t)ro, 0) == -LX_EACCES,
 		      "writable shared mapping of a read-only file allowed");
 		close(ro);
 		close(fd);
 		fd = open(tmpl, O_WRONLY);
-		CHECK("mmap-file-wronly", sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE,
-					      (uint64_t)fd, 0) == -LX_EACCES,
+		CHECK("mmap-file-wronly",
+		      sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE, (uint64_t)fd, 0) ==
+			  -LX_EACCES,
 		      "not EACCES");
 		close(fd);
 		unlink(tmpl);
@@ -258,13 +278,13 @@ static void test_mmap(void)
 	fresh_mm(0);
 	lx_mm.start_brk = lx_mm.brk = 0x200000;
 	CHECK("brk-query", sys(lx_sys_brk, 0, 0, 0, 0, 0, 0) == 0x200000, "wrong brk");
-	CHECK("brk-grow", sys(lx_sys_brk, 0x203456, 0, 0, 0, 0, 0) == 0x203456 &&
-		      lx_vma_covered(0x200000, 0x204000) &&
-		      lx_vma_find(0x200000)->flags == LX_VMA_HEAP,
+	CHECK("brk-grow",
+	      sys(lx_sys_brk, 0x203456, 0, 0, 0, 0, 0) == 0x203456 &&
+		  lx_vma_covered(0x200000, 0x204000) && lx_vma_find(0x200000)->flags == LX_VMA_HEAP,
 	      "heap not mapped");
 	*(uint8_t *)plat_g2h(0x203000) = 1;
-	CHECK("brk-shrink", sys(lx_sys_brk, 0x201000, 0, 0, 0, 0, 0) == 0x201000 &&
-		      !lx_vma_find(0x202000),
+	CHECK("brk-shrink",
+	      sys(lx_sys_brk, 0x201000, 0, 0, 0, 0, 0) == 0x201000 && !lx_vma_find(0x202000),
 	      "pages above brk still mapped");
 	CHECK("brk-below-start", sys(lx_sys_brk, 0x1000, 0, 0, 0, 0, 0) == 0x201000, "moved");
 	sys(lx_sys_mmap, 0x300000, P, RW, ANON | LX_MAP_FIXED, -1, 0);
@@ -285,18 +305,20 @@ static void test_uaccess(void)
 	lx_vma_protect(base + P, base + 3 * P, LX_PROT_READ);
 	lx_vma_unmap(base + 2 * P, base + 3 * P);
 	CHECK("uaccess-null", lx_copy_in(buf, 0, 1) == -LX_EFAULT, "NULL not EFAULT");
-	CHECK("uaccess-ok", lx_copy_in(buf, base + P - 8, 16) == 0, "straddling mapped pages refused");
+	CHECK("uaccess-ok", lx_copy_in(buf, base + P - 8, 16) == 0,
+	      "straddling mapped pages refused");
 	CHECK("uaccess-straddle", lx_copy_in(buf, base + 2 * P - 8, 16) == -LX_EFAULT,
 	      "read into unmapped page allowed");
 	CHECK("uaccess-readonly", lx_copy_out(base + P, buf, 1) == -LX_EFAULT,
 	      "write to read-only page allowed");
-	CHECK("uaccess-wrap", lx_copy_in(buf, ~0ull - 4, 16) == -LX_EFAULT, "wrapping range allowed");
+	CHECK("uaccess-wrap", lx_copy_in(buf, ~0ull - 4, 16) == -LX_EFAULT,
+	      "wrapping range allowed");
 	CHECK("uaccess-limit", lx_copy_in(buf, GUEST_VA_LIMIT - 4, 8) == -LX_EFAULT,
 	      "range past the guest limit allowed");
 	unsigned before = fake.prepare_writes;
 
-	CHECK("uaccess-copy-out-prepares", lx_copy_out(base, "x", 1) == 0 &&
-		      fake.prepare_writes == before + 1,
+	CHECK("uaccess-copy-out-prepares",
+	      lx_copy_out(base, "x", 1) == 0 && fake.prepare_writes == before + 1,
 	      "dbt_prepare_write not called");
 	CHECK("uaccess-path", lx_copy_path(path, base + P - 4) == 3 && strcmp(path, "abc") == 0,
 	      "path across pages not read");
@@ -365,7 +387,8 @@ static void bad_image(const char *name, const unsigned char *good, size_t len, s
 	int r = load_image(copy, cut ? cut : len, &img);
 
 	snprintf(full, sizeof(full), "elf-bad-%s", name);
-	CHECK(full, r == want && lines_logged() == 1 && strncmp(fake.log, "rvkvm: ./prog: ", 15) == 0,
+	CHECK(full,
+	      r == want && lines_logged() == 1 && strncmp(fake.log, "rvkvm: ./prog: ", 15) == 0,
 	      "status %d (want %d), log \"%s\"", r, want, fake.log);
 	free(copy);
 }
@@ -385,19 +408,58 @@ static struct lx_elf_phdr *nth_load(unsigned char *d, int n)
 	return NULL;
 }
 
-static void edit_magic(unsigned char *d) { d[1] = 'X'; }
-static void edit_class(unsigned char *d) { d[4] = 1; }
-static void edit_endian(unsigned char *d) { d[5] = 2; }
-static void edit_machine(unsigned char *d) { ((struct lx_elf_ehdr *)d)->machine = 62; }
-static void edit_type(unsigned char *d) { ((struct lx_elf_ehdr *)d)->type = 4; }
-static void edit_phentsize(unsigned char *d) { ((struct lx_elf_ehdr *)d)->phentsize = 32; }
-static void edit_phnum(unsigned char *d) { ((struct lx_elf_ehdr *)d)->phnum = 0xffff; }
-static void edit_phoff(unsigned char *d) { ((struct lx_elf_ehdr *)d)->phoff = 1ull << 40; }
-static void edit_filesz(unsigned char *d) { nth_load(d, 1)->filesz = nth_load(d, 1)->memsz + 1; }
-static void edit_offset(unsigned char *d) { nth_load(d, 0)->offset = 1ull << 40; }
-static void edit_overlap(unsigned char *d) { nth_load(d, 1)->vaddr = nth_load(d, 0)->vaddr; }
-static void edit_absurd(unsigned char *d) { nth_load(d, 1)->vaddr = 1ull << 40; }
-static void edit_misaligned(unsigned char *d) { nth_load(d, 1)->vaddr += 8; }
+static void edit_magic(unsigned char *d)
+{
+	d[1] = 'X';
+}
+static void edit_class(unsigned char *d)
+{
+	d[4] = 1;
+}
+static void edit_endian(unsigned char *d)
+{
+	d[5] = 2;
+}
+static void edit_machine(unsigned char *d)
+{
+	((struct lx_elf_ehdr *)d)->machine = 62;
+}
+static void edit_type(unsigned char *d)
+{
+	((struct lx_elf_ehdr *)d)->type = 4;
+}
+static void edit_phentsize(unsigned char *d)
+{
+	((struct lx_elf_ehdr *)d)->phentsize = 32;
+}
+static void edit_phnum(unsigned char *d)
+{
+	((struct lx_elf_ehdr *)d)->phnum = 0xffff;
+}
+static void edit_phoff(unsigned char *d)
+{
+	((struct lx_elf_ehdr *)d)->phoff = 1ull << 40;
+}
+static void edit_filesz(unsigned char *d)
+{
+	nth_load(d, 1)->filesz = nth_load(d, 1)->memsz + 1;
+}
+static void edit_offset(unsigned char *d)
+{
+	nth_load(d, 0)->offset = 1ull << 40;
+}
+static void edit_overlap(unsigned char *d)
+{
+	nth_load(d, 1)->vaddr = nth_load(d, 0)->vaddr;
+}
+static void edit_absurd(unsigned char *d)
+{
+	nth_load(d, 1)->vaddr = 1ull << 40;
+}
+static void edit_misaligned(unsigned char *d)
+{
+	nth_load(d, 1)->vaddr += 8;
+}
 /* Turn a note header into a PT_INTERP naming a missing file, kept in ELF padding. */
 static size_t interp_at;
 
@@ -451,24 +513,28 @@ static void test_elf(void)
 	int r = load_image(data, len, &img);
 	struct lx_elf_phdr *text = nth_load(data, 0), *rw = nth_load(data, 1);
 
-	CHECK("elf-load-exec", r == 0 && img.entry == eh->entry && img.bias == 0 &&
-		      img.phnum == eh->phnum,
+	CHECK("elf-load-exec",
+	      r == 0 && img.entry == eh->entry && img.bias == 0 && img.phnum == eh->phnum,
 	      "status %d entry 0x%llx log \"%s\"", r, (unsigned long long)img.entry, fake.log);
-	CHECK("elf-text-prot", lx_vma_find(text->vaddr) &&
-		      lx_vma_find(text->vaddr)->prot == (LX_PROT_READ | LX_PROT_EXEC) &&
-		      fake_host_prot(text->vaddr) == (LX_PROT_READ | LX_PROT_EXEC),
+	CHECK("elf-text-prot",
+	      lx_vma_find(text->vaddr) &&
+		  lx_vma_find(text->vaddr)->prot == (LX_PROT_READ | LX_PROT_EXEC) &&
+		  fake_host_prot(text->vaddr) == (LX_PROT_READ | LX_PROT_EXEC),
 	      "text prot %d", lx_vma_find(text->vaddr) ? lx_vma_find(text->vaddr)->prot : -1);
-	CHECK("elf-text-bytes", memcmp(plat_g2h(text->vaddr), data + text->offset, text->filesz) == 0,
+	CHECK("elf-text-bytes",
+	      memcmp(plat_g2h(text->vaddr), data + text->offset, text->filesz) == 0,
 	      "text differs from the file");
 	uint64_t bss = rw->vaddr + rw->filesz;
 
-	CHECK("elf-bss-zero", rw->memsz > rw->filesz && *(uint8_t *)plat_g2h(bss) == 0 &&
-		      *(uint8_t *)plat_g2h(rw->vaddr + rw->memsz - 1) == 0,
+	CHECK("elf-bss-zero",
+	      rw->memsz > rw->filesz && *(uint8_t *)plat_g2h(bss) == 0 &&
+		  *(uint8_t *)plat_g2h(rw->vaddr + rw->memsz - 1) == 0,
 	      "bss not zero");
 	CHECK("elf-brk", img.brk == LX_PAGE_UP(rw->vaddr + rw->memsz), "brk 0x%llx",
 	      (unsigned long long)img.brk);
-	CHECK("elf-phdr", img.phdr && memcmp(plat_g2h(img.phdr), data + eh->phoff,
-					      eh->phnum * sizeof(struct lx_elf_phdr)) == 0,
+	CHECK("elf-phdr",
+	      img.phdr && memcmp(plat_g2h(img.phdr), data + eh->phoff,
+				 eh->phnum * sizeof(struct lx_elf_phdr)) == 0,
 	      "AT_PHDR 0x%llx does not hold the program headers", (unsigned long long)img.phdr);
 
 	/* The stack on top of this image. */
@@ -480,22 +546,26 @@ static void test_elf(void)
 
 	CHECK("stack-aligned", r == 0 && sp % 16 == 0 && sp < LX_STACK_TOP && sp > lx_mm.stack_low,
 	      "sp 0x%llx", (unsigned long long)sp);
-	CHECK("stack-argv", w[0] == 2 && strcmp(plat_g2h(w[1]), "prog") == 0 &&
-		      strcmp(plat_g2h(w[2]), "arg1") == 0 && w[3] == 0,
+	CHECK("stack-argv",
+	      w[0] == 2 && strcmp(plat_g2h(w[1]), "prog") == 0 &&
+		  strcmp(plat_g2h(w[2]), "arg1") == 0 && w[3] == 0,
 	      "argc %llu", (unsigned long long)w[0]);
-	CHECK("stack-envp", strcmp(plat_g2h(w[4]), "X=1") == 0 &&
-		      strcmp(plat_g2h(w[5]), "PATH=/bin") == 0 && w[6] == 0,
+	CHECK("stack-envp",
+	      strcmp(plat_g2h(w[4]), "X=1") == 0 && strcmp(plat_g2h(w[5]), "PATH=/bin") == 0 &&
+		  w[6] == 0,
 	      "envp wrong");
 	uint64_t rnd = auxv_get(sp, LX_AT_RANDOM);
 
-	CHECK("stack-auxv", auxv_get(sp, LX_AT_PAGESZ) == 4096 && auxv_get(sp, LX_AT_HWCAP) == 0x112d &&
-		      auxv_get(sp, LX_AT_ENTRY) == img.entry && auxv_get(sp, LX_AT_PHDR) == img.phdr &&
-		      auxv_get(sp, LX_AT_PHNUM) == eh->phnum && auxv_get(sp, LX_AT_PHENT) == 56 &&
-		      auxv_get(sp, LX_AT_CLKTCK) == 100 && auxv_get(sp, LX_AT_SECURE) == 0 &&
-		      auxv_get(sp, LX_AT_UID) == 1000 && auxv_get(sp, LX_AT_BASE) == 0,
+	CHECK("stack-auxv",
+	      auxv_get(sp, LX_AT_PAGESZ) == 4096 && auxv_get(sp, LX_AT_HWCAP) == 0x112d &&
+		  auxv_get(sp, LX_AT_ENTRY) == img.entry && auxv_get(sp, LX_AT_PHDR) == img.phdr &&
+		  auxv_get(sp, LX_AT_PHNUM) == eh->phnum && auxv_get(sp, LX_AT_PHENT) == 56 &&
+		  auxv_get(sp, LX_AT_CLKTCK) == 100 && auxv_get(sp, LX_AT_SECURE) == 0 &&
+		  auxv_get(sp, LX_AT_UID) == 1000 && auxv_get(sp, LX_AT_BASE) == 0,
 	      "auxv values wrong");
-	CHECK("stack-random", rnd != ~0ull && rnd % 16 == 0 && *(uint8_t *)plat_g2h(rnd) == 0xa5 &&
-		      *(uint8_t *)plat_g2h(rnd + 15) == 0xa5,
+	CHECK("stack-random",
+	      rnd != ~0ull && rnd % 16 == 0 && *(uint8_t *)plat_g2h(rnd) == 0xa5 &&
+		  *(uint8_t *)plat_g2h(rnd + 15) == 0xa5,
 	      "AT_RANDOM 0x%llx", (unsigned long long)rnd);
 	CHECK("stack-execfn", strcmp(plat_g2h(auxv_get(sp, LX_AT_EXECFN)), "./prog") == 0,
 	      "AT_EXECFN wrong");
@@ -530,9 +600,10 @@ static void test_elf(void)
 	}
 	eh = (struct lx_elf_ehdr *)data;
 	r = load_image(data, len, &img);
-	CHECK("elf-load-static-pie", r == 0 && eh->type == LX_ET_DYN && img.bias == LX_ET_DYN_BASE &&
-		      img.entry == eh->entry + img.bias && lx_vma_find(img.entry) &&
-		      (lx_vma_find(img.entry)->prot & LX_PROT_EXEC),
+	CHECK("elf-load-static-pie",
+	      r == 0 && eh->type == LX_ET_DYN && img.bias == LX_ET_DYN_BASE &&
+		  img.entry == eh->entry + img.bias && lx_vma_find(img.entry) &&
+		  (lx_vma_find(img.entry)->prot & LX_PROT_EXEC),
 	      "status %d type %d bias 0x%llx", r, eh->type, (unsigned long long)img.bias);
 	free(data);
 
@@ -546,9 +617,10 @@ static void test_elf(void)
 	start.sysroot = RISCV_SYSROOT;
 	r = load_image(data, len, &img);
 	start.sysroot = NULL;
-	CHECK("elf-load-dynamic", r == 0 && img.base > 0 && img.start_pc != img.entry &&
-		      img.entry == eh->entry + img.bias && lx_vma_find(img.start_pc) &&
-		      (lx_vma_find(img.start_pc)->prot & LX_PROT_EXEC) && img.base < lx_mm.mmap_base,
+	CHECK("elf-load-dynamic",
+	      r == 0 && img.base > 0 && img.start_pc != img.entry &&
+		  img.entry == eh->entry + img.bias && lx_vma_find(img.start_pc) &&
+		  (lx_vma_find(img.start_pc)->prot & LX_PROT_EXEC) && img.base < lx_mm.mmap_base,
 	      "status %d base 0x%llx start 0x%llx log \"%s\"", r, (unsigned long long)img.base,
 	      (unsigned long long)img.start_pc, fake.log);
 	r = load_image(data, len, &img);
@@ -559,21 +631,23 @@ static void test_elf(void)
 
 static void test_signals(void)
 {
-	struct lx_sigaction act = { 0x1234, 0x4, 1ull << (LX_SIGKILL - 1) }, old;
+	struct lx_sigaction act = {0x1234, 0x4, 1ull << (LX_SIGKILL - 1)}, old;
 	const uint64_t base = 0x40000000;
 
 	fresh_mm(0);
 	lx_signal_init();
 	lx_vma_map(base, base + LX_PAGE, LX_PROT_READ | LX_PROT_WRITE, 0);
 	memcpy(plat_g2h(base), &act, sizeof(act));
-	CHECK("sigaction-set", sys(lx_sys_rt_sigaction, LX_SIGUSR1, base, 0, 8, 0, 0) == 0, "failed");
-	CHECK("sigaction-get", sys(lx_sys_rt_sigaction, LX_SIGUSR1, 0, base + 64, 8, 0, 0) == 0 &&
-		      lx_copy_in(&old, base + 64, sizeof(old)) == 0 && old.handler == 0x1234 &&
-		      old.flags == 4 && old.mask == 0,
+	CHECK("sigaction-set", sys(lx_sys_rt_sigaction, LX_SIGUSR1, base, 0, 8, 0, 0) == 0,
+	      "failed");
+	CHECK("sigaction-get",
+	      sys(lx_sys_rt_sigaction, LX_SIGUSR1, 0, base + 64, 8, 0, 0) == 0 &&
+		  lx_copy_in(&old, base + 64, sizeof(old)) == 0 && old.handler == 0x1234 &&
+		  old.flags == 4 && old.mask == 0,
 	      "handler 0x%llx mask 0x%llx", (unsigned long long)old.handler,
 	      (unsigned long long)old.mask);
-	CHECK("sigaction-kill", sys(lx_sys_rt_sigaction, LX_SIGKILL, base, 0, 8, 0, 0) == -LX_EINVAL,
-	      "not EINVAL");
+	CHECK("sigaction-kill",
+	      sys(lx_sys_rt_sigaction, LX_SIGKILL, base, 0, 8, 0, 0) == -LX_EINVAL, "not EINVAL");
 	CHECK("sigaction-size", sys(lx_sys_rt_sigaction, LX_SIGUSR1, 0, 0, 4, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
 	uint64_t set = 1ull << (LX_SIGINT - 1), got = 0;
@@ -583,11 +657,12 @@ static void test_signals(void)
 	sys(lx_sys_rt_sigprocmask, LX_SIG_BLOCK, 0, base + 136, 8, 0, 0);
 	memcpy(&got, plat_g2h(base + 136), 8);
 	CHECK("sigprocmask", got == set, "mask 0x%llx", (unsigned long long)got);
-	CHECK("sigprocmask-how", sys(lx_sys_rt_sigprocmask, 7, base + 128, 0, 8, 0, 0) == -LX_EINVAL,
-	      "not EINVAL");
-	CHECK("kill-blocked", sys(lx_sys_kill, start.pid, LX_SIGINT, 0, 0, 0, 0) == 0, "not ignored");
-	CHECK("kill-default-ignored", sys(lx_sys_tgkill, start.pid, start.pid, LX_SIGCHLD, 0, 0, 0) == 0,
+	CHECK("sigprocmask-how",
+	      sys(lx_sys_rt_sigprocmask, 7, base + 128, 0, 8, 0, 0) == -LX_EINVAL, "not EINVAL");
+	CHECK("kill-blocked", sys(lx_sys_kill, start.pid, LX_SIGINT, 0, 0, 0, 0) == 0,
 	      "not ignored");
+	CHECK("kill-default-ignored",
+	      sys(lx_sys_tgkill, start.pid, start.pid, LX_SIGCHLD, 0, 0, 0) == 0, "not ignored");
 	CHECK("kill-other", sys(lx_sys_kill, 999999, LX_SIGTERM, 0, 0, 0, 0) == -LX_ESRCH,
 	      "not ESRCH");
 	static struct dbt_cpu cpu;
@@ -601,8 +676,8 @@ static void test_signals(void)
 	fake.exit_status = -1;
 	if (setjmp(fake.exit_jump) == 0)
 		lx_syscall(&cpu);
-	CHECK("kill-pending-then-unblocked", fake.exit_status == 128 + LX_SIGINT,
-	      "status %d", fake.exit_status);
+	CHECK("kill-pending-then-unblocked", fake.exit_status == 128 + LX_SIGINT, "status %d",
+	      fake.exit_status);
 	lx_signal_init();
 	memset(&cpu, 0, sizeof(cpu));
 	cpu.x[17] = 131;
@@ -612,13 +687,14 @@ static void test_signals(void)
 	fake.exit_status = -1;
 	if (setjmp(fake.exit_jump) == 0)
 		lx_syscall(&cpu);
-	CHECK("kill-abort", fake.exit_status == 134 && fake.log_len == 0,
-	      "status %d log \"%s\"", fake.exit_status, fake.log);
+	CHECK("kill-abort", fake.exit_status == 134 && fake.log_len == 0, "status %d log \"%s\"",
+	      fake.exit_status, fake.log);
 }
 
 /* The scripted translator for the run-loop tests. */
 static int script_step;
 static int script_exit;
+static uint32_t script_access;
 static uint64_t seen_sp, seen_pc;
 
 static int run_script(struct dbt_cpu *cpu)
@@ -634,6 +710,7 @@ static int run_script(struct dbt_cpu *cpu)
 		cpu->x[17] = 94;
 	}
 	cpu->fault_addr = 8;
+	cpu->fault_access = script_access;
 	return script_exit;
 }
 
@@ -648,7 +725,7 @@ static int handler_ok, return_ok;
 static int run_handler_script(struct dbt_cpu *cpu)
 {
 	uint64_t act_at = RT_ALIGN_DOWN(cpu->x[2], 16) - 4096;
-	struct lx_sigaction act = { HANDLER_PC, LX_SA_SIGINFO, 0 };
+	struct lx_sigaction act = {HANDLER_PC, LX_SA_SIGINFO, 0};
 	struct lx_rt_sigframe frame;
 
 	switch (script_step++) {
@@ -667,15 +744,15 @@ static int run_handler_script(struct dbt_cpu *cpu)
 		return DBT_EXIT_FAULT;
 	case 2:
 		memcpy(&frame, plat_g2h(cpu->x[2]), sizeof(frame));
-		handler_ok = cpu->pc == HANDLER_PC && cpu->x[10] == LX_SIGSEGV &&
-			     cpu->x[1] == LX_STACK_TOP && cpu->x[2] % 16 == 0 &&
-			     cpu->x[11] == cpu->x[2] && cpu->x[12] == cpu->x[2] + 128 &&
-			     frame.info.signo == LX_SIGSEGV && frame.info.code == LX_SEGV_MAPERR &&
-			     frame.info.fields.addr == 8 && frame.uc.mcontext.regs[0] == FAULT_PC &&
-			     frame.uc.mcontext.regs[9] == 0x5555 &&
-			     lx_proc.sigmask == (1ull << (LX_SIGSEGV - 1)) &&
-			     dbt_guest_page_prot(cpu->x[1]) == (PLAT_PROT_READ | PLAT_PROT_EXEC) &&
-			     memcmp(plat_g2h(cpu->x[1]), "\x93\x08\xb0\x08\x73\x00\x00\x00", 8) == 0;
+		handler_ok =
+		    cpu->pc == HANDLER_PC && cpu->x[10] == LX_SIGSEGV &&
+		    cpu->x[1] == LX_STACK_TOP && cpu->x[2] % 16 == 0 && cpu->x[11] == cpu->x[2] &&
+		    cpu->x[12] == cpu->x[2] + 128 && frame.info.signo == LX_SIGSEGV &&
+		    frame.info.code == LX_SEGV_MAPERR && frame.info.fields.addr == 8 &&
+		    frame.uc.mcontext.regs[0] == FAULT_PC && frame.uc.mcontext.regs[9] == 0x5555 &&
+		    lx_proc.sigmask == (1ull << (LX_SIGSEGV - 1)) &&
+		    dbt_guest_page_prot(cpu->x[1]) == (PLAT_PROT_READ | PLAT_PROT_EXEC) &&
+		    memcmp(plat_g2h(cpu->x[1]), "\x93\x08\xb0\x08\x73\x00\x00\x00", 8) == 0;
 		/* The handler moves the saved pc on and returns into the trampoline. */
 		frame.uc.mcontext.regs[0] = FAULT_PC + 4;
 		memcpy(plat_g2h(cpu->x[2]), &frame, sizeof(frame));
@@ -711,15 +788,30 @@ static int run_program(int exit_reason, int strace)
 
 static void test_run(void)
 {
-	CHECK("run-exit-status", run_program(DBT_EXIT_ECALL, 0) == 7 && seen_sp % 16 == 0 &&
-		      seen_pc == img_entry_of_sample(),
+	CHECK("run-exit-status",
+	      run_program(DBT_EXIT_ECALL, 0) == 7 && seen_sp % 16 == 0 &&
+		  seen_pc == img_entry_of_sample(),
 	      "status %d sp 0x%llx pc 0x%llx", fake.exit_status, (unsigned long long)seen_sp,
 	      (unsigned long long)seen_pc);
 	CHECK("run-segv", run_program(DBT_EXIT_FAULT, 0) == 139 && fake.log_len == 0,
 	      "status %d log \"%s\"", fake.exit_status, fake.log);
-	CHECK("run-segv-strace", run_program(DBT_EXIT_FAULT, 1) == 139 &&
-		      strstr(fake.log, "--- SIGSEGV {si_signo=SIGSEGV, si_code=1, si_addr=0x0000000000000008} ---"),
+	CHECK(
+	    "run-segv-strace",
+	    run_program(DBT_EXIT_FAULT, 1) == 139 &&
+		strstr(fake.log,
+		       "--- SIGSEGV {si_signo=SIGSEGV, si_code=1, si_addr=0x0000000000000008} ---"),
+	    "log \"%s\"", fake.log);
+	start.verbose = 1;
+	CHECK("run-segv-verbose",
+	      run_program(DBT_EXIT_FAULT, 0) == 139 &&
+		      strstr(fake.log, "rvkvm: SIGSEGV at guest pc 0x") &&
+		      strstr(fake.log, ", address 0x8\n"),
 	      "log \"%s\"", fake.log);
+	start.verbose = 0;
+	script_access = DBT_ACCESS_WRITE | DBT_ACCESS_MISALIGNED;
+	CHECK("run-sigbus-misaligned-atomic", run_program(DBT_EXIT_FAULT, 0) == 135, "status %d",
+	      fake.exit_status);
+	script_access = 0;
 	CHECK("run-fetch-fault", run_program(DBT_EXIT_FETCH_FAULT, 0) == 139, "status %d",
 	      fake.exit_status);
 	CHECK("run-sigill", run_program(DBT_EXIT_ILLEGAL, 0) == 132, "status %d", fake.exit_status);
@@ -727,7 +819,8 @@ static void test_run(void)
 	CHECK("run-signal-handler", run_program(-1, 0) == 0 && handler_ok && return_ok,
 	      "status %d, in handler %d, after return %d", fake.exit_status, handler_ok, return_ok);
 	run_program(DBT_EXIT_ECALL, 1);
-	CHECK("strace-format", strstr(fake.log, "4242 getpid() = 4242\n4242 exit_group(263)\n") != NULL,
+	CHECK("strace-format",
+	      strstr(fake.log, "4242 getpid() = 4242\n4242 exit_group(263)\n") != NULL,
 	      "log \"%s\"", fake.log);
 }
 
@@ -747,16 +840,18 @@ static void test_strace_calls(void)
 	cpu.x[12] = 0;
 	cpu.pc = 0x1000;
 	lx_syscall(&cpu);
-	CHECK("strace-openat", strcmp(fake.log, "4242 openat(AT_FDCWD,\"/nonexistent/rvkvm\",O_RDONLY,00)"
-					       " = -1 errno=2 (No such file or directory)\n") == 0 &&
-		      cpu.x[10] == (uint64_t)-LX_ENOENT && cpu.pc == 0x1004,
+	CHECK("strace-openat",
+	      strcmp(fake.log, "4242 openat(AT_FDCWD,\"/nonexistent/rvkvm\",O_RDONLY,00)"
+			       " = -1 errno=2 (No such file or directory)\n") == 0 &&
+		  cpu.x[10] == (uint64_t)-LX_ENOENT && cpu.pc == 0x1004,
 	      "log \"%s\"", fake.log);
 	fake.log_len = 0;
 	memset(&cpu, 0, sizeof(cpu));
 	cpu.x[17] = 400;
 	lx_syscall(&cpu);
-	CHECK("strace-unknown", strcmp(fake.log, "4242 Unknown syscall 400\n") == 0 &&
-		      cpu.x[10] == (uint64_t)-LX_ENOSYS,
+	CHECK("strace-unknown",
+	      strcmp(fake.log, "4242 Unknown syscall 400\n") == 0 &&
+		  cpu.x[10] == (uint64_t)-LX_ENOSYS,
 	      "log \"%s\"", fake.log);
 	fake.log_len = 0;
 	cpu.x[17] = 222;
@@ -770,7 +865,8 @@ static void test_strace_calls(void)
 	char want[200];
 
 	snprintf(want, sizeof(want),
-		 "4242 mmap(NULL,8192,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x%016llx\n",
+		 "4242 mmap(NULL,8192,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = "
+		 "0x%016llx\n",
 		 (unsigned long long)cpu.x[10]);
 	CHECK("strace-mmap", strcmp(fake.log, want) == 0, "log \"%s\"", fake.log);
 	start.strace = 0;

@@ -18,15 +18,15 @@ struct fake_range {
 };
 
 struct fake_state {
-	jmp_buf exit_jump;       /* plat_exit() lands here */
+	jmp_buf exit_jump; /* plat_exit() lands here */
 	int exit_status;
-	char log[65536];         /* everything plat_log() printed */
+	char log[65536]; /* everything plat_log() printed */
 	size_t log_len;
-	int fail_map;            /* plat_mem_map() answers -ENOMEM */
+	int fail_map; /* plat_mem_map() answers -ENOMEM */
 	unsigned maps, hostcalls, prepare_writes, invalidations;
 	struct fake_range prot[FAKE_MAX_PROT]; /* protections given, in order */
 	int nprot;
-	int (*dbt_run)(struct dbt_cpu *cpu);   /* scripted translator */
+	int (*dbt_run)(struct dbt_cpu *cpu); /* scripted translator */
 };
 
 extern struct fake_state fake;

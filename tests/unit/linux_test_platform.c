@@ -61,15 +61,15 @@ int fake_host_prot(uint64_t gva)
 static void record(uint64_t gva, uint64_t len, int prot)
 {
 	if (fake.nprot < FAKE_MAX_PROT)
-		fake.prot[fake.nprot++] = (struct fake_range){ gva, gva + len, prot };
+		fake.prot[fake.nprot++] = (struct fake_range){gva, gva + len, prot};
 }
 
 int plat_mem_map(uint64_t gva, uint64_t len, int prot)
 {
 	if (fake.fail_map)
 		return -ENOMEM;
-	if (mmap(plat_g2h(gva), len, host_prot(prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		 -1, 0) == MAP_FAILED)
+	if (mmap(plat_g2h(gva), len, host_prot(prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		 0) == MAP_FAILED)
 		return -errno;
 	fake.maps++;
 	record(gva, len, prot);

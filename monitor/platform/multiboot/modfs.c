@@ -93,7 +93,7 @@ long mb_fs_open_module(unsigned index)
 	return index < mb_module_count ? new_fd(index) : -ENOENT;
 }
 
-/* "./a/b", "/a/b" and "a/b" name the same module: the file system has one directory, "/". */
+/* "./a/b", "/a/b" and "a/b" name the same module: every path starts at "/". */
 static const char *strip_root(const char *path, size_t *len)
 {
 	for (;;) {
@@ -107,12 +107,26 @@ static const char *strip_root(const char *path, size_t *len)
 	}
 }
 
+static const char *last_component(const char *path, size_t len)
+{
+	const char *base = path + len;
+
+	while (base > path && base[-1] != '/')
+		base--;
+	return base;
+}
+
 /*
- * A module matches by its whole name or, so that a program can open "data"
- * that was loaded as tests/files/data, by the name's last component.
+ * The modules form one flat directory.  A path names the module of the same
+ * name or, failing that, the module whose last component is the path's: so
+ * "data" finds a module loaded as tests/files/data, and the ELF interpreter's
+ * /lib/ld-linux-riscv64-lp64d.so.1 finds it loaded from the cross sysroot.
  */
 static long find_module(const char *path, size_t len)
 {
+	const char *base;
+	size_t base_len;
+
 	path = strip_root(path, &len);
 	/* The root directory itself is no file here (no getdents), and "" names nothing. */
 	if (len == 0)
@@ -120,13 +134,18 @@ static long find_module(const char *path, size_t len)
 	for (unsigned i = 0; i < mb_module_count; i++) {
 		size_t nlen = mb_modules[i].name_len;
 		const char *name = strip_root(mb_modules[i].name, &nlen);
-		const char *base = name + nlen;
 
-		while (base > name && base[-1] != '/')
-			base--;
 		if (nlen == len && memcmp(name, path, len) == 0)
 			return i;
-		if ((size_t)(name + nlen - base) == len && memcmp(base, path, len) == 0)
+	}
+	base = last_component(path, len);
+	base_len = path + len - base;
+	for (unsigned i = 0; i < mb_module_count && base_len; i++) {
+		const char *name = mb_modules[i].name;
+		const char *mbase = last_component(name, mb_modules[i].name_len);
+
+		if ((size_t)(name + mb_modules[i].name_len - mbase) == base_len &&
+		    memcmp(mbase, base, base_len) == 0)
 			return i;
 	}
 	return -ENOENT;

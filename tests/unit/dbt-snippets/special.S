@@ -46,6 +46,13 @@ t_amo_at:
 	amoadd.d a0, a2, (t0)
 	j	t_amo
 
+	.globl	t_amo_misaligned, t_amo_misaligned_at
+t_amo_misaligned:
+	addi	t0, sp, -13
+t_amo_misaligned_at:
+	amoadd.w a0, a2, (t0)
+	j	t_amo_misaligned
+
 	.globl	t_illegal, t_illegal_at
 t_illegal:
 	li	a2, 1
@@ -123,6 +130,24 @@ t_call_f:
 	li	a7, 93
 	ecall
 
+	# A chained jump into a page that is then written: the jump must be
+	# unchained (the caller's page is not written, so its block stays).
+	.globl	t_chain
+t_chain:
+	li	s1, 0
+	li	s4, 2
+	j	1f                      # the loop head starts its own block
+1:	jal	ra, chain_f
+	add	s1, s1, a0
+	la	t0, chain_f
+	lw	t1, smc_new
+	sw	t1, 0(t0)
+	addi	s4, s4, -1
+	bnez	s4, 1b
+	li	a7, 93
+	ecall
+
+
 	# a 4-byte instruction across the page boundary at 0x11000
 	.globl	t_straddle, straddle
 t_straddle:
@@ -136,3 +161,12 @@ straddle:
 	.option	pop
 	li	a7, 93
 	ecall
+
+	.option	push
+	.option	norvc
+	.balign	4
+	.globl	chain_f
+chain_f:
+	addi	a0, zero, 1
+	ret
+	.option	pop

@@ -17,16 +17,15 @@ COMMON   := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) -MMD -MP
 
 # The monitor is freestanding and position-independent (DESIGN.md section 4);
 # no red zone because exceptions arrive on the interrupted stack at CPL0, and
-# no SSE outside the FPU helpers so trap handlers need not save vector state.
+# no SSE at all: trap handlers need not save vector state, and the emulated
+# KVM hosts (DESIGN.md section 2) cannot execute SSE instructions.
 MON_CFLAGS := $(COMMON) -ffreestanding -fno-stack-protector -fpie -mno-red-zone \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns
 MON_GPR    := -mgeneral-regs-only
-MON_FPU    := -msse2 -mfma -mno-avx512f
 HOST_CFLAGS := $(COMMON) -D_GNU_SOURCE -fno-omit-frame-pointer -mfma
 
 CORE_C     := $(wildcard monitor/dbt/*.c monitor/linux/*.c) monitor/lib/format.c
 CORE_S     := $(wildcard monitor/dbt/*.S)
-FPU_C      := $(filter monitor/dbt/fpu%.c,$(CORE_C))
 MON_ONLY_C := $(wildcard monitor/*.c monitor/platform/kvm/*.c monitor/platform/multiboot/*.c) \
 	monitor/lib/string.c
 MON_ONLY_S := $(wildcard boot/*.S monitor/platform/kvm/*.S)
@@ -46,7 +45,7 @@ deps:
 
 $(B)/mon/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) $(if $(filter $(FPU_C),$<),$(MON_FPU),$(MON_GPR)) -c $< -o $@
+	$(CC) $(MON_CFLAGS) $(MON_GPR) -c $< -o $@
 
 $(B)/mon/%.S.o: %.S
 	@mkdir -p $(dir $@)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shell helpers shared by the test suites; source it from a run-*.sh script.
 #
 #   rv_platforms                      the platforms to test, one a line
@@ -92,6 +93,9 @@ rv_run() {
 			env -i "${RV_GUEST_ENV[@]}" timeout -k 5 "$tmo" "$@" \
 				</dev/null >"$dir/out" 2>"$dir/err"
 		else
+			# cat, not a redirection: the guest must see a pipe, with
+			# the short reads a pipe gives, not a regular file.
+			# shellcheck disable=SC2002
 			cat "$input" | env -i "${RV_GUEST_ENV[@]}" timeout -k 5 "$tmo" "$@" \
 				>"$dir/out" 2>"$dir/err"
 		fi

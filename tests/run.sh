@@ -10,7 +10,7 @@
 # bounds each script.  The last line is "N passed, N failed, N skipped"; the
 # exit status is 1 if anything failed.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 TEST_TIMEOUT=${TEST_TIMEOUT:-900}
 
@@ -72,7 +72,7 @@ for s in "${scripts[@]}"; do
 		else
 			why="exited with status $status"
 		fi
-		tailtxt=$(tail -n 5 "$work/stderr" | tr '\n' '|')
+		tailtxt=$(tail -n 5 "$work/stderr" | tr '\n' '|' | sed 's/|$//')
 		line="FAIL $s: $why, no FAIL line; stderr: ${tailtxt:-(empty)}"
 		failed=$((failed + 1))
 		failures+=("$line")

@@ -121,11 +121,6 @@ void emit_mov_r64_r64(struct emit_buf *b, int dst, int src)
 	op_reg(b, 1, OPC(0x89), src, dst, 0);
 }
 
-void emit_mov_r32_r32(struct emit_buf *b, int dst, int src)
-{
-	op_reg(b, 0, OPC(0x89), src, dst, 0);
-}
-
 void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm)
 {
 	struct insn i = {.n = 0};
@@ -232,11 +227,6 @@ void emit_movsxd_r64_m32(struct emit_buf *b, int dst, struct emit_mem m)
 void emit_movsxd_r64_r32(struct emit_buf *b, int dst, int src)
 {
 	op_reg(b, 1, OPC(0x63), dst, src, 0);
-}
-
-void emit_movzx_r32_r8(struct emit_buf *b, int dst, int src)
-{
-	op_reg(b, 0, OPC(0x0f, 0xb6), dst, src, 1);
 }
 
 void emit_lea_r64_m(struct emit_buf *b, int dst, struct emit_mem m)

@@ -93,7 +93,6 @@ void emit_bytes(struct emit_buf *b, const void *bytes, size_t n);
 
 /* Moves. */
 void emit_mov_r64_r64(struct emit_buf *b, int dst, int src);
-void emit_mov_r32_r32(struct emit_buf *b, int dst, int src);
 void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm);
 void emit_mov_r32_imm32(struct emit_buf *b, int dst, uint32_t imm);
 void emit_mov_r64_simm32(struct emit_buf *b, int dst, int32_t imm);
@@ -111,7 +110,6 @@ void emit_movsx_r64_m8(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsx_r64_m16(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsxd_r64_m32(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsxd_r64_r32(struct emit_buf *b, int dst, int src);
-void emit_movzx_r32_r8(struct emit_buf *b, int dst, int src);
 void emit_lea_r64_m(struct emit_buf *b, int dst, struct emit_mem m);
 
 /* Arithmetic. */

@@ -42,6 +42,17 @@ enum fpu_op { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMADD, OP_FMSUB, OP_FN
 #define BOX_MASK 0xffffffff00000000ull
 
 /*
+ * The hardware path: SSE for add, sub, mul, div and sqrt (and FMA3 for the
+ * fused operations where the build has it), with fix-ups.  The monitor is
+ * built without any vector instructions (-mgeneral-regs-only leaves __SSE2__
+ * undefined) and does everything in fpu_soft.c: the emulated-KVM hosts of
+ * DESIGN.md section 2 stop the VM with an internal error on SSE instructions,
+ * and trap handlers need not save vector state.
+ */
+#ifdef __SSE2__
+#define FPU_HW 1
+
+/*
  * MXCSR with every exception masked and DAZ/FTZ clear (IEEE behaviour for
  * subnormals), plus the rounding control for RNE, RTZ, RDN, RUP.
  */
@@ -61,26 +72,50 @@ static inline uint32_t fflags_of_mxcsr(uint32_t m)
 }
 
 /*
- * One SSE/FMA instruction under `ctl`, the host MXCSR saved before and
- * restored after, all in one asm statement so the compiler can neither move
- * nor fold the arithmetic across the MXCSR accesses.  Measured on the AMD
- * EPYC host: vstmxcsr costs ~6 ns, vldmxcsr ~0.5 ns, so the two reads (host
- * value, our flags) are the price of leaving the host MXCSR intact.
+ * One SSE instruction under `ctl`, the host MXCSR saved before and restored
+ * after, all in one asm statement so the compiler can neither move nor fold
+ * the arithmetic across the MXCSR accesses.  Measured on the AMD EPYC host:
+ * stmxcsr costs ~6 ns, ldmxcsr ~0.5 ns, so the two reads (host value, our
+ * flags) are the price of leaving the host MXCSR intact.
  */
-#define HW_SEQ(body)                                                                               \
-	"vstmxcsr %[save]\n\tvldmxcsr %[ctl]\n\t" body "\n\tvstmxcsr %[st]\n\tvldmxcsr %[save]"
+#ifdef __FMA__
+#define FPU_HW_FMA 1
+#define HW_V "v"
+#define HW_OPERANDS2 " %[b], %[a], %[r]"
+#else
+#define FPU_HW_FMA 0
+#define HW_V ""
+#define HW_OPERANDS2 " %[b], %[r]"
+#endif
 
+#define HW_SEQ(body)                                                                               \
+	HW_V "stmxcsr %[save]\n\t" HW_V "ldmxcsr %[ctl]\n\t" body "\n\t" HW_V                      \
+	     "stmxcsr %[st]\n\t" HW_V "ldmxcsr %[save]"
+
+/* Legacy SSE is destructive (r = r op b), so r starts out as a. */
 #define HW_OP2(name, type, insn)                                                                   \
 	static inline type name(type a, type b, uint32_t ctl, uint32_t *st)                        \
 	{                                                                                          \
 		uint32_t save;                                                                     \
-		type r;                                                                            \
-		__asm__ volatile(HW_SEQ(insn " %[b], %[a], %[r]")                                  \
-				 : [r] "=x"(r), [save] "=m"(save), [st] "=m"(*st)                  \
+		type r = a;                                                                        \
+		__asm__ volatile(HW_SEQ(HW_V insn HW_OPERANDS2)                                    \
+				 : [r] "+x"(r), [save] "=m"(save), [st] "=m"(*st)                  \
 				 : [a] "x"(a), [b] "x"(b), [ctl] "m"(ctl));                        \
 		return r;                                                                          \
 	}
 
+HW_OP2(hw_add_d, double, "addsd")
+HW_OP2(hw_sub_d, double, "subsd")
+HW_OP2(hw_mul_d, double, "mulsd")
+HW_OP2(hw_div_d, double, "divsd")
+HW_OP2(hw_sqrt_d, double, "sqrtsd")
+HW_OP2(hw_add_s, float, "addss")
+HW_OP2(hw_sub_s, float, "subss")
+HW_OP2(hw_mul_s, float, "mulss")
+HW_OP2(hw_div_s, float, "divss")
+HW_OP2(hw_sqrt_s, float, "sqrtss")
+
+#if FPU_HW_FMA
 #define HW_OP3(name, type, insn)                                                                   \
 	static inline type name(type a, type b, type c, uint32_t ctl, uint32_t *st)                \
 	{                                                                                          \
@@ -91,16 +126,6 @@ static inline uint32_t fflags_of_mxcsr(uint32_t m)
 		return a;                                                                          \
 	}
 
-HW_OP2(hw_add_d, double, "vaddsd")
-HW_OP2(hw_sub_d, double, "vsubsd")
-HW_OP2(hw_mul_d, double, "vmulsd")
-HW_OP2(hw_div_d, double, "vdivsd")
-HW_OP2(hw_sqrt_d, double, "vsqrtsd")
-HW_OP2(hw_add_s, float, "vaddss")
-HW_OP2(hw_sub_s, float, "vsubss")
-HW_OP2(hw_mul_s, float, "vmulss")
-HW_OP2(hw_div_s, float, "vdivss")
-HW_OP2(hw_sqrt_s, float, "vsqrtss")
 /* x86 vfnmadd is -(a*b)+c (RISC-V fnmsub), vfnmsub is -(a*b)-c (RISC-V fnmadd). */
 HW_OP3(hw_fmadd_d, double, "vfmadd213sd")
 HW_OP3(hw_fmsub_d, double, "vfmsub213sd")
@@ -110,6 +135,7 @@ HW_OP3(hw_fmadd_s, float, "vfmadd213ss")
 HW_OP3(hw_fmsub_s, float, "vfmsub213ss")
 HW_OP3(hw_fnmsub_s, float, "vfnmadd213ss")
 HW_OP3(hw_fnmadd_s, float, "vfnmsub213ss")
+#endif
 
 static inline double as_double(uint64_t x)
 {
@@ -151,6 +177,8 @@ static uint64_t hw_double(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 {
 	double x = as_double(a), y = as_double(b), z = as_double(c), r;
 
+	(void)z; /* the fused operations only, where FPU_HW_FMA */
+
 	switch (op) {
 	case OP_ADD:
 		r = hw_add_d(x, y, ctl, st);
@@ -167,6 +195,7 @@ static uint64_t hw_double(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	case OP_SQRT:
 		r = hw_sqrt_d(x, x, ctl, st);
 		break;
+#if FPU_HW_FMA
 	case OP_FMADD:
 		r = hw_fmadd_d(x, y, z, ctl, st);
 		break;
@@ -176,8 +205,12 @@ static uint64_t hw_double(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	case OP_FNMSUB:
 		r = hw_fnmsub_d(x, y, z, ctl, st);
 		break;
-	default:
+	case OP_FNMADD:
 		r = hw_fnmadd_d(x, y, z, ctl, st);
+		break;
+#endif
+	default:
+		r = 0;
 		break;
 	}
 	return double_bits(r);
@@ -186,6 +219,8 @@ static uint64_t hw_double(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 static uint64_t hw_single(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t ctl, uint32_t *st)
 {
 	float x = as_float(a), y = as_float(b), z = as_float(c), r;
+
+	(void)z;
 
 	switch (op) {
 	case OP_ADD:
@@ -203,6 +238,7 @@ static uint64_t hw_single(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	case OP_SQRT:
 		r = hw_sqrt_s(x, x, ctl, st);
 		break;
+#if FPU_HW_FMA
 	case OP_FMADD:
 		r = hw_fmadd_s(x, y, z, ctl, st);
 		break;
@@ -212,8 +248,12 @@ static uint64_t hw_single(int op, uint64_t a, uint64_t b, uint64_t c, uint32_t c
 	case OP_FNMSUB:
 		r = hw_fnmsub_s(x, y, z, ctl, st);
 		break;
-	default:
+	case OP_FNMADD:
 		r = hw_fnmadd_s(x, y, z, ctl, st);
+		break;
+#endif
+	default:
+		r = 0;
 		break;
 	}
 	return float_bits(r);
@@ -226,42 +266,52 @@ static int is_inf_times_zero(const struct fpu_format *f, uint64_t a, uint64_t b)
 	return ((a & m) == inf && !(b & m)) || (!(a & m) && (b & m) == inf);
 }
 
-/* RMM: exact integer arithmetic; sqrt never lands on a tie, so RNE is RMM there. */
+#else
+#define FPU_HW 0
+#define FPU_HW_FMA 0
+#endif
+
+/*
+ * Exact integer arithmetic: everything where the build has no SSE, RMM
+ * (x86 has no such rounding mode) and the fused operations where the build
+ * has no FMA3.
+ */
 static uint64_t soft_arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b, uint64_t c,
-			   uint32_t *flags)
+			   int rm, uint32_t *flags)
 {
 	uint64_t one = (uint64_t)f->bias << (f->prec - 1), sign = fpu_sign_bit(f);
 
 	switch (op) {
 	case OP_ADD:
-		return fpu_soft_muladd(f, a, one, b, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a, one, b, 1, rm, flags);
 	case OP_SUB:
-		return fpu_soft_muladd(f, a, one, b ^ sign, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a, one, b ^ sign, 1, rm, flags);
 	case OP_MUL:
-		return fpu_soft_muladd(f, a, b, 0, 0, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a, b, 0, 0, rm, flags);
 	case OP_DIV:
-		return fpu_soft_div(f, a, b, FPU_RMM, flags);
+		return fpu_soft_div(f, a, b, rm, flags);
+	case OP_SQRT:
+		return fpu_soft_sqrt(f, a, rm, flags);
 	case OP_FMADD:
-		return fpu_soft_muladd(f, a, b, c, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a, b, c, 1, rm, flags);
 	case OP_FMSUB:
-		return fpu_soft_muladd(f, a, b, c ^ sign, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a, b, c ^ sign, 1, rm, flags);
 	case OP_FNMSUB:
-		return fpu_soft_muladd(f, a ^ sign, b, c, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a ^ sign, b, c, 1, rm, flags);
 	default:
-		return fpu_soft_muladd(f, a ^ sign, b, c ^ sign, 1, FPU_RMM, flags);
+		return fpu_soft_muladd(f, a ^ sign, b, c ^ sign, 1, rm, flags);
 	}
 }
 
 static uint64_t arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b, uint64_t c,
 		      int rm, uint32_t *flags)
 {
+	if (!FPU_HW || rm == FPU_RMM || (!FPU_HW_FMA && op >= OP_FMADD))
+		return soft_arith(f, op, a, b, c, rm, flags);
+#if FPU_HW
 	uint32_t st;
 	uint64_t r;
 
-	if (rm == FPU_RMM && op != OP_SQRT)
-		return soft_arith(f, op, a, b, c, flags);
-	if (rm == FPU_RMM)
-		rm = FPU_RNE;
 	if (f == &fpu_double)
 		r = hw_double(op, a, b, c, mxcsr_of_rm[rm], &st);
 	else
@@ -274,6 +324,7 @@ static uint64_t arith(const struct fpu_format *f, int op, uint64_t a, uint64_t b
 			*flags |= FPU_NV;
 	}
 	return r;
+#endif
 }
 
 /* Unsigned keys that order every non-NaN value, -0 below +0 (fmin/fmax). */

@@ -336,3 +336,60 @@ uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm
 	}
 	return fpu_round_pack(f, sign, exp, q | (r != 0), rm, flags);
 }
+
+/* floor(sqrt(x)) one result bit at a time: no division, no libgcc. */
+static uint64_t isqrt128(u128 x, int *inexact)
+{
+	u128 rem = 0, root = 0;
+
+	for (int i = 0; i < 64; i++) {
+		rem = rem << 2 | x >> 126;
+		x <<= 2;
+		root <<= 1;
+		u128 trial = root << 1 | 1;
+		if (rem >= trial) {
+			rem -= trial;
+			root |= 1;
+		}
+	}
+	*inexact = rem != 0;
+	return (uint64_t)root;
+}
+
+uint64_t fpu_soft_sqrt(const struct fpu_format *f, uint64_t a, int rm, uint32_t *flags)
+{
+	struct fpu_num n;
+	int c = unpack(f, a, &n), inexact;
+
+	if (c == CLASS_NAN) {
+		if (fpu_is_snan(f, a))
+			*flags |= FPU_NV;
+		return f->qnan;
+	}
+	if (c == CLASS_ZERO)
+		return a;
+	if (n.sign) {
+		*flags |= FPU_NV;
+		return f->qnan;
+	}
+	if (c == CLASS_INF)
+		return a;
+
+	/*
+	 * a = sig * 2^(exp - 63) with sig's top bit set.  Make the exponent
+	 * even so it halves exactly, then take the root of sig scaled to 127
+	 * or 128 bits: the 64-bit root keeps far more than 53 bits, and a
+	 * non-zero remainder becomes the sticky bit.
+	 */
+	int e = n.exp - 63;
+	u128 m = (u128)n.sig << 64;
+	if (e & 1) {
+		m >>= 1;
+		e += 1;
+	}
+	uint64_t root = isqrt128(m, &inexact);
+	int lz = __builtin_clzll(root);
+	root <<= lz;
+	/* sqrt(m * 2^-64 * 2^e) = root * 2^(e/2 - 32 - lz)  ==  root * 2^(exp - 63) */
+	return fpu_round_pack(f, 0, e / 2 - 32 - lz + 63, root | inexact, rm, flags);
+}

@@ -53,5 +53,6 @@ uint64_t fpu_convert(const struct fpu_format *to, const struct fpu_format *from,
 uint64_t fpu_soft_muladd(const struct fpu_format *f, uint64_t a, uint64_t b, uint64_t c,
 			 int has_addend, int rm, uint32_t *flags);
 uint64_t fpu_soft_div(const struct fpu_format *f, uint64_t a, uint64_t b, int rm, uint32_t *flags);
+uint64_t fpu_soft_sqrt(const struct fpu_format *f, uint64_t a, int rm, uint32_t *flags);
 
 #endif

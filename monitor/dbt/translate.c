@@ -293,11 +293,13 @@ static uint16_t read_half(uint64_t gva)
 
 /*
  * Fetches the instruction at pc in two halves, so one that straddles a page
- * boundary checks both pages.  Returns 0, or -1 with *fault_addr set.
+ * boundary checks both pages.  A block stays on its first page, so only its
+ * first instruction needs pc's page checked.  Returns 0, or -1 with
+ * *fault_addr set.
  */
-static int fetch(uint64_t pc, struct dbt_insn *in, uint64_t *fault_addr)
+static int fetch(uint64_t pc, int check_page, struct dbt_insn *in, uint64_t *fault_addr)
 {
-	if (!page_executable(pc)) {
+	if (check_page && !page_executable(pc)) {
 		*fault_addr = pc;
 		return -1;
 	}
@@ -338,7 +340,7 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	uint8_t *instret_imm = tb->b.p - 4;
 
 	for (;;) {
-		if (fetch(pc, &in, fault_addr) < 0) {
+		if (fetch(pc, count == 0, &in, fault_addr) < 0) {
 			if (count == 0)
 				return DBT_EXIT_FETCH_FAULT;
 			tr_exit_to(tb, pc);

@@ -63,6 +63,9 @@ static long check_file(int fd, int shared, int prot)
 	int64_t arg[6] = {fd, LX_F_GETFL};
 	long fl = plat_hostcall(HC_FCNTL, arg, NULL, 0);
 
+	/* A platform that cannot tell (multiboot modules) serves read-only files. */
+	if (fl == -LX_ENOSYS)
+		fl = LX_O_RDONLY;
 	if (fl < 0)
 		return fl;
 	fl &= LX_O_ACCMODE;

@@ -12,7 +12,17 @@ $(FPU_TEST_OUT)/fpu-host: tests/fpu/host.c tests/fpu/vectors.c $(FPU_TEST_SRC) $
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Itests/fpu -o $@ $(filter %.c,$^)
 
-TEST_PROGRAMS += $(FPU_TEST_OUT)/fpu-ref $(FPU_TEST_OUT)/fpu-host
+# The same code built as the monitor builds it: no vector registers, so
+# every operation takes the integer path of fpu_soft.c.
+$(FPU_TEST_OUT)/soft/%.o: monitor/dbt/%.c $(FPU_TEST_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP -mfma,$(HOST_CFLAGS)) $(MON_GPR) -c -o $@ $<
+
+$(FPU_TEST_OUT)/fpu-host-soft: tests/fpu/host.c tests/fpu/vectors.c \
+		$(patsubst monitor/dbt/%.c,$(FPU_TEST_OUT)/soft/%.o,$(FPU_TEST_SRC))
+	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Itests/fpu -o $@ $^
+
+TEST_PROGRAMS += $(FPU_TEST_OUT)/fpu-ref $(FPU_TEST_OUT)/fpu-host $(FPU_TEST_OUT)/fpu-host-soft
 
 .PHONY: fpu-bench
 fpu-bench: $(FPU_TEST_OUT)/fpu-host

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # fuzz_check NAME PLATFORM FILE.S BINARY: run one rvfuzz binary under
 # qemu-riscv64 and rvkvm, print PASS/FAIL; on a mismatch the FAIL line names
 # the first differing sequence and registers, and the lines after it give

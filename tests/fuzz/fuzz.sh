@@ -4,7 +4,7 @@
 # the first seed so that a run can be repeated; a mismatch prints the seed,
 # the sequence and the differing registers.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 . tests/fuzz/fuzz-lib.sh
 

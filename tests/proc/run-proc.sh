@@ -15,7 +15,7 @@ OUT=$ROOT/build/tests/proc
 HELLO=$OUT/hello.riscv64
 HELLO_DYN=$OUT/hello-dyn.riscv64
 HOSTCALL_TEST=$OUT/hostcall-test
-VERSION=$(sed -n 's/^#define RVKVM_VERSION "\(.*\)"/\1/p' launcher/launcher.h)
+VERSION=$(sed -n 's/^#define RVKVM_VERSION "\(.*\)"/\1/p' guest-abi/rvkvm_abi.h)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rvproc.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -45,7 +45,6 @@ int main(int argc, char **argv)
 	CASE("mov rax,rcx", emit_mov_r64_r64(b, EMIT_RAX, EMIT_RCX));
 	CASE("mov r15,rdi", emit_mov_r64_r64(b, EMIT_R15, EMIT_RDI));
 	CASE("mov rdi,r15", emit_mov_r64_r64(b, EMIT_RDI, EMIT_R15));
-	CASE("mov eax,r9d", emit_mov_r32_r32(b, EMIT_RAX, EMIT_R9));
 	CASE("movabs rcx,0x123456789abcdef0",
 	     emit_mov_r64_imm64(b, EMIT_RCX, 0x123456789abcdef0ull));
 	CASE("movabs r13,0x4000000000", emit_mov_r64_imm64(b, EMIT_R13, 0x4000000000ull));
@@ -96,8 +95,6 @@ int main(int argc, char **argv)
 	     emit_movsxd_r64_m32(b, EMIT_RCX, emit_mem_bi(EMIT_R14, EMIT_RAX)));
 	CASE("movsxd rax,eax", emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX));
 	CASE("movsxd r8,r11d", emit_movsxd_r64_r32(b, EMIT_R8, EMIT_R11));
-	CASE("movzx eax,al", emit_movzx_r32_r8(b, EMIT_RAX, EMIT_RAX));
-	CASE("movzx eax,sil", emit_movzx_r32_r8(b, EMIT_RAX, EMIT_RSI));
 	CASE("lea rax,[rcx+0x7ff]", emit_lea_r64_m(b, EMIT_RAX, bd(EMIT_RCX, 0x7ff)));
 
 	CASE("add rax,rcx", emit_alu_r64_r64(b, EMIT_ADD, EMIT_RAX, EMIT_RCX));

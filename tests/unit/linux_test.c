@@ -804,8 +804,8 @@ static void test_run(void)
 	start.verbose = 1;
 	CHECK("run-segv-verbose",
 	      run_program(DBT_EXIT_FAULT, 0) == 139 &&
-		      strstr(fake.log, "rvkvm: SIGSEGV at guest pc 0x") &&
-		      strstr(fake.log, ", address 0x8\n"),
+		  strstr(fake.log, "rvkvm: SIGSEGV at guest pc 0x") &&
+		  strstr(fake.log, ", address 0x8\n"),
 	      "log \"%s\"", fake.log);
 	start.verbose = 0;
 	script_access = DBT_ACCESS_WRITE | DBT_ACCESS_MISALIGNED;

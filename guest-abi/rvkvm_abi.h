@@ -220,6 +220,27 @@ enum rvkvm_hostcall {
 	HC_COUNT
 };
 
+/* Which buffers of a request the launcher writes ("bufN out" above): bit N. */
+static inline unsigned rvkvm_hostcall_out_buffers(uint32_t op)
+{
+	switch (op) {
+	case HC_READ:
+	case HC_PREAD:
+	case HC_FSTAT:
+	case HC_GETDENTS64:
+	case HC_IOCTL:
+	case HC_PIPE2:
+	case HC_GETCWD:
+		return 1u << 0;
+	case HC_NEWFSTATAT:
+	case HC_STATX:
+	case HC_READLINKAT:
+		return 1u << 1;
+	default:
+		return 0;
+	}
+}
+
 /* The asm-generic `struct stat` that riscv64 Linux uses (128 bytes). */
 struct rvkvm_stat {
 	uint64_t st_dev;

@@ -14,27 +14,6 @@
 
 #include "kvm.h"
 
-/* Which buffers the host writes, per op: rvkvm_abi.h section 5 "bufN out". */
-static unsigned out_buffers(uint32_t op)
-{
-	switch (op) {
-	case HC_READ:
-	case HC_PREAD:
-	case HC_FSTAT:
-	case HC_GETDENTS64:
-	case HC_IOCTL:
-	case HC_PIPE2:
-	case HC_GETCWD:
-		return 1u << 0;
-	case HC_NEWFSTATAT:
-	case HC_STATX:
-	case HC_READLINKAT:
-		return 1u << 1;
-	default:
-		return 0;
-	}
-}
-
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
@@ -75,7 +54,7 @@ static long serve_one(struct kvm_vm *vm, const struct rvkvm_req *req,
 	struct iovec iov[RVKVM_MAX_BUFS][RVKVM_SEGS_PER_REQ];
 	const struct iovec *bufs[RVKVM_MAX_BUFS];
 	unsigned nseg[RVKVM_MAX_BUFS];
-	unsigned out = out_buffers(req->op);
+	unsigned out = rvkvm_hostcall_out_buffers(req->op);
 
 	if (req->op == HC_INVALID || req->op >= HC_COUNT)
 		return -ENOSYS;

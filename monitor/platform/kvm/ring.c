@@ -26,27 +26,6 @@ struct rvkvm_ring *kvm_ring(void)
 	return ring;
 }
 
-/* Which buffers the host writes, per op (rvkvm_abi.h section 5). */
-static unsigned out_buffers(uint32_t op)
-{
-	switch (op) {
-	case HC_READ:
-	case HC_PREAD:
-	case HC_FSTAT:
-	case HC_GETDENTS64:
-	case HC_IOCTL:
-	case HC_PIPE2:
-	case HC_GETCWD:
-		return 1u << 0;
-	case HC_NEWFSTATAT:
-	case HC_STATX:
-	case HC_READLINKAT:
-		return 1u << 1;
-	default:
-		return 0;
-	}
-}
-
 /* Append [base, base+len) to segs; returns 0, or -EFAULT if nothing fit. */
 static int add_segments(struct rvkvm_seg *segs, uint32_t *nseg, const struct plat_iov *iov, int out)
 {
@@ -81,7 +60,7 @@ static long kvm_hostcall(uint32_t op, const int64_t arg[6], const struct plat_io
 {
 	uint32_t tail = ring->sq_tail, slot = tail % RVKVM_RING_ENTRIES, nseg = 0;
 	struct rvkvm_req *req = &ring->sq[slot];
-	unsigned out = out_buffers(op);
+	unsigned out = rvkvm_hostcall_out_buffers(op);
 
 	if (nbuf > RVKVM_MAX_BUFS)
 		return -EFAULT;

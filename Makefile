@@ -75,6 +75,7 @@ $(B)/rvkvm.iso: $(B)/monitor.elf boot/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 include tests/tests.mk
+include install.mk
 
 run: deps all $(DEMO)
 	$(B)/rvkvm $(DEMO)

@@ -114,7 +114,10 @@ struct rvkvm_bootinfo {
 	uint32_t pid;              /* pid/tid the guest sees (the launcher's) */
 	uint32_t ppid;
 	uint32_t uid, gid, euid, egid;
-	uint64_t reserved[8];
+	uint32_t sysroot_len;      /* -L: bytes of the sysroot path, NUL included, ending
+	                              the args block after AT_EXECFN; 0 = no sysroot */
+	uint32_t reserved32;
+	uint64_t reserved[7];
 };
 _Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");
 

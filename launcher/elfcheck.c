@@ -1,8 +1,8 @@
 /*
  * elfcheck.c - is this file a riscv64 Linux program we can run?  Checked
  * before any platform starts, so a bad input costs nothing and ends the way
- * a shell ends it: 127 when the file is missing (or needs an interpreter we
- * do not have), 126 when it exists but cannot be executed, one line each.
+ * a shell ends it: 127 when the file is missing (or its interpreter is, as
+ * execve's ENOENT), 126 when it exists but cannot be executed, one line each.
  * The personality loads the program again with its own checks; this is the
  * user-facing gate, not the isolation boundary.
  */
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,17 +44,34 @@ static const char *machine_name(unsigned m)
 	return "another machine";
 }
 
-static void check_interp(const char *path, int fd, const Elf64_Phdr *ph, off_t size)
+/*
+ * The personality opens the interpreter with the guest's path rule (the
+ * sysroot first, then the host's own path: docs/linux.md); the same rule
+ * here turns a missing one into one line before any platform starts.
+ */
+static void check_interp(const char *path, int fd, const Elf64_Phdr *ph, off_t size,
+			 const char **sysroot)
 {
-	char interp[PATH_MAX];
+	char interp[PATH_MAX], full[2 * PATH_MAX];
+	const char *root;
 	size_t n = ph->p_filesz < sizeof(interp) ? ph->p_filesz : sizeof(interp) - 1;
 
 	if (ph->p_offset > (uint64_t)size || n > (uint64_t)size - ph->p_offset ||
 	    pread(fd, interp, n, (off_t)ph->p_offset) != (ssize_t)n)
 		die(STATUS_CANNOT_EXEC, "%s: interpreter path lies outside the file", path);
 	interp[n] = 0;
-	die(STATUS_NOT_FOUND,
-	    "%s: dynamically linked (interpreter %s): only static programs run yet", path, interp);
+	if (!*sysroot && access(ELFCHECK_DEFAULT_SYSROOT, F_OK) == 0)
+		*sysroot = ELFCHECK_DEFAULT_SYSROOT;
+	root = *sysroot ? *sysroot : "";
+	if (*root && interp[0] == '/') {
+		snprintf(full, sizeof(full), "%s%s", root, interp);
+		if (access(full, F_OK) == 0)
+			return;
+	}
+	if (access(interp, F_OK) == 0)
+		return;
+	die(STATUS_NOT_FOUND, "%s: interpreter %s: %s (name the riscv64 sysroot with -L)", path,
+	    interp, *root ? "not under the sysroot nor on the host" : strerror(errno));
 }
 
 static void check_load(const char *path, unsigned i, const Elf64_Phdr *ph, off_t size,
@@ -94,7 +112,7 @@ static void check_load(const char *path, unsigned i, const Elf64_Phdr *ph, off_t
 	*prev = i;
 }
 
-int elfcheck_open(const char *path)
+int elfcheck_open(const char *path, const char **sysroot)
 {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[MAX_PHNUM];
@@ -148,7 +166,7 @@ int elfcheck_open(const char *path)
 
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
-			check_interp(path, fd, &ph[i], st.st_size);
+			check_interp(path, fd, &ph[i], st.st_size, sysroot);
 		if (ph[i].p_type != PT_LOAD)
 			continue;
 		check_load(path, i, &ph[i], st.st_size, &prev_end, &prev);
@@ -162,5 +180,8 @@ int elfcheck_open(const char *path)
 	if (!entry_ok)
 		die(STATUS_CANNOT_EXEC, "%s: entry point 0x%llx is in no executable segment", path,
 		    (unsigned long long)eh.e_entry);
+	/* An empty sysroot (-L "") is the way to ask for none at all. */
+	if (*sysroot && !**sysroot)
+		*sysroot = NULL;
 	return fd;
 }

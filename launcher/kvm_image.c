@@ -199,6 +199,13 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 			return -1;
 		bi->argc = (uint32_t)cfg->argc;
 		bi->envc = (uint32_t)cfg->envc;
+		if (cfg->sysroot) {
+			uint64_t start = used;
+
+			if (put_string(vm, &used, cfg->sysroot))
+				return -1;
+			bi->sysroot_len = (uint32_t)(used - start);
+		}
 	}
 	bi->args_gpa = RVKVM_GPA_ARGS;
 	bi->args_len = (uint32_t)used;

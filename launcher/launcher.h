@@ -28,7 +28,11 @@ struct launch_config {
 	int envc;
 	char **envp;
 	uint64_t stack_size;
+	const char *sysroot;         /* -L or RVKVM_LD_PREFIX; NULL = none */
+	int profile;                 /* --profile: flat profile at exit (proc) */
 	const char *test_seccomp;    /* test only: proc tries a forbidden syscall */
+	uint64_t timeout_ms;         /* --timeout: end the run after this; 0 = never */
+	const char *timeout_text;    /* --timeout as given, for the message */
 };
 
 /* kvm platform: boot the monitor and run the payload; returns the exit status. */
@@ -63,6 +67,14 @@ long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *con
 #define HOSTCALL_FD_HIDDEN 0
 #define HOSTCALL_FD_PREAD  1
 int hostcall_reserve_fd(int fd, int access);
+
+/*
+ * stop.c: ignore SIGPIPE (a write to a closed pipe is the guest's EPIPE),
+ * end the run with 128 + signal on SIGINT/SIGTERM and with 124 and
+ * "rvkvm: timeout after N s" when --timeout runs out.  Call before any
+ * platform starts.
+ */
+void launcher_stop_install(const struct launch_config *cfg);
 
 /* One-line fatal error: "rvkvm: <what>" and exit status. */
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

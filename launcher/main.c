@@ -97,12 +97,14 @@ int main(int argc, char **argv)
 		return 0;
 	case ACTION_HOST_CHECK:
 		return host_check(&opt.cfg);
+	case ACTION_BINFMT:
+		return binfmt_main(opt.binfmt_verb, opt.binfmt_fix_binary);
 	case ACTION_RUN:
 		break;
 	}
 
 	if (opt.cfg.payload == RVKVM_PAYLOAD_LINUX) {
-		fd = elfcheck_open(opt.program);
+		fd = elfcheck_open(opt.program, &opt.cfg.sysroot);
 		fd = hostcall_reserve_fd(fd, HOSTCALL_FD_PREAD);
 		if (fd < 0)
 			die(1, "%s: cannot keep the program open: error %d", opt.program, -fd);
@@ -110,6 +112,9 @@ int main(int argc, char **argv)
 	}
 
 	opt.cfg.platform = choose_platform(&opt);
+	if (opt.cfg.profile && opt.cfg.platform == PLATFORM_KVM)
+		die(1, "--profile samples on the proc platform only (add --platform=proc)");
+	launcher_stop_install(&opt.cfg);
 	if (opt.cfg.platform == PLATFORM_KVM)
 		return kvm_run(&opt.cfg);
 	proc_run(&opt.cfg);

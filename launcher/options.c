@@ -24,6 +24,7 @@ extern char **environ;
 #define MIN_STACK_SIZE (64ull << 10)
 /* A guest stack must leave room for the program in its address space. */
 #define MAX_STACK_SIZE (GUEST_VA_LIMIT / 4)
+#define MAX_TIMEOUT_SECONDS (365.0 * 24 * 3600)
 
 void options_usage(void)
 {
@@ -37,17 +38,24 @@ void options_usage(void)
 	       "  -s SIZE             guest stack size (default 8M; k, M, G suffixes)\n"
 	       "  -m SIZE             guest RAM: the VM's on kvm (default 1G), a limit on\n"
 	       "                      proc (default none, as qemu-riscv64)\n"
-	       "  -L PATH             sysroot for dynamically linked programs\n"
-	       "                      (accepted for qemu compatibility; only static\n"
-	       "                      programs run yet)\n"
+	       "  -L PATH             sysroot for dynamically linked programs (default:\n"
+	       "                      $RVKVM_LD_PREFIX, else " ELFCHECK_DEFAULT_SYSROOT ")\n"
 	       "  -strace, --strace   log every guest system call to stderr\n"
 	       "  --platform=WHICH    auto (default), kvm or proc: auto picks kvm where\n"
 	       "                      KVM runs guests in hardware, else proc\n"
 	       "  --verbose           say which platform was picked and why\n"
 	       "  --stats             print translator counters at exit\n"
-	       "  --monitor PATH      the monitor image (default: monitor.elf next to rvkvm)\n"
+	       "  --profile           sample guest pcs (1 kHz CPU time; proc only), print\n"
+	       "                      a flat profile by guest function at exit\n"
+	       "  --timeout SECONDS   end the run after SECONDS (decimals allowed) with\n"
+	       "                      \"rvkvm: timeout after N s\" and status 124\n"
+	       "  --monitor PATH      the monitor image (default: monitor.elf next to rvkvm,\n"
+	       "                      else ../lib/rvkvm/monitor.elf from it)\n"
 	       "  --kvm-device PATH   the KVM device (default /dev/kvm)\n"
 	       "  --host-check        measure what this host's KVM is, print it, exit\n"
+	       "  --binfmt install|remove|status   register rvkvm for riscv64 programs\n"
+	       "                      with binfmt_misc (root), undo it, or show it\n"
+	       "  --fix-binary        with --binfmt install: flag F (rvkvm opened now)\n"
 	       "  --selftest          boot the monitor and let it check itself\n"
 	       "  -h, --help          this text\n"
 	       "  --version           the version\n"
@@ -115,6 +123,19 @@ static uint64_t size_arg(const char *opt, const char *s, uint64_t min, uint64_t 
 	return v;
 }
 
+/* "2", "0.5": milliseconds, at least 1 and at most a year (setitimer's range). */
+static uint64_t timeout_arg(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0.001 && v <= MAX_TIMEOUT_SECONDS))
+		bad_usage("--timeout %s: expected seconds between 0.001 and 31536000", s);
+	return (uint64_t)(v * 1000.0 + 0.5);
+}
+
 /* The guest environment under construction: a malloc'd, NULL-ended copy. */
 struct env {
 	char **v;
@@ -174,18 +195,28 @@ static void env_qemu_order(struct env *e)
 	}
 }
 
-/* monitor.elf in the folder of our own executable. */
+/*
+ * monitor.elf in the folder of our own executable (the build tree), else
+ * in ../lib/rvkvm/ from it (an installed PREFIX/bin/rvkvm, install.mk);
+ * the first when neither exists, so the error names the build-tree path.
+ */
 static const char *default_monitor_path(void)
 {
-	static char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof("monitor.elf"));
+	static const char installed[] = "../lib/rvkvm/monitor.elf";
+	static char path[PATH_MAX], alt[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(installed));
 	char *slash;
 
 	if (n <= 0)
 		return "monitor.elf";
 	path[n] = 0;
 	slash = strrchr(path, '/');
-	strcpy(slash ? slash + 1 : path, "monitor.elf");
+	slash = slash ? slash + 1 : path;
+	memcpy(alt, path, (size_t)(slash - path));
+	strcpy(alt + (slash - path), installed);
+	strcpy(slash, "monitor.elf");
+	if (access(path, R_OK) && !access(alt, R_OK))
+		return alt;
 	return path;
 }
 
@@ -254,7 +285,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->ram_size = size_arg("-m", v, MIN_RAM_SIZE, GUEST_VA_LIMIT);
 			cfg->ram_size_given = 1;
 		} else if (match(argc, argv, &i, a, "L", &v)) {
-			opt->sysroot = v;
+			cfg->sysroot = v;
 		} else if (match(argc, argv, &i, a, "strace", NULL)) {
 			cfg->strace = 1;
 		} else if (match(argc, argv, &i, a, "platform", &v)) {
@@ -271,12 +302,22 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->verbose = 1;
 		} else if (match(argc, argv, &i, a, "stats", NULL)) {
 			cfg->stats = 1;
+		} else if (match(argc, argv, &i, a, "profile", NULL)) {
+			cfg->profile = 1;
+		} else if (match(argc, argv, &i, a, "timeout", &v)) {
+			cfg->timeout_ms = timeout_arg(v);
+			cfg->timeout_text = v;
 		} else if (match(argc, argv, &i, a, "monitor", &v)) {
 			cfg->monitor_path = v;
 		} else if (match(argc, argv, &i, a, "kvm-device", &v)) {
 			cfg->kvm_device = v;
 		} else if (match(argc, argv, &i, a, "host-check", NULL)) {
 			opt->action = ACTION_HOST_CHECK;
+		} else if (match(argc, argv, &i, a, "binfmt", &v)) {
+			opt->action = ACTION_BINFMT;
+			opt->binfmt_verb = v;
+		} else if (match(argc, argv, &i, a, "fix-binary", NULL)) {
+			opt->binfmt_fix_binary = 1;
 		} else if (match(argc, argv, &i, a, "selftest", NULL)) {
 			cfg->payload = RVKVM_PAYLOAD_SELFTEST;
 		} else if (match(argc, argv, &i, a, "crash", &v)) {
@@ -308,6 +349,9 @@ void options_parse(int argc, char **argv, struct options *opt)
 		    (unsigned long long)(cfg->stack_size >> 10));
 	if (!cfg->monitor_path)
 		cfg->monitor_path = default_monitor_path();
+	/* QEMU_LD_PREFIX's twin; an empty one means none (elfcheck.c). */
+	if (!cfg->sysroot)
+		cfg->sysroot = getenv("RVKVM_LD_PREFIX");
 	env_qemu_order(&env);
 	cfg->envp = env.v;
 	cfg->envc = env.n;

@@ -36,6 +36,26 @@ static void banner(const struct x86_boot *boot)
 	plat_log(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/*
+ * The sysroot (-L) ends the args block (rvkvm_abi.h, sysroot_len); a
+ * length that does not fit, or a string not ending in its NUL, is a broken
+ * launcher.
+ */
+static const char *kvm_sysroot(uint64_t bootinfo_pa)
+{
+	const struct rvkvm_bootinfo *bi = x86_phys_to_virt(bootinfo_pa);
+	const char *s;
+
+	if (!bi->sysroot_len)
+		return NULL;
+	if (bi->sysroot_len > bi->args_len || bi->args_len > RVKVM_ARGS_SIZE)
+		plat_panic("bootinfo: sysroot_len outside the args block");
+	s = (const char *)x86_phys_to_virt(bi->args_gpa) + bi->args_len - bi->sysroot_len;
+	if (s[bi->sysroot_len - 1])
+		plat_panic("bootinfo: sysroot is not NUL-terminated");
+	return s;
+}
+
 void mon_main(uint64_t magic, uint64_t info)
 {
 	struct x86_boot boot;
@@ -59,6 +79,9 @@ void mon_main(uint64_t magic, uint64_t info)
 		kvm_start(&boot);
 	else
 		mb_start(&boot);
+	if (kvm && boot.payload == RVKVM_PAYLOAD_LINUX)
+		boot.program.sysroot = kvm_sysroot(info);
+	boot.program.verbose = !!(boot.flags & RVKVM_BOOT_VERBOSE);
 	x86_clock_set_realtime(boot.realtime_ns);
 	x86_random_seed(boot.random);
 

@@ -26,6 +26,8 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_access) == DBT_CPU_FAULT
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_addr) == DBT_CPU_FAULT_ADDR, "addr");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_insn) == DBT_CPU_FAULT_INSN, "insn");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, host_sp) == DBT_CPU_HOST_SP, "host_sp");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, frm) == DBT_CPU_FRM, "frm");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, scratch) == DBT_CPU_SCRATCH, "scratch");
 _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 

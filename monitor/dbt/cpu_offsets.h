@@ -9,6 +9,7 @@
 #define DBT_CPU_X 0
 #define DBT_CPU_F 256
 #define DBT_CPU_PC 512
+#define DBT_CPU_FRM 524
 #define DBT_CPU_RESERVATION 528
 #define DBT_CPU_RESERVATION_VAL 536
 #define DBT_CPU_INSTRET 544
@@ -16,6 +17,7 @@
 #define DBT_CPU_FAULT_ADDR 560
 #define DBT_CPU_FAULT_INSN 568
 #define DBT_CPU_HOST_SP 576
+#define DBT_CPU_SCRATCH 584
 
 /*
  * Values the trampolines return to the dispatcher besides enum dbt_exit:

@@ -72,13 +72,18 @@ void dbt_invalidate_range(uint64_t gva, uint64_t len);
 
 /*
  * Called by a platform for a hardware fault at host `host_rip` on guest
- * address `gva`.  RETRY: the cause is gone (a write to a write-protected
- * code page), resume the faulting instruction.  UNWIND: the guest faulted;
- * cpu state is precise, resume at dbt_fault_exit.  NOT_GUEST: the fault is
- * not the guest's (a monitor bug).
+ * address `gva`.  `gpr` is the faulting context's 16 general registers in
+ * x86 encoding order (rax rcx rdx rbx rsp rbp rsi rdi r8 .. r15, DBT_GPR_*):
+ * translated code keeps guest registers in host registers across memory
+ * accesses, and dbt_fault() writes them back to the cpu from there.
+ * RETRY: the cause is gone (a write to a write-protected code page),
+ * resume the faulting instruction.  UNWIND: the guest faulted; cpu state
+ * is precise, resume at dbt_fault_exit.  NOT_GUEST: the fault is not the
+ * guest's (a monitor bug).
  */
 enum dbt_fault_verdict { DBT_FAULT_RETRY, DBT_FAULT_UNWIND, DBT_FAULT_NOT_GUEST };
-int dbt_fault(uint64_t host_rip, uint64_t gva, int access);
+#define DBT_GPRS 16
+int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS]);
 extern const char dbt_fault_exit[];
 
 /*

@@ -166,12 +166,46 @@ static int64_t immediate(enum dbt_fmt fmt, uint32_t w)
 	return 0;
 }
 
+/*
+ * The table indexed by opcode and funct3: each bucket lists, in table
+ * order, the rows that can match a word with that opcode and funct3, so a
+ * decode tests a few rows instead of scanning all ~110 (the scan was most
+ * of the translation time, which on the kvm platform of an emulated-KVM
+ * host is most of a short program's run).  Built on first use.
+ */
+#define BUCKETS 1024
+#define BUCKET_OF(w) (((w) & 0x7fu) | ((w) >> 5 & 0x380u))
+static uint16_t bucket_first[BUCKETS + 1];
+static uint8_t bucket_rows[8 * RT_ARRAY_SIZE(dbt_ops)];
+static int buckets_built;
+_Static_assert(RT_ARRAY_SIZE(dbt_ops) < 256, "row numbers fit a byte");
+
+static void build_buckets(void)
+{
+	unsigned n = 0;
+	for (uint32_t key = 0; key < BUCKETS; key++) {
+		/* The opcode and funct3 of this bucket in their places in a word. */
+		uint32_t w = (key & 0x7f) | (key >> 7) << 12;
+		bucket_first[key] = (uint16_t)n;
+		for (size_t k = 0; k < RT_ARRAY_SIZE(dbt_ops); k++) {
+			uint32_t key_mask = dbt_ops[k].mask & 0x707f;
+			if ((w & key_mask) == (dbt_ops[k].match & key_mask))
+				bucket_rows[n++] = (uint8_t)k;
+		}
+	}
+	bucket_first[BUCKETS] = (uint16_t)n;
+	buckets_built = 1;
+}
+
 const struct dbt_op *dbt_decode(struct dbt_insn *in)
 {
 	uint32_t w = in->word;
+	if (!buckets_built)
+		build_buckets();
 	in->op = NULL;
-	for (size_t k = 0; k < RT_ARRAY_SIZE(dbt_ops); k++) {
-		const struct dbt_op *op = &dbt_ops[k];
+	uint32_t key = BUCKET_OF(w);
+	for (unsigned k = bucket_first[key]; k < bucket_first[key + 1]; k++) {
+		const struct dbt_op *op = &dbt_ops[bucket_rows[k]];
 		if ((w & op->mask) != op->match)
 			continue;
 		in->op = op;

@@ -484,3 +484,27 @@ void emit_jmp_r64(struct emit_buf *b, int src)
 {
 	op_reg(b, 0, OPC(0xff), 4, src, 0);
 }
+
+/*
+ * SSE scalar forms: a mandatory prefix (F2 double, F3 single, 66 or none
+ * for ucomis/comis), then REX, then 0F op (SDM vol. 2, 2.1.1: the
+ * mandatory prefix goes before REX).
+ */
+void emit_sse_r_m(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int xmm,
+		  struct emit_mem m)
+{
+	op_mem(b, prefix, 0, OPC(0x0f, (uint8_t)op), xmm, m, 0);
+}
+
+void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int w,
+		  int reg, int rm)
+{
+	struct insn i = {.n = 0};
+	if (prefix)
+		put8(&i, (uint8_t)prefix);
+	rex(&i, w, reg, 0, rm, 0);
+	put8(&i, 0x0f);
+	put8(&i, (uint8_t)op);
+	put8(&i, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+	flush(b, &i);
+}

@@ -151,6 +151,31 @@ void emit_lock_cmpxchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src);
 void emit_mfence(struct emit_buf *b);
 
 /*
+ * SSE scalar arithmetic (only the proc platform emits these: plat_has_sse).
+ * `reg` is an xmm number; for CVTSI2 the rm is a general register (w: 64-bit
+ * source), for CVTT2SI the reg is a general register (w: 64-bit result).
+ */
+enum emit_sse_prefix { EMIT_SSE_NONE = 0, EMIT_SSE_PD = 0x66, EMIT_SSE_SD = 0xf2, EMIT_SSE_SS = 0xf3 };
+enum emit_sse_op {
+	EMIT_SSE_LOAD = 0x10,  /* movsd/movss xmm, m */
+	EMIT_SSE_STORE = 0x11, /* movsd/movss m, xmm */
+	EMIT_SSE_CVTSI2 = 0x2a,
+	EMIT_SSE_CVTT2SI = 0x2c,
+	EMIT_SSE_UCOMI = 0x2e,
+	EMIT_SSE_COMI = 0x2f,
+	EMIT_SSE_SQRT = 0x51,
+	EMIT_SSE_ADD = 0x58,
+	EMIT_SSE_MUL = 0x59,
+	EMIT_SSE_CVTF2F = 0x5a, /* cvtsd2ss (F2) / cvtss2sd (F3) */
+	EMIT_SSE_SUB = 0x5c,
+	EMIT_SSE_DIV = 0x5e,
+};
+void emit_sse_r_m(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int xmm,
+		  struct emit_mem m);
+void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int w,
+		  int reg, int rm);
+
+/*
  * Control flow.  The rel32 forms take an absolute target address; they
  * return the offset of their rel32 field so a caller can re-aim it later
  * with emit_patch_rel32() (forward labels, block chaining).

@@ -73,6 +73,7 @@ static int csr_write(struct dbt_cpu *cpu, unsigned csr, uint64_t value)
  */
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
 {
+	dbt_fp_fold(cpu);
 	unsigned csr = insn >> 20;
 	unsigned rd = (insn >> 7) & 0x1f;
 	unsigned rs1 = (insn >> 15) & 0x1f;
@@ -95,6 +96,36 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
 	if (reads && rd != 0)
 		cpu->x[rd] = old;
 	return 0;
+}
+
+/* MXCSR: every exception masked, round to nearest even, DAZ/FTZ clear (IEEE subnormals). */
+#define MXCSR_RNE_MASKED 0x1f80u
+#define MXCSR_FLAGS 0x3fu
+
+/*
+ * The asm names no vector register, so this builds under
+ * -mgeneral-regs-only too; it only runs where plat_has_sse.
+ */
+void dbt_fp_begin(void)
+{
+	uint32_t m = MXCSR_RNE_MASKED;
+	if (plat_has_sse)
+		__asm__ volatile("ldmxcsr %0" : : "m"(m));
+}
+
+/* MXCSR IE, ZE, OE, UE, PE -> fflags NV, DZ, OF, UF, NX; DE has no RISC-V twin. */
+void dbt_fp_fold(struct dbt_cpu *cpu)
+{
+	uint32_t m;
+	if (!plat_has_sse)
+		return;
+	__asm__ volatile("stmxcsr %0" : "=m"(m));
+	if (!(m & MXCSR_FLAGS & ~2u))
+		return;
+	cpu->fflags |= (m & 0x01) << 4 | (m & 0x04) << 1 | (m & 0x08) >> 1 | (m & 0x10) >> 3 |
+		       (m & 0x20) >> 5;
+	m &= ~MXCSR_FLAGS;
+	__asm__ volatile("ldmxcsr %0" : : "m"(m));
 }
 
 uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn)

@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "rt.h"
 #include "smc.h"
+#include "translate.h"
 
 struct dbt_cpu *dbt_current_cpu;
 struct dbt_stats dbt_stats;
@@ -40,6 +41,7 @@ int dbt_run(struct dbt_cpu *cpu)
 
 	dbt_current_cpu = cpu;
 	cpu->x[0] = 0;
+	dbt_fp_begin();
 	for (;;) {
 		struct dbt_block *blk = find_or_translate(cpu);
 		if (!blk) {
@@ -56,21 +58,19 @@ int dbt_run(struct dbt_cpu *cpu)
 		reason = (int)r;
 		break;
 	}
+	dbt_fp_fold(cpu);
 	cpu->exit_reason = (uint32_t)reason;
 	dbt_current_cpu = NULL;
 	return reason;
 }
 
-static int side_lookup(const struct dbt_block *blk, uintptr_t rip, uint64_t *pc)
+static const struct dbt_side_entry *side_lookup(const struct dbt_block *blk, uintptr_t rip)
 {
 	uint32_t offset = (uint32_t)(rip - (uintptr_t)blk->code);
-	for (uint32_t k = 0; k < blk->side_count; k++) {
-		if (blk->side[k].host_offset == offset) {
-			*pc = blk->pc + blk->side[k].pc_offset;
-			return 0;
-		}
-	}
-	return -1;
+	for (uint32_t k = 0; k < blk->side_count; k++)
+		if (blk->side[k].host_offset == offset)
+			return &blk->side[k];
+	return NULL;
 }
 
 /*
@@ -90,7 +90,7 @@ uint64_t dbt_guest_pc_at(uint64_t host_rip)
 	return pc;
 }
 
-int dbt_fault(uint64_t host_rip, uint64_t gva, int access)
+int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS])
 {
 	if ((access & DBT_ACCESS_WRITE) && smc_is_protected(gva)) {
 		dbt_invalidate_range(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE), GUEST_PAGE_SIZE);
@@ -101,10 +101,13 @@ int dbt_fault(uint64_t host_rip, uint64_t gva, int access)
 	if (!cpu)
 		return DBT_FAULT_NOT_GUEST;
 	const struct dbt_block *blk = dbt_cache_find_host((uintptr_t)host_rip);
-	uint64_t pc;
-	if (!blk || side_lookup(blk, (uintptr_t)host_rip, &pc) < 0)
+	const struct dbt_side_entry *e = blk ? side_lookup(blk, (uintptr_t)host_rip) : NULL;
+	if (!e)
 		return DBT_FAULT_NOT_GUEST;
-	cpu->pc = pc;
+	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+		if (e->dirty[slot])
+			cpu->x[e->dirty[slot]] = gpr[dbt_cache_pool[slot]];
+	cpu->pc = blk->pc + e->pc_offset;
 	cpu->fault_addr = gva;
 	cpu->fault_access = (uint32_t)access;
 	return DBT_FAULT_UNWIND;

@@ -31,22 +31,33 @@ struct emit_mem tr_cpu(int32_t offset)
  * live in host registers from this pool, so dependent instructions do not
  * wait on store-to-load round trips through struct dbt_cpu, and most
  * results are never stored at all.  Dirty registers are written back
- * (tr_sync) before anything that can fault or leave the block: a guest
- * memory access, a helper call, an exit.  So struct dbt_cpu holds the
- * precise guest state wherever the side table or an exit can stop the
- * block, and every block is entered with the cache empty.  Handlers use
- * only rax, rcx, rdx, rsi and rdi, and must leave the cache alike on every
+ * (tr_sync) before a helper call or an exit, so every block is entered
+ * with the cache empty.  Guest memory accesses do not sync: the side
+ * table and the fault stubs record which pool register holds which dirty
+ * guest register there, and a fault writes them back (dbt_fault, the
+ * stubs), which keeps faults precise.  Handlers use
+ * only rax, rcx, rdx and rsi, and must leave the cache alike on every
  * path that merges (read operands before branching, write results after).
  */
-static const int8_t cache_pool[] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
-				    EMIT_R9,  EMIT_R10, EMIT_R11};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
+						 EMIT_R9,  EMIT_R10, EMIT_R11, EMIT_RDI};
+
+/* Which pool slot holds which dirty guest register, for a fault at this point. */
+static void dirty_snapshot(const struct dbt_tb *tb, uint8_t dirty[DBT_CACHE_SLOTS])
+{
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int g = tb->guest_of[dbt_cache_pool[k]];
+		dirty[k] = g > 0 && (tb->dirty & (1u << g)) ? (uint8_t)g : 0;
+	}
+}
 
 void tr_cache_reset(struct dbt_tb *tb)
 {
 	memset(tb->host_of, -1, sizeof(tb->host_of));
 	memset(tb->guest_of, -1, sizeof(tb->guest_of));
 	tb->dirty = 0;
-	tb->next_victim = 0;
+	memset(tb->last_use, 0, sizeof(tb->last_use));
+	tb->use_clock = 0;
 }
 
 void tr_sync(struct dbt_tb *tb)
@@ -59,13 +70,28 @@ void tr_sync(struct dbt_tb *tb)
 	}
 }
 
-/* A pool register for guest r, evicting the oldest mapping when none is free. */
+/*
+ * A pool register for guest r: a free one, else the least recently used
+ * (round-robin eviction threw out registers still in use: sha256 keeps
+ * some 20 guest registers live in its rounds).
+ */
 static int cache_assign(struct dbt_tb *tb, unsigned r)
 {
-	if (tb->host_of[r] >= 0)
+	if (tb->host_of[r] >= 0) {
+		tb->last_use[tb->host_of[r]] = ++tb->use_clock;
 		return tb->host_of[r];
-	int host = cache_pool[tb->next_victim];
-	tb->next_victim = (tb->next_victim + 1) % RT_ARRAY_SIZE(cache_pool);
+	}
+	int host = dbt_cache_pool[0];
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int h = dbt_cache_pool[k];
+		if (tb->guest_of[h] < 0) {
+			host = h;
+			break;
+		}
+		if (tb->last_use[h] < tb->last_use[host])
+			host = h;
+	}
+	tb->last_use[host] = ++tb->use_clock;
 	int old = tb->guest_of[host];
 	if (old >= 0) {
 		if (tb->dirty & (1u << old)) {
@@ -79,11 +105,24 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 	return host;
 }
 
+/* A pool register for guest r (r != 0) that the caller fills, then marks dirty. */
+int tr_cache_assign_x(struct dbt_tb *tb, unsigned r)
+{
+	return cache_assign(tb, r);
+}
+
+void tr_mark_dirty(struct dbt_tb *tb, unsigned r)
+{
+	tb->dirty |= 1u << r;
+}
+
 /* The host register holding guest r (r != 0), loading it on a miss. */
 int tr_cached_x(struct dbt_tb *tb, unsigned r)
 {
-	if (tb->host_of[r] >= 0)
+	if (tb->host_of[r] >= 0) {
+		tb->last_use[tb->host_of[r]] = ++tb->use_clock;
 		return tb->host_of[r];
+	}
 	int host = cache_assign(tb, r);
 	emit_mov_r64_m64(&tb->b, host, tr_x(r));
 	return host;
@@ -183,6 +222,34 @@ void tr_exit_illegal(struct dbt_tb *tb)
 	tr_exit_reason(tb, tb->in->pc, DBT_EXIT_ILLEGAL);
 }
 
+/*
+ * Loop blocks.  A block that branches back to its own start and names at
+ * most DBT_CACHE_SLOTS guest registers is translated a second time with
+ * all of them loaded into the cache before the loop head (the instret
+ * count) and counted dirty, so the cache never evicts and the back edge
+ * jumps to the head with every register still in place: no write-back and
+ * reload per iteration.  Exits write them all back.  Not on pages the
+ * guest may write: a store into the loop must end it at the next
+ * iteration (dbt_fault unchains jumps to invalidated blocks, but not a
+ * block's jump to itself).  Measured in docs/translator.md.
+ */
+int tr_loop_back(struct dbt_tb *tb, uint64_t target)
+{
+	if (target != tb->block_pc)
+		return 0;
+	tb->back_edge = 1;
+	return tb->loop && memcmp(tb->host_of, tb->loop_host_of, sizeof(tb->host_of)) == 0;
+}
+
+/* After tr_loop_back said yes: jcc (or jmp, cc < 0) to the loop head, cache untouched. */
+void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
+{
+	if ((int)cc < 0)
+		emit_jmp_rel32(&tb->b, tb->b.start + tb->loop_head);
+	else
+		emit_jcc_rel32(&tb->b, cc, tb->b.start + tb->loop_head);
+}
+
 /* Aims the rel32 at `field` (from emit_jcc_rel32 & co.) at the current position. */
 void tr_here(struct dbt_tb *tb, size_t field)
 {
@@ -197,10 +264,10 @@ void tr_side_mark(struct dbt_tb *tb)
 		tb->b.overflow = 1;
 		return;
 	}
-	tb->side[tb->side_count++] = (struct dbt_side_entry){
-	    .host_offset = (uint32_t)emit_offset(&tb->b),
-	    .pc_offset = (uint32_t)(tb->in->pc - tb->block_pc),
-	};
+	struct dbt_side_entry *e = &tb->side[tb->side_count++];
+	e->host_offset = (uint32_t)emit_offset(&tb->b);
+	e->pc_offset = (uint16_t)(tb->in->pc - tb->block_pc);
+	dirty_snapshot(tb, e->dirty);
 }
 
 static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
@@ -209,7 +276,9 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
 		tb->b.overflow = 1;
 		return;
 	}
-	tb->stub[tb->stub_count++] = (struct dbt_stub){jcc_field, tb->in->pc, access};
+	struct dbt_stub *s = &tb->stub[tb->stub_count++];
+	*s = (struct dbt_stub){.jcc_field = jcc_field, .pc = tb->in->pc, .access = access};
+	dirty_snapshot(tb, s->dirty);
 }
 
 /*
@@ -221,7 +290,6 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
  */
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
-	tr_sync(tb);
 	if (rs1 != 0 && imm)
 		emit_lea_r64_m(&tb->b, EMIT_RAX, emit_mem_bd(tr_cached_x(tb, rs1), (int32_t)imm));
 	else if (rs1 != 0)
@@ -262,16 +330,89 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 	tr_cache_reset(tb);
 }
 
-/* Every block ends in an exit, which synced: the stubs write back nothing. */
+/* An F/D slow path for tb->in, with the cache as it is now. */
+struct dbt_slow *tr_slow_begin(struct dbt_tb *tb)
+{
+	if (tb->slow_count == RT_ARRAY_SIZE(tb->slow)) {
+		tb->b.overflow = 1;
+		return NULL;
+	}
+	struct dbt_slow *s = &tb->slow[tb->slow_count++];
+	*s = (struct dbt_slow){.pc = tb->in->pc, .word = tb->in->word, .raw = tb->in->raw};
+	dirty_snapshot(tb, s->dirty);
+	return s;
+}
+
+void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc)
+{
+	size_t field = emit_jcc_rel32(&tb->b, cc, NULL);
+	if (!s || s->jcc_count == DBT_SLOW_JUMPS) {
+		tb->b.overflow = 1;
+		return;
+	}
+	s->jcc[s->jcc_count++] = field;
+}
+
+void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s)
+{
+	if (s)
+		s->back = emit_offset(&tb->b);
+}
+
+/*
+ * The helper call of a slow path.  r8-r11 and rdi are caller-saved and may
+ * hold cached guest registers: they wait in cpu->scratch (rbx, rbp, r12
+ * survive the call).  rsp is 16-byte aligned inside blocks.
+ */
+static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
+{
+	static const int8_t saved[] = {EMIT_R8, EMIT_R9, EMIT_R10, EMIT_R11, EMIT_RDI};
+	struct emit_buf *b = &tb->b;
+
+	for (unsigned j = 0; j < s->jcc_count; j++)
+		tr_here(tb, s->jcc[j]);
+	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+		if (s->dirty[slot])
+			emit_mov_m64_r64(b, tr_x(s->dirty[slot]), dbt_cache_pool[slot]);
+	for (unsigned k = 0; k < RT_ARRAY_SIZE(saved); k++)
+		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k), saved[k]);
+	emit_mov_r64_r64(b, EMIT_RDI, TR_CPU);
+	emit_mov_r32_imm32(b, EMIT_RSI, s->word);
+	const void *fn = (const void *)dbt_helper_fp;
+	if (emit_rel32_reaches(b->p + 5, fn)) {
+		emit_call_rel32(b, fn);
+	} else {
+		emit_mov_r64_imm64(b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
+		emit_call_r64(b, EMIT_RAX);
+	}
+	for (unsigned k = 0; k < RT_ARRAY_SIZE(saved); k++)
+		emit_mov_r64_m64(b, saved[k], tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k));
+	if (s->reload)
+		emit_mov_r64_m64(b, s->reload_host, tr_x(s->reload));
+	emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, 0);
+	emit_jcc_rel32(b, EMIT_CC_E, b->start + s->back);
+	emit_mov_m32_imm32(b, tr_cpu(DBT_CPU_FAULT_INSN), s->raw);
+	tr_exit_reason(tb, s->pc, DBT_EXIT_ILLEGAL);
+}
+
+/*
+ * Every block ends in an exit, which synced, so the cache is empty here:
+ * a stub writes back what was dirty at its check, then leaves.
+ */
 static void emit_stubs(struct dbt_tb *tb)
 {
 	for (unsigned k = 0; k < tb->stub_count; k++) {
 		const struct dbt_stub *s = &tb->stub[k];
 		tr_here(tb, s->jcc_field);
+		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+			if (s->dirty[slot])
+				emit_mov_m64_r64(&tb->b, tr_x(s->dirty[slot]), dbt_cache_pool[slot]);
 		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), EMIT_RAX);
 		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
 	}
+	for (unsigned k = 0; k < tb->slow_count; k++)
+		emit_slow(tb, &tb->slow[k]);
 }
 
 /* ---- fetch ---- */
@@ -322,7 +463,7 @@ static int fetch(uint64_t pc, int check_page, struct dbt_insn *in, uint64_t *fau
 	return 0;
 }
 
-int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
+static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {
 	struct dbt_insn in;
 	uint64_t page = RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE);
@@ -332,8 +473,19 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	tb->side_count = 0;
 	tb->stub_count = 0;
 	tb->exit_count = 0;
+	tb->slow_count = 0;
+	tb->back_edge = 0;
 	tb->in = &in;
 	tr_cache_reset(tb);
+	if (tb->loop) {
+		for (unsigned r = 1; r < 32; r++)
+			if (tb->named & (1u << r))
+				tr_cached_x(tb, r);
+		tb->dirty = tb->named & ~1u;
+		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
+		tb->loop_head = emit_offset(&tb->b);
+	}
+	tb->named = 0;
 
 	/* instret counts whole blocks (docs/translator.md): patched below. */
 	emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
@@ -347,6 +499,8 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 			break;
 		}
 		count++;
+		tb->named |= 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
+			     1u << ((in.word >> 20) & 31);
 		int ends;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);
@@ -370,4 +524,26 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	*pc_end = pc;
 	dbt_stats.guest_insns_translated += count;
 	return 0;
+}
+
+/* The monitor links no libgcc, so no __builtin_popcount. */
+static unsigned count_bits(uint32_t v)
+{
+	unsigned n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
+{
+	uint8_t *start = tb->b.p;
+	tb->loop = 0;
+	int r = translate_once(tb, pc, pc_end, fault_addr);
+	if (r != 0 || !tb->back_edge || count_bits(tb->named & ~1u) > DBT_CACHE_SLOTS ||
+	    (dbt_guest_page_prot(RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE)) & PLAT_PROT_WRITE))
+		return r;
+	tb->b.p = start;
+	tb->loop = 1;
+	return translate_once(tb, pc, pc_end, fault_addr);
 }

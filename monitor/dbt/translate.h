@@ -60,11 +60,22 @@ struct dbt_insn {
 /* Fills *in from in->word; NULL (and in->op NULL) for an unknown encoding. */
 const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
-/* A host instruction that may fault on guest memory, and its guest pc. */
+/* The pool registers of the register cache (translate.c), in slot order. */
+#define DBT_CACHE_SLOTS 8
+
+/*
+ * A host instruction that may fault on guest memory, its guest pc, and the
+ * guest registers that are newer in the register cache than in struct
+ * dbt_cpu at that point: dirty[slot] is the guest register the pool
+ * register `slot` holds dirty, or 0.  dbt_fault() writes them back from
+ * the faulting context, so accesses need no write-back before them.
+ */
 struct dbt_side_entry {
 	uint32_t host_offset; /* from the block's code start */
-	uint32_t pc_offset;   /* from the block's guest pc */
+	uint16_t pc_offset;   /* from the block's guest pc */
+	uint8_t dirty[DBT_CACHE_SLOTS];
 };
+extern const int8_t dbt_cache_pool[DBT_CACHE_SLOTS];
 
 /* pc and code are read by the inline lookup of jalr (translate_int.c): keep them first. */
 struct dbt_block {
@@ -83,6 +94,27 @@ struct dbt_stub {
 	size_t jcc_field;
 	uint64_t pc;
 	int access;
+	uint8_t dirty[DBT_CACHE_SLOTS]; /* as in struct dbt_side_entry: written back first */
+};
+
+/*
+ * An out-of-line call of the F/D helper for what inline F/D code leaves to
+ * it (translate_fp.c): rounding modes other than RNE, NaN results,
+ * unboxed singles, out-of-range conversions.  The jumps in `jcc` go there;
+ * it writes back the dirty registers of `dirty`, calls dbt_helper_fp with
+ * `word`, reloads guest `reload` (the integer result, if any) into host
+ * `reload_host`, and returns to `back`, or leaves with SIGILL at `pc`.
+ */
+#define DBT_SLOW_JUMPS 4
+struct dbt_slow {
+	size_t jcc[DBT_SLOW_JUMPS];
+	unsigned jcc_count;
+	size_t back;
+	uint64_t pc;
+	uint32_t word, raw;
+	unsigned reload;
+	int reload_host;
+	uint8_t dirty[DBT_CACHE_SLOTS];
 };
 
 #define DBT_MAX_SIDE (DBT_BLOCK_MAX_INSNS * 3)
@@ -112,11 +144,25 @@ struct dbt_tb {
 	struct dbt_stub stub[2 * DBT_BLOCK_MAX_INSNS]; /* bounds + alignment per access */
 	unsigned exit_count;
 	struct dbt_direct_exit exit[DBT_MAX_EXITS];
+	unsigned slow_count;
+	struct dbt_slow slow[DBT_BLOCK_MAX_INSNS];
 	/* Register cache (translate.c): guest x -> host register or -1, and back. */
 	int8_t host_of[32];
 	int8_t guest_of[16];
 	uint32_t dirty; /* guest registers newer in the cache than in memory */
-	unsigned next_victim;
+	uint32_t last_use[16]; /* per host register, for LRU eviction */
+	uint32_t use_clock;
+	/*
+	 * Loop blocks (translate.c): guest registers the block names (rd, rs1,
+	 * rs2 of every instruction), whether it branched back to its start,
+	 * and in a loop block the offset of the loop head and the cache
+	 * mapping there.
+	 */
+	uint32_t named;
+	int back_edge;
+	int loop;
+	size_t loop_head;
+	int8_t loop_host_of[32];
 };
 
 /*
@@ -139,6 +185,8 @@ void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
 void tr_jump(struct dbt_tb *tb, const void *target);
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
+int tr_loop_back(struct dbt_tb *tb, uint64_t target);
+void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc);
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);
 void tr_exit_illegal(struct dbt_tb *tb);
 void tr_here(struct dbt_tb *tb, size_t field);
@@ -146,6 +194,14 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
 void tr_side_mark(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
+int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);
+void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
+struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
+void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);
+void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
+
+/* Inline F/D (translate_fp.c): 1 when emitted, 0 to leave it to the helper. */
+int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);
 
 /* Handlers named by the decode table. */
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);
@@ -205,6 +261,15 @@ enum tr_amo {
 /* C helpers called from translated code (helpers.c). */
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
 uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
+
+/*
+ * With plat_has_sse, inline F/D code accrues exceptions in the host MXCSR
+ * (RNE, all masked): dbt_fp_begin() sets it up when dbt_run starts,
+ * dbt_fp_fold() moves its flags into cpu->fflags (when dbt_run returns and
+ * before a CSR access).
+ */
+void dbt_fp_begin(void);
+void dbt_fp_fold(struct dbt_cpu *cpu);
 
 /* The trampolines (enter.S). */
 uint32_t dbt_enter(struct dbt_cpu *cpu, const void *code);

@@ -1,6 +1,6 @@
 /*
  * translate_int.c - RV64I and RV64M computation and control transfer.
- * Guest registers live in struct dbt_cpu; rax, rcx, rdx are scratch.
+ * Guest registers live in the register cache (translate.c); rax, rcx, rdx are scratch.
  */
 #include "translate.h"
 
@@ -22,7 +22,10 @@ int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
-	tr_exit_to(tb, in->pc + (uint64_t)in->imm);
+	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm))
+		tr_loop_jcc(tb, (enum emit_cc)-1);
+	else
+		tr_exit_to(tb, in->pc + (uint64_t)in->imm);
 	return 1;
 }
 
@@ -69,6 +72,13 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm)) {
+		tr_load_x(tb, EMIT_RAX, in->rs1);
+		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+		tr_loop_jcc(tb, (enum emit_cc)in->op->arg);
+		tr_exit_to(tb, in->pc + in->len);
+		return 1;
+	}
 	tr_sync(tb);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);

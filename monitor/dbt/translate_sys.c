@@ -62,6 +62,7 @@ int tr_csr(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_fp(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	call_checked(tb, in, (const void *)dbt_helper_fp);
+	if (!tr_fp_inline(tb, in))
+		call_checked(tb, in, (const void *)dbt_helper_fp);
 	return 0;
 }

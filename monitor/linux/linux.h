@@ -22,8 +22,17 @@ struct linux_start {
 	int strace;	     /* --strace: log every syscall */
 	int stats;	     /* --stats: counters at exit */
 	int verbose;	     /* --verbose: name the guest pc and address of a fatal signal */
+	int profile;	     /* --profile: the platform samples at LINUX_PROFILE_HZ */
 };
 
 _Noreturn void linux_run(const struct linux_start *start);
+
+/*
+ * --profile: the platform's profiling timer calls this with the guest pc it
+ * interrupted (from a signal handler or an interrupt: it only counts), and
+ * the personality prints a flat profile by guest function at exit.
+ */
+#define LINUX_PROFILE_HZ 1000
+void linux_profile_sample(uint64_t guest_pc);
 
 #endif

@@ -119,6 +119,7 @@ struct lx_proc {
 	int regs_restored;	   /* rt_sigreturn replaced every register: leave a0 and pc */
 	uint64_t pending;	   /* signals raised and not yet acted on */
 	int pending_code[LX_NSIG]; /* their si_code */
+	uint64_t image_bias;	   /* the program's load bias, for crash.c's symbols */
 };
 /* Owned by the single guest thread. */
 extern struct lx_proc lx_proc;
@@ -126,6 +127,25 @@ extern struct lx_proc lx_proc;
 _Noreturn void lx_exit(int status);
 _Noreturn void lx_exit_signal(int sig);
 void lx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* profile.c: the sample table (samples before it are dropped); the report at exit. */
+void lx_profile_init(void);
+void lx_profile_report(void);
+
+/* crash.c: --verbose's summary of a fatal fault at pc (symbols, registers). */
+void lx_crash_summary(const struct dbt_cpu *cpu, uint64_t pc);
+
+/* symbols.c: the program file's function symbols (STT_FUNC, defined, sized). */
+struct lx_symtab {
+	int fd;
+	uint64_t sym_offset, count; /* the symbol table in the file */
+	uint64_t str_offset, str_size; /* its string table */
+};
+/* value and size are file addresses (add lx_proc.image_bias); nonzero stops. */
+typedef int lx_symtab_fn(void *ctx, uint64_t value, uint64_t size, uint32_t name);
+int lx_symtab_open(int fd, struct lx_symtab *t);    /* 0, or -1: no usable table */
+int lx_symtab_each(const struct lx_symtab *t, lx_symtab_fn *fn, void *ctx); /* fn's, or -1 */
+int lx_symtab_name(const struct lx_symtab *t, uint32_t name, char *buf, size_t len);
 
 /* ---- syscall.c ---- */
 void lx_syscall(struct dbt_cpu *cpu);

@@ -25,6 +25,7 @@
 #define LX_EISDIR 21
 #define LX_EINVAL 22
 #define LX_ENOTTY 25
+#define LX_EPIPE 32
 #define LX_ERANGE 34
 #define LX_ENAMETOOLONG 36
 #define LX_ENOSYS 38

@@ -58,6 +58,8 @@ _Noreturn void lx_exit(int status)
 	/* As the kernel's page cache would, shared file mappings reach their files. */
 	lx_vma_sync(0, GUEST_VA_LIMIT);
 	print_stats();
+	if (lx_proc.start->profile)
+		lx_profile_report();
 	plat_exit(status);
 }
 
@@ -95,6 +97,8 @@ _Noreturn void linux_run(const struct linux_start *start)
 	lx_proc.cpu = &lx_cpu;
 	lx_proc.boot_ns = plat_clock_monotonic_ns();
 	lx_limits_init(stack);
+	if (start->profile)
+		lx_profile_init();
 	lx_signal_init();
 	layout(stack, start->ram_limit);
 	if (dbt_init() < 0) {
@@ -105,6 +109,7 @@ _Noreturn void linux_run(const struct linux_start *start)
 	if (r)
 		plat_exit(r);
 	lx_mm.start_brk = lx_mm.brk = img.brk;
+	lx_proc.image_bias = img.bias;
 	r = lx_stack_build(start, &img, &sp);
 	if (r)
 		plat_exit(r);

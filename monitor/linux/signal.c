@@ -125,6 +125,8 @@ static _Noreturn void die_by(int sig, const struct where *where)
 	if ((lx_proc.start->strace || lx_proc.start->verbose) && where)
 		lx_log("rvkvm: %s at guest pc 0x%llx, address 0x%llx\n", lx_signal_name(sig),
 		       (unsigned long long)where->pc, (unsigned long long)where->addr);
+	if (lx_proc.start->verbose && where)
+		lx_crash_summary(lx_proc.cpu, where->pc);
 	lx_exit_signal(sig);
 }
 

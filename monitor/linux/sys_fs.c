@@ -100,6 +100,20 @@ static long data_call(uint32_t op, int fd, uint64_t gva, uint64_t len, int64_t o
 	return plat_hostcall(op, arg, &iov, 1);
 }
 
+/*
+ * A write to a pipe or socket with no reader: Linux sends the writer
+ * SIGPIPE besides returning EPIPE (fs/pipe.c pipe_write, send_sig with
+ * SI_USER), so an ignoring guest sees only the error and any other dies
+ * or runs its handler.  The launcher itself ignores SIGPIPE, so the host
+ * call comes back as -EPIPE instead of killing rvkvm.
+ */
+static long sigpipe_on_epipe(long r)
+{
+	if (r == -LX_EPIPE)
+		lx_signal_raise(LX_SIGPIPE, LX_SI_USER);
+	return r;
+}
+
 long lx_sys_read(const uint64_t a[6])
 {
 	return data_call(HC_READ, fd_arg(a[0]), a[1], a[2], 0, 1);
@@ -107,7 +121,7 @@ long lx_sys_read(const uint64_t a[6])
 
 long lx_sys_write(const uint64_t a[6])
 {
-	return data_call(HC_WRITE, fd_arg(a[0]), a[1], a[2], 0, 0);
+	return sigpipe_on_epipe(data_call(HC_WRITE, fd_arg(a[0]), a[1], a[2], 0, 0));
 }
 
 long lx_sys_pread64(const uint64_t a[6])
@@ -121,7 +135,7 @@ long lx_sys_pwrite64(const uint64_t a[6])
 {
 	if ((int64_t)a[3] < 0)
 		return -LX_EINVAL;
-	return data_call(HC_PWRITE, fd_arg(a[0]), a[1], a[2], (int64_t)a[3], 0);
+	return sigpipe_on_epipe(data_call(HC_PWRITE, fd_arg(a[0]), a[1], a[2], (int64_t)a[3], 0));
 }
 
 /*
@@ -173,7 +187,7 @@ long lx_sys_readv(const uint64_t a[6])
 
 long lx_sys_writev(const uint64_t a[6])
 {
-	return vector_call(HC_WRITE, fd_arg(a[0]), a[1], a[2], 0, 0);
+	return sigpipe_on_epipe(vector_call(HC_WRITE, fd_arg(a[0]), a[1], a[2], 0, 0));
 }
 
 long lx_sys_preadv(const uint64_t a[6])
@@ -187,7 +201,7 @@ long lx_sys_pwritev(const uint64_t a[6])
 {
 	if ((int64_t)a[3] < 0)
 		return -LX_EINVAL;
-	return vector_call(HC_PWRITE, fd_arg(a[0]), a[1], a[2], (int64_t)a[3], 0);
+	return sigpipe_on_epipe(vector_call(HC_PWRITE, fd_arg(a[0]), a[1], a[2], (int64_t)a[3], 0));
 }
 
 long lx_sys_openat(const uint64_t a[6])

@@ -23,6 +23,14 @@
 
 extern uintptr_t plat_guest_base;
 
+/*
+ * Non-zero when translated code may use SSE (the translator then computes
+ * common F/D operations inline).  0 on kvm/multiboot: the emulated-KVM
+ * hosts of DESIGN.md section 2 cannot execute SSE in a VM, and the
+ * monitor's trap paths do not save vector state.
+ */
+extern const int plat_has_sse;
+
 static inline void *plat_g2h(uint64_t gva)
 {
 	return (void *)(plat_guest_base + (uintptr_t)gva);

@@ -25,6 +25,8 @@
 #define PF_ERR_WRITE 2
 
 uintptr_t plat_guest_base;
+/* Hosted like proc: the inline F/D paths run here too. */
+const int plat_has_sse = 1;
 
 /* Guest protection of the pages the harness mapped; index = page number order of mapping. */
 static struct {
@@ -175,7 +177,13 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 	uint64_t gva = (uint64_t)((uintptr_t)si->si_addr - plat_guest_base);
 	int access =
 	    (uc->uc_mcontext.gregs[REG_ERR] & PF_ERR_WRITE) ? DBT_ACCESS_WRITE : DBT_ACCESS_READ;
-	switch (dbt_fault(rip, gva, access)) {
+	const greg_t *g = uc->uc_mcontext.gregs;
+	const uint64_t gpr[DBT_GPRS] = {
+	    g[REG_RAX], g[REG_RCX], g[REG_RDX], g[REG_RBX], g[REG_RSP], g[REG_RBP],
+	    g[REG_RSI], g[REG_RDI], g[REG_R8],  g[REG_R9],  g[REG_R10], g[REG_R11],
+	    g[REG_R12], g[REG_R13], g[REG_R14], g[REG_R15],
+	};
+	switch (dbt_fault(rip, gva, access, gpr)) {
 	case DBT_FAULT_RETRY:
 		return;
 	case DBT_FAULT_UNWIND:

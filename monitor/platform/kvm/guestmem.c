@@ -374,7 +374,11 @@ void x86_page_fault(struct x86_trap_frame *tf)
 			return;
 		}
 	}
-	switch (dbt_fault(tf->rip, cr2, access)) {
+	const uint64_t gpr[DBT_GPRS] = {
+	    tf->rax, tf->rcx, tf->rdx, tf->rbx, tf->rsp, tf->rbp, tf->rsi, tf->rdi,
+	    tf->r8,  tf->r9,  tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15,
+	};
+	switch (dbt_fault(tf->rip, cr2, access, gpr)) {
 	case DBT_FAULT_RETRY:
 		return;
 	case DBT_FAULT_UNWIND:

@@ -9,6 +9,9 @@
 /* Guest virtual addresses are monitor virtual addresses (DESIGN.md 4). */
 uintptr_t plat_guest_base = 0;
 
+/* No SSE in the VM (platform.h). */
+const int plat_has_sse = 0;
+
 const struct x86_io_ops *x86_io;
 
 long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf, unsigned nbuf)

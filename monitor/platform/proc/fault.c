@@ -54,7 +54,13 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 	if (proc_in_guest_region(addr) || addr >= X86_USER_TOP || no_addr) {
 		uint64_t gva = no_addr ? ~0ull : addr - plat_guest_base;
 
-		switch (dbt_fault(rip, gva, access)) {
+		uint64_t gpr[DBT_GPRS] = {
+		    gregs[REG_RAX], gregs[REG_RCX], gregs[REG_RDX], gregs[REG_RBX],
+		    gregs[REG_RSP], gregs[REG_RBP], gregs[REG_RSI], gregs[REG_RDI],
+		    gregs[REG_R8],  gregs[REG_R9],  gregs[REG_R10], gregs[REG_R11],
+		    gregs[REG_R12], gregs[REG_R13], gregs[REG_R14], gregs[REG_R15],
+		};
+		switch (dbt_fault(rip, gva, access, gpr)) {
 		case DBT_FAULT_RETRY:
 			return;
 		case DBT_FAULT_UNWIND:

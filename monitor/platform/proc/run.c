@@ -40,8 +40,11 @@ void proc_run(const struct launch_config *cfg)
 	    .gid = getgid(),
 	    .euid = geteuid(),
 	    .egid = getegid(),
+	    .sysroot = cfg->sysroot,
 	    .strace = cfg->strace,
 	    .stats = cfg->stats,
+	    .verbose = cfg->verbose,
+	    .profile = cfg->profile,
 	};
 	int r = proc_memory_init();
 
@@ -50,6 +53,8 @@ void proc_run(const struct launch_config *cfg)
 		die(1, "cannot reserve %llu GiB of address space for guest memory: %s (ulimit -v?)",
 		    (unsigned long long)(PROC_ADDRESS_SPACE >> 30), strerror(-r));
 	proc_fault_init();
+	if (cfg->profile)
+		proc_profile_start();
 	proc_sandbox_enter();
 
 	if (cfg->test_seccomp)

@@ -1,0 +1,314 @@
+/*
+ * translate_fp.c - the common F/D instructions as inline code; the rest,
+ * and every case the inline code cannot settle, go to fpu_exec (through
+ * dbt_helper_fp, in an out-of-line slow path that returns to the inline
+ * code, or as a plain helper call).
+ *
+ * Sign injection and moves between register files are integer operations
+ * on the bit patterns (every platform).  Arithmetic, compares and the
+ * integer-to-float conversions use SSE where the platform allows it
+ * (plat_has_sse): MXCSR holds round-to-nearest-even with every exception
+ * masked and accrues the flags, which dbt_fp_fold() moves into fflags
+ * (helpers.c).  x86 and RISC-V agree on results and flags except for NaNs
+ * (x86 propagates payloads, RISC-V returns the canonical NaN) and the
+ * rounding modes x86 lacks, so the inline code takes the slow path when:
+ *   - the rounding mode is not RNE (static rm, or dynamic with frm != 0);
+ *   - an arithmetic result is a NaN (fpu_exec recomputes it; any IE the
+ *     SSE attempt set is one RISC-V sets as NV for the same operands);
+ *   - a single operand is not NaN-boxed (spec 13.2: it reads as the
+ *     canonical NaN);
+ *   - a float-to-integer conversion overflows (x86 returns the "integer
+ *     indefinite", RISC-V saturates).
+ * Tininess is detected after rounding on both (underflow flag agrees).
+ */
+#include "translate.h"
+
+#include "cpu_offsets.h"
+#include "platform.h"
+
+enum {
+	F5_ADD = 0x00,
+	F5_SUB = 0x01,
+	F5_MUL = 0x02,
+	F5_DIV = 0x03,
+	F5_SGNJ = 0x04,
+	F5_SQRT = 0x0b,
+	F5_CMP = 0x14,
+	F5_CVT_IF = 0x18,
+	F5_CVT_FI = 0x1a,
+	F5_MV_XF = 0x1c,
+	F5_MV_FX = 0x1e,
+};
+enum { FMT_S = 0, FMT_D = 1 };
+enum { RM_RNE = 0, RM_RTZ = 1, RM_DYN = 7 };
+
+#define BOX_HIGH 0xffffffff00000000ull
+#define INT64_INDEFINITE 0x8000000000000000ull
+
+static struct emit_mem f_lo(unsigned r)
+{
+	return tr_f(r);
+}
+
+static struct emit_mem f_hi(unsigned r)
+{
+	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_F + 8 * r + 4));
+}
+
+/* Slow path unless f[r] holds a NaN-boxed single. */
+static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
+{
+	emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
+	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
+	tr_slow_jcc(tb, s, EMIT_CC_NE);
+}
+
+/*
+ * RNE for this instruction: a static rm of 0, or rm = DYN with frm = 0
+ * (tested at run time: frm may change at any CSR write).  Returns 0 when the
+ * static rm rules the inline path out.
+ */
+static int rounding_rne(struct dbt_tb *tb, struct dbt_slow *s, unsigned rm)
+{
+	if (rm == RM_RNE)
+		return 1;
+	if (rm != RM_DYN)
+		return 0;
+	emit_mov_r32_m32(&tb->b, EMIT_RAX, tr_cpu(DBT_CPU_FRM));
+	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, 0);
+	tr_slow_jcc(tb, s, EMIT_CC_NE);
+	return 1;
+}
+
+/* f[rd] = xmm0, NaN-boxed for a single. */
+static void store_f(struct dbt_tb *tb, unsigned fmt, unsigned rd)
+{
+	if (fmt == FMT_D) {
+		emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, 0, f_lo(rd));
+	} else {
+		emit_sse_r_m(&tb->b, EMIT_SSE_SS, EMIT_SSE_STORE, 0, f_lo(rd));
+		emit_mov_m32_imm32(&tb->b, f_hi(rd), 0xffffffffu);
+	}
+}
+
+/* fadd, fsub, fmul, fdiv, fsqrt. */
+static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsigned fmt)
+{
+	static const uint8_t sse_op[] = {
+	    [F5_ADD] = EMIT_SSE_ADD, [F5_SUB] = EMIT_SSE_SUB, [F5_MUL] = EMIT_SSE_MUL,
+	    [F5_DIV] = EMIT_SSE_DIV, [F5_SQRT] = EMIT_SSE_SQRT,
+	};
+	unsigned rm = (in->word >> 12) & 7;
+	if (rm != RM_RNE && rm != RM_DYN)
+		return 0;
+	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
+	struct dbt_slow *s = tr_slow_begin(tb);
+	rounding_rne(tb, s, rm);
+	if (fmt == FMT_S) {
+		check_boxed(tb, s, in->rs1);
+		if (f5 != F5_SQRT)
+			check_boxed(tb, s, in->rs2);
+	}
+	if (f5 == F5_SQRT) {
+		emit_sse_r_m(&tb->b, p, EMIT_SSE_SQRT, 0, f_lo(in->rs1));
+	} else {
+		emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
+		emit_sse_r_m(&tb->b, p, (enum emit_sse_op)sse_op[f5], 0, f_lo(in->rs2));
+	}
+	/* Unordered with itself: a NaN, which fpu_exec makes canonical. */
+	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
+	tr_slow_jcc(tb, s, EMIT_CC_P);
+	store_f(tb, fmt, in->rd);
+	tr_slow_end(tb, s);
+	return 1;
+}
+
+/*
+ * fsgnj, fsgnjn, fsgnjx (fmv, fneg, fabs): integer code on every
+ * platform.  rax = magnitude of rs1, rcx = the sign to give it.
+ */
+static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fmt)
+{
+	struct emit_buf *b = &tb->b;
+	unsigned kind = (in->word >> 12) & 7;
+	if (kind > 2)
+		return 0;
+	struct dbt_slow *s = NULL;
+	if (fmt == FMT_S) {
+		s = tr_slow_begin(tb);
+		check_boxed(tb, s, in->rs1);
+		check_boxed(tb, s, in->rs2);
+	}
+	uint8_t top = fmt == FMT_D ? 63 : 31;
+	if (fmt == FMT_D) {
+		emit_mov_r64_m64(b, EMIT_RAX, f_lo(in->rs1));
+		emit_mov_r64_m64(b, EMIT_RCX, f_lo(in->rs2));
+	} else {
+		emit_mov_r32_m32(b, EMIT_RAX, f_lo(in->rs1));
+		emit_mov_r32_m32(b, EMIT_RCX, f_lo(in->rs2));
+	}
+	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, top);
+	if (kind == 1)
+		emit_alu_r32_imm32(b, EMIT_XOR, EMIT_RCX, 1);
+	emit_shift_r64_imm8(b, EMIT_SHL, EMIT_RCX, top);
+	if (kind != 2) {
+		/* Clear the sign bit of rs1; for a single, bit 31 of the zero-extended low word. */
+		emit_shift_r64_imm8(b, EMIT_SHL, EMIT_RAX, (uint8_t)(64 - top));
+		emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RAX, (uint8_t)(64 - top));
+		emit_alu_r64_r64(b, EMIT_OR, EMIT_RAX, EMIT_RCX);
+	} else {
+		emit_alu_r64_r64(b, EMIT_XOR, EMIT_RAX, EMIT_RCX);
+	}
+	if (fmt == FMT_S) {
+		emit_mov_m32_r32(b, f_lo(in->rd), EMIT_RAX);
+		emit_mov_m32_imm32(b, f_hi(in->rd), 0xffffffffu);
+	} else {
+		emit_mov_m64_r64(b, f_lo(in->rd), EMIT_RAX);
+	}
+	tr_slow_end(tb, s);
+	return 1;
+}
+
+/* fmv.x.d, fmv.x.w (sign-extended, spec 11.7), fmv.d.x, fmv.w.x (NaN-boxed). */
+static int move(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsigned fmt)
+{
+	struct emit_buf *b = &tb->b;
+	if (((in->word >> 12) & 7) != 0 || in->rs2 != 0)
+		return 0; /* fclass, or a reserved encoding */
+	if (f5 == F5_MV_XF) {
+		if (fmt == FMT_D)
+			emit_mov_r64_m64(b, EMIT_RAX, f_lo(in->rs1));
+		else
+			emit_movsxd_r64_m32(b, EMIT_RAX, f_lo(in->rs1));
+		tr_store_x(tb, in->rd, EMIT_RAX);
+		return 1;
+	}
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	if (fmt == FMT_D) {
+		emit_mov_m64_r64(b, f_lo(in->rd), EMIT_RAX);
+	} else {
+		emit_mov_m32_r32(b, f_lo(in->rd), EMIT_RAX);
+		emit_mov_m32_imm32(b, f_hi(in->rd), 0xffffffffu);
+	}
+	return 1;
+}
+
+/*
+ * feq.d, flt.d, fle.d: never a slow path.  comisd raises IE on any NaN
+ * (flt/fle signal on quiet NaNs, spec 13.8), ucomisd only on a signaling
+ * one (feq); unordered sets ZF, PF and CF, which every test below reads
+ * as false.
+ */
+static int compare_d(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+	unsigned kind = (in->word >> 12) & 7;
+	if (kind > 2)
+		return 0;
+	if (kind == 2) {
+		emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
+		emit_sse_r_m(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, f_lo(in->rs2));
+		emit_mov_r32_imm32(b, EMIT_RAX, 0);
+		emit_mov_r32_imm32(b, EMIT_RCX, 0);
+		emit_setcc_r8(b, EMIT_CC_E, EMIT_RAX);
+		emit_setcc_r8(b, EMIT_CC_NP, EMIT_RCX);
+		emit_alu_r32_r32(b, EMIT_AND, EMIT_RAX, EMIT_RCX);
+	} else {
+		/* rs2 > rs1 (flt) or rs2 >= rs1 (fle): CF and ZF from comisd rs2, rs1. */
+		emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs2));
+		emit_sse_r_m(b, EMIT_SSE_PD, EMIT_SSE_COMI, 0, f_lo(in->rs1));
+		emit_mov_r32_imm32(b, EMIT_RAX, 0);
+		emit_setcc_r8(b, kind == 1 ? EMIT_CC_A : EMIT_CC_AE, EMIT_RAX);
+	}
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	return 1;
+}
+
+/* fcvt.{s,d}.{w,l}: cvtsi2sd/ss; inexact ones round by MXCSR (RNE). */
+static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fmt)
+{
+	unsigned rm = (in->word >> 12) & 7;
+	int wide = in->rs2 == 2;
+	if ((in->rs2 != 0 && !wide) || (rm != RM_RNE && rm != RM_DYN))
+		return 0;
+	/* rs1 enters the cache before the fork, so both paths leave it alike. */
+	tr_load_x(tb, EMIT_RCX, in->rs1);
+	struct dbt_slow *s = tr_slow_begin(tb);
+	rounding_rne(tb, s, rm);
+	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS, EMIT_SSE_CVTSI2, wide, 0,
+		     EMIT_RCX);
+	store_f(tb, fmt, in->rd);
+	tr_slow_end(tb, s);
+	return 1;
+}
+
+/*
+ * fcvt.{w,l}.d with rm = RTZ (C's casts): cvttsd2si.  NaN and out-of-range
+ * inputs give the integer indefinite, as does exactly INT_MIN: all take
+ * the slow path, which writes x[rd] in memory and reloads it.
+ */
+static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+	int wide = in->rs2 == 2;
+	if ((in->rs2 != 0 && !wide) || ((in->word >> 12) & 7) != RM_RTZ || in->rd == 0)
+		return 0;
+	/* rd's register is taken before the fork, so both paths leave the cache alike. */
+	int host = tr_cache_assign_x(tb, in->rd);
+	struct dbt_slow *s = tr_slow_begin(tb);
+	if (s) {
+		s->reload = in->rd;
+		s->reload_host = host;
+	}
+	emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
+	emit_sse_r_r(b, EMIT_SSE_SD, EMIT_SSE_CVTT2SI, wide, EMIT_RAX, 0);
+	if (wide) {
+		emit_mov_r64_imm64(b, EMIT_RCX, INT64_INDEFINITE);
+		emit_alu_r64_r64(b, EMIT_CMP, EMIT_RAX, EMIT_RCX);
+	} else {
+		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, INT32_MIN);
+	}
+	tr_slow_jcc(tb, s, EMIT_CC_E);
+	if (wide)
+		emit_mov_r64_r64(b, host, EMIT_RAX);
+	else
+		emit_movsxd_r64_r32(b, host, EMIT_RAX);
+	tr_mark_dirty(tb, in->rd);
+	tr_slow_end(tb, s);
+	return 1;
+}
+
+int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	uint32_t w = in->word;
+	if ((w & 0x7f) != 0x53)
+		return 0; /* the fused multiply-adds */
+	unsigned f5 = w >> 27, fmt = (w >> 25) & 3;
+	if (fmt != FMT_S && fmt != FMT_D)
+		return 0;
+	switch (f5) {
+	case F5_SGNJ:
+		return sign_inject(tb, in, fmt);
+	case F5_MV_XF:
+	case F5_MV_FX:
+		return move(tb, in, f5, fmt);
+	}
+	if (!plat_has_sse)
+		return 0;
+	switch (f5) {
+	case F5_ADD:
+	case F5_SUB:
+	case F5_MUL:
+	case F5_DIV:
+		return arith(tb, in, f5, fmt);
+	case F5_SQRT:
+		return in->rs2 == 0 ? arith(tb, in, f5, fmt) : 0;
+	case F5_CMP:
+		return fmt == FMT_D ? compare_d(tb, in) : 0;
+	case F5_CVT_FI:
+		return int_to_float(tb, in, fmt);
+	case F5_CVT_IF:
+		return fmt == FMT_D ? float_to_int(tb, in) : 0;
+	}
+	return 0;
+}

@@ -180,20 +180,42 @@ static uint8_t bucket_rows[8 * RT_ARRAY_SIZE(dbt_ops)];
 static int buckets_built;
 _Static_assert(RT_ARRAY_SIZE(dbt_ops) < 256, "row numbers fit a byte");
 
+/* Every bucket row k belongs to: one, or eight when its mask leaves funct3 free. */
+static void row_buckets(size_t k, void (*visit)(uint32_t key, size_t k))
+{
+	uint32_t opcode = dbt_ops[k].match & 0x7f;
+	if (dbt_ops[k].mask & 0x7000) {
+		visit(opcode | (dbt_ops[k].match >> 5 & 0x380), k);
+		return;
+	}
+	for (uint32_t f3 = 0; f3 < 8; f3++)
+		visit(opcode | f3 << 7, k);
+}
+
+static void count_row(uint32_t key, size_t k)
+{
+	(void)k;
+	bucket_first[key + 1]++;
+}
+
+static uint16_t bucket_fill[BUCKETS];
+
+static void place_row(uint32_t key, size_t k)
+{
+	bucket_rows[bucket_fill[key]++] = (uint8_t)k;
+}
+
+/* A counting sort: rows stay in table order within a bucket (first match wins). */
 static void build_buckets(void)
 {
-	unsigned n = 0;
+	for (size_t k = 0; k < RT_ARRAY_SIZE(dbt_ops); k++)
+		row_buckets(k, count_row);
 	for (uint32_t key = 0; key < BUCKETS; key++) {
-		/* The opcode and funct3 of this bucket in their places in a word. */
-		uint32_t w = (key & 0x7f) | (key >> 7) << 12;
-		bucket_first[key] = (uint16_t)n;
-		for (size_t k = 0; k < RT_ARRAY_SIZE(dbt_ops); k++) {
-			uint32_t key_mask = dbt_ops[k].mask & 0x707f;
-			if ((w & key_mask) == (dbt_ops[k].match & key_mask))
-				bucket_rows[n++] = (uint8_t)k;
-		}
+		bucket_first[key + 1] = (uint16_t)(bucket_first[key + 1] + bucket_first[key]);
+		bucket_fill[key] = bucket_first[key];
 	}
-	bucket_first[BUCKETS] = (uint16_t)n;
+	for (size_t k = 0; k < RT_ARRAY_SIZE(dbt_ops); k++)
+		row_buckets(k, place_row);
 	buckets_built = 1;
 }
 

@@ -164,7 +164,7 @@ if [ ${#loads[@]} -ge 2 ]; then
 else
 	echo "FAIL elf/segments: $HELLO has ${#loads[@]} PT_LOAD headers, the bent-input checks need 2"
 fi
-expect_error elf/dynamic 127 "dynamically linked" "$HELLO_DYN"
+expect_error elf/dynamic-no-interpreter 127 "interpreter" -L /nonexistent "$HELLO_DYN"
 
 # ---- the platform choice ----
 run --platform=proc --verbose "$HELLO"

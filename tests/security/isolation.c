@@ -12,6 +12,7 @@
  *                         and a call
  *   c16 [list]            every 16-bit (compressed) encoding
  *   i32 N SEED [list]     N random 32-bit encodings
+ *   word HEX              one encoding (to look at one case of a sweep)
  *
  * Encodings run in a jail: every register but gp and tp holds SCRATCH (a
  * read-write page, so loads and stores land in data), t6 holds the code
@@ -389,6 +390,19 @@ static int sweep_i32(unsigned long n, unsigned long seed, int list)
 	return 0;
 }
 
+static int run_word(uint32_t w)
+{
+	uint16_t *slot = (uint16_t *)SLOT;
+
+	map_jail();
+	slot[0] = (uint16_t)w;
+	slot[1] = (uint16_t)(w >> 16);
+	slot[2] = C_EBREAK;
+	run_slot();
+	printf("%08x %d %d\n", w, got_sig, got_code);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cls = argc > 1 ? argv[1] : "";
@@ -404,8 +418,10 @@ int main(int argc, char **argv)
 		return smc_loop(strtoul(argv[2], NULL, 0));
 	if (!strcmp(cls, "c16"))
 		return sweep_c16(list);
+	if (!strcmp(cls, "word") && argc > 2)
+		return run_word((uint32_t)strtoul(argv[2], NULL, 16));
 	if (!strcmp(cls, "i32") && argc > 3)
 		return sweep_i32(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0), list);
-	fprintf(stderr, "usage: isolation load|store|jump|fencei N|smc N|c16 [list]|i32 N SEED [list]\n");
+	fprintf(stderr, "usage: isolation load|store|jump|fencei N|smc N|c16 [list]|i32 N SEED [list]|word HEX\n");
 	return 2;
 }

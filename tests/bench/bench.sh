@@ -231,11 +231,14 @@ cell() {
 	fi
 }
 
-is_number() { [[ $1 =~ ^[0-9.]+$ ]]; }
+NUMBER_RE='^[0-9.]+(e[-+]?[0-9]+)?$'
+is_number() { [[ $1 =~ $NUMBER_RE ]]; }
 
 ratio() {
 	if is_number "$1" && is_number "$2"; then
-		awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'
+		# Exponent form below 0.01 (kvm on an emulated host) so no ratio reads 0.00.
+		awk -v a="$1" -v b="$2" 'BEGIN {if (b <= 0) print "-"; else if (a / b >= 0.01)
+			printf "%.2f", a / b; else printf "%.1e", a / b}'
 	else
 		echo "-"
 	fi
@@ -304,8 +307,9 @@ fmt_rss() {
 }
 # geomean: of the numbers on stdin ("-" cells skipped), then their count.
 geomean() {
-	tr ' ' '\n' | grep -E '^[0-9.]+$' | awk '$1 > 0 {s += log($1); n++}
-		END {if (n) printf "%.2f %d\n", exp(s / n), n; else print "- 0"}'
+	tr ' ' '\n' | grep -E "$NUMBER_RE" | awk '$1 > 0 {s += log($1); n++}
+		END {if (!n) print "- 0"; else if (exp(s / n) >= 0.01) printf "%.2f %d\n", exp(s / n), n
+		     else printf "%.1e %d\n", exp(s / n), n}'
 }
 
 {

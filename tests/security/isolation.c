@@ -14,8 +14,9 @@
  *   i32 N SEED [list]     N random 32-bit encodings
  *   word HEX              one encoding (to look at one case of a sweep)
  *
- * Encodings run in a jail: every register but gp and tp holds SCRATCH (a
- * read-write page, so loads and stores land in data), t6 holds the code
+ * Encodings run in a jail: every register holds SCRATCH (a read-write
+ * page, so loads and stores land in data; the handler restores gp and tp
+ * before any C runs), t6 holds the code
  * page, and the slot is surrounded by c.ebreak, so whatever the instruction
  * does ends in a signal: SIGTRAP when it runs to completion or jumps, SIGILL
  * when it is undefined, SIGSEGV or SIGBUS when it touches what it may not.
@@ -252,11 +253,11 @@ static void map_jail(void)
 	code16 = c;
 	for (unsigned long i = 0; i < CODE_SIZE / 2; i++)
 		code16[i] = C_EBREAK;
-	/* lui xN, SCRATCH >> 12 for every register but gp (3) and tp (4); t6
-	 * (31) then gets the code page; jalr zero, SLOT - T6_VALUE(t6). */
+	/* lui xN, SCRATCH >> 12 for every register, gp and tp included (a store
+	 * through them must not reach the program's globals or TLS); t6 (31)
+	 * then gets the code page; jalr zero, SLOT - T6_VALUE(t6). */
 	for (unsigned r = 1; r < 31; r++)
-		if (r != 3 && r != 4)
-			p[k++] = 0x37u | r << 7 | (uint32_t)(SCRATCH >> 12) << 12;
+		p[k++] = 0x37u | r << 7 | (uint32_t)(SCRATCH >> 12) << 12;
 	p[k++] = 0x37u | 31u << 7 | (uint32_t)(T6_VALUE >> 12) << 12;
 	p[k++] = 0x67u | 31u << 15 | (uint32_t)(SLOT - T6_VALUE) << 20;
 	__asm__ volatile("fence.i" ::: "memory");

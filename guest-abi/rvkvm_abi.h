@@ -116,7 +116,7 @@ struct rvkvm_bootinfo {
 	uint32_t uid, gid, euid, egid;
 	uint32_t sysroot_len;      /* -L: bytes of the sysroot path, NUL included, ending
 	                              the args block after AT_EXECFN; 0 = no sysroot */
-	uint32_t reserved32;
+	uint32_t garbage_requests; /* RING_GARBAGE: random forged requests; 0 = 48 */
 	uint64_t reserved[7];
 };
 _Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");

@@ -177,6 +177,7 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 	bi->flags = (cfg->strace ? RVKVM_BOOT_STRACE : 0) | (cfg->verbose ? RVKVM_BOOT_VERBOSE : 0) |
 		    (cfg->stats ? RVKVM_BOOT_STATS : 0);
 	bi->crash_kind = cfg->crash_kind;
+	bi->garbage_requests = cfg->garbage_requests;
 	bi->guest_fd = cfg->program_fd;
 	bi->stack_size = cfg->stack_size;
 	if (getrandom(bi->random, sizeof(bi->random), 0) != sizeof(bi->random))

@@ -20,6 +20,7 @@ struct launch_config {
 	int ram_size_given;          /* -m was on the command line */
 	uint32_t payload;            /* enum rvkvm_payload */
 	uint32_t crash_kind;
+	uint32_t garbage_requests;   /* --ring-garbage=N; 0 = the payload's default */
 	int verbose, strace, stats;
 	int program_fd;              /* open riscv64 ELF, -1 for non-Linux payloads */
 	const char *execfn;

@@ -62,7 +62,8 @@ void options_usage(void)
 	       "\n"
 	       "For tests of the crash paths:\n"
 	       "  --crash=pagefault|triple   make the monitor (or proc runtime) fault\n"
-	       "  --ring-garbage             send forged ring requests to the launcher\n"
+	       "  --ring-garbage[=N]         send forged ring requests to the launcher\n"
+	       "                             (N random ones, default 48)\n"
 	       "\n"
 	       "Exit status: the guest's; 126 or 127 when the program cannot be run\n"
 	       "(as a shell), 1 for a bad command line, 70 for an internal error.\n");
@@ -134,6 +135,19 @@ static uint64_t timeout_arg(const char *s)
 	if (errno || end == s || *end || !(v >= 0.001 && v <= MAX_TIMEOUT_SECONDS))
 		bad_usage("--timeout %s: expected seconds between 0.001 and 31536000", s);
 	return (uint64_t)(v * 1000.0 + 0.5);
+}
+
+/* --ring-garbage=N: 1 .. 2^32-1 requests. */
+static uint32_t garbage_arg(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > UINT32_MAX)
+		bad_usage("--ring-garbage=%s: expected a count from 1 to 4294967295", s);
+	return (uint32_t)v;
 }
 
 /* The guest environment under construction: a malloc'd, NULL-ended copy. */
@@ -330,6 +344,9 @@ void options_parse(int argc, char **argv, struct options *opt)
 				bad_usage("--crash=%s: expected pagefault or triple", v);
 		} else if (match(argc, argv, &i, a, "ring-garbage", NULL)) {
 			cfg->payload = RVKVM_PAYLOAD_RING_GARBAGE;
+		} else if (!strncmp(a, "ring-garbage=", 13)) {
+			cfg->payload = RVKVM_PAYLOAD_RING_GARBAGE;
+			cfg->garbage_requests = garbage_arg(a + 13);
 		} else if (match(argc, argv, &i, a, "test-seccomp", &v)) {
 			cfg->test_seccomp = v;
 		} else if (match(argc, argv, &i, a, "h", NULL) ||

@@ -103,7 +103,7 @@ void mon_main(uint64_t magic, uint64_t info)
 	case RVKVM_PAYLOAD_CRASH:
 		x86_payload_crash(boot.crash_kind);
 	case RVKVM_PAYLOAD_RING_GARBAGE:
-		x86_payload_ring_test();
+		x86_payload_ring_test(boot.garbage_requests);
 	default:
 		plat_panic("unknown payload in the boot info");
 	}

@@ -72,6 +72,7 @@ void tr_sync(struct dbt_tb *tb)
 
 /*
  * A pool register for guest r: a free one, else the least recently used
+ * clean one (evicting it costs no store), else the least recently used
  * (round-robin eviction threw out registers still in use: sha256 keeps
  * some 20 guest registers live in its rounds).
  */
@@ -81,16 +82,21 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 		tb->last_use[tb->host_of[r]] = ++tb->use_clock;
 		return tb->host_of[r];
 	}
-	int host = dbt_cache_pool[0];
+	int host = -1, clean = -1;
 	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
 		int h = dbt_cache_pool[k];
 		if (tb->guest_of[h] < 0) {
-			host = h;
+			host = clean = h;
 			break;
 		}
-		if (tb->last_use[h] < tb->last_use[host])
+		if (host < 0 || tb->last_use[h] < tb->last_use[host])
 			host = h;
+		if (!(tb->dirty & (1u << tb->guest_of[h])) &&
+		    (clean < 0 || tb->last_use[h] < tb->last_use[clean]))
+			clean = h;
 	}
+	if (clean >= 0)
+		host = clean;
 	tb->last_use[host] = ++tb->use_clock;
 	int old = tb->guest_of[host];
 	if (old >= 0) {

@@ -156,9 +156,20 @@ static long vector_call(uint32_t op, int fd, uint64_t uiov, uint64_t cnt, int64_
 		if ((int64_t)iovs[i].len < 0 || total + iovs[i].len > (uint64_t)INT64_MAX)
 			return -LX_EINVAL;
 		total += iovs[i].len;
+	}
+	/*
+	 * A bad buffer after a good one ends the transfer there, short, as
+	 * Linux's copy stops at the first fault and qemu-riscv64's lock_iovec
+	 * zeroes the rest; only a bad first buffer is -EFAULT.
+	 */
+	for (uint64_t i = 0; i < cnt; i++) {
 		if (!lx_vma_access_ok(iovs[i].base, iovs[i].len,
-				      into_guest ? LX_PROT_WRITE : LX_PROT_READ))
-			return -LX_EFAULT;
+				      into_guest ? LX_PROT_WRITE : LX_PROT_READ)) {
+			if (i == 0)
+				return -LX_EFAULT;
+			cnt = i;
+			break;
+		}
 	}
 	uint64_t done = 0;
 

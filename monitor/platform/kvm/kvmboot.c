@@ -54,6 +54,7 @@ void kvm_start(struct x86_boot *boot)
 	kvm_ring_start();
 	boot->payload = bi->payload;
 	boot->crash_kind = bi->crash_kind;
+	boot->garbage_requests = bi->garbage_requests;
 	boot->flags = bi->flags;
 	boot->cmdline = "";
 	boot->random[0] = bi->random[0];

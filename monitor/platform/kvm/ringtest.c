@@ -14,7 +14,7 @@
 
 #define BULK_GVA 0x60000000ull
 #define BULK_SIZE 0x100000ull
-#define RANDOM_REQUESTS 48
+#define DEFAULT_RANDOM_REQUESTS 48
 
 static unsigned failures;
 
@@ -44,7 +44,7 @@ static long submit(struct rvkvm_ring *ring, const struct rvkvm_req *req,
 	return cpl.cookie == tail ? cpl.result : 2;
 }
 
-static void forged(struct rvkvm_ring *ring)
+static void forged(struct rvkvm_ring *ring, uint32_t random_requests)
 {
 	static struct rvkvm_seg segs[RVKVM_SEGS_PER_REQ];
 	uint64_t ram = x86_ram_top();
@@ -104,7 +104,9 @@ static void forged(struct rvkvm_ring *ring)
 
 	/* Random garbage: opcodes out of range, or buffers outside RAM. */
 	unsigned bad = 0;
-	for (int i = 0; i < RANDOM_REQUESTS; i++) {
+	uint64_t t0 = plat_clock_monotonic_ns();
+
+	for (uint32_t i = 0; i < random_requests; i++) {
 		uint64_t rnd[4];
 		plat_random(rnd, sizeof(rnd));
 		memset(&req, 0, sizeof(req));
@@ -130,6 +132,11 @@ static void forged(struct rvkvm_ring *ring)
 			bad++;
 		}
 	}
+	uint64_t us = (plat_clock_monotonic_ns() - t0) / 1000;
+
+	x86_logf("ring-test: %u random requests in %llu us (%llu per second)\n", random_requests,
+		 (unsigned long long)us,
+		 (unsigned long long)(us ? (uint64_t)random_requests * 1000000 / us : 0));
 	result("random-garbage", bad == 0, bad);
 }
 
@@ -190,7 +197,7 @@ static void bulk(void)
 	result("bulk-write", 1, (long)done);
 }
 
-_Noreturn void x86_payload_ring_test(void)
+_Noreturn void x86_payload_ring_test(uint32_t garbage_requests)
 {
 	struct rvkvm_ring *ring = kvm_ring();
 
@@ -198,7 +205,7 @@ _Noreturn void x86_payload_ring_test(void)
 		x86_logf("ring-test: no launcher ring on this boot\n");
 		plat_exit(1);
 	}
-	forged(ring);
+	forged(ring, garbage_requests ? garbage_requests : DEFAULT_RANDOM_REQUESTS);
 	full_ring(ring);
 	bulk();
 	x86_logf("ring-test: %s\n", failures ? "FAILED" : "all passed");

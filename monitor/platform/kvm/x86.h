@@ -77,6 +77,7 @@ extern const struct x86_io_ops mb_io_ops;   /* platform/multiboot/ */
 struct x86_boot {
 	uint32_t payload;           /* enum rvkvm_payload */
 	uint32_t crash_kind;        /* enum rvkvm_crash_kind, for the CRASH payload */
+	uint32_t garbage_requests;  /* RING_GARBAGE: random forged requests; 0 = default */
 	uint32_t flags;             /* RVKVM_BOOT_* */
 	const char *cmdline;        /* kernel command line ("" on kvm), heap or RAM */
 	uint64_t random[2];         /* PRNG seed: bootinfo, or RDRAND/TSC mixed */
@@ -208,7 +209,7 @@ void x86_random_seed(const uint64_t seed[2]);
 _Noreturn void x86_payload_selftest(void);
 _Noreturn void x86_payload_calibrate(void);
 _Noreturn void x86_payload_crash(uint32_t kind);
-_Noreturn void x86_payload_ring_test(void);
+_Noreturn void x86_payload_ring_test(uint32_t garbage_requests);
 
 /* printf to the log (plat_log): the payloads' report lines. */
 void x86_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -174,6 +174,10 @@ void emit_sse_r_m(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse
 		  struct emit_mem m);
 void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int w,
 		  int reg, int rm);
+/* x86 vfnmadd is -(a*b)+c, vfnmsub is -(a*b)-c. */
+enum emit_fma { EMIT_FMADD231 = 0xb9, EMIT_FMSUB231 = 0xbb, EMIT_FNMADD231 = 0xbd, EMIT_FNMSUB231 = 0xbf };
+void emit_fma231_r_r_m(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1,
+		       struct emit_mem m);
 
 /*
  * Control flow.  The rel32 forms take an absolute target address; they

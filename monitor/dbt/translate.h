@@ -105,7 +105,7 @@ struct dbt_stub {
  * `word`, reloads guest `reload` (the integer result, if any) into host
  * `reload_host`, and returns to `back`, or leaves with SIGILL at `pc`.
  */
-#define DBT_SLOW_JUMPS 4
+#define DBT_SLOW_JUMPS 5 /* fused single: rounding, three boxes, NaN */
 struct dbt_slow {
 	size_t jcc[DBT_SLOW_JUMPS];
 	unsigned jcc_count;

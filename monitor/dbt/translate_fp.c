@@ -5,8 +5,8 @@
  * code, or as a plain helper call).
  *
  * Sign injection and moves between register files are integer operations
- * on the bit patterns (every platform).  Arithmetic, compares and the
- * integer-to-float conversions use SSE where the platform allows it
+ * on the bit patterns (every platform).  Arithmetic (fused multiply-adds
+ * included), compares and conversions use SSE/FMA3 where the platform allows it
  * (plat_has_sse): MXCSR holds round-to-nearest-even with every exception
  * masked and accrues the flags, which dbt_fp_fold() moves into fflags
  * (helpers.c).  x86 and RISC-V agree on results and flags except for NaNs
@@ -116,6 +116,39 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		emit_sse_r_m(&tb->b, p, (enum emit_sse_op)sse_op[f5], 0, f_lo(in->rs2));
 	}
 	/* Unordered with itself: a NaN, which fpu_exec makes canonical. */
+	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
+	tr_slow_jcc(tb, s, EMIT_CC_P);
+	store_f(tb, fmt, in->rd);
+	tr_slow_end(tb, s);
+	return 1;
+}
+
+/*
+ * fmadd, fmsub, fnmsub, fnmadd: one FMA3 instruction (the proc build
+ * already requires FMA3: fpu.c is compiled with -mfma).  x86 returns a
+ * NaN without raising IE for inf * 0 + qNaN, where RISC-V raises NV
+ * (spec 13.6): that result is a NaN, so the slow path recomputes it.
+ */
+static int fused(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	static const uint8_t fma_op[4] = {EMIT_FMADD231, EMIT_FMSUB231, EMIT_FNMADD231,
+					  EMIT_FNMSUB231};
+	uint32_t w = in->word;
+	unsigned rm = (w >> 12) & 7, fmt = (w >> 25) & 3, rs3 = w >> 27;
+	if ((fmt != FMT_S && fmt != FMT_D) || (rm != RM_RNE && rm != RM_DYN))
+		return 0;
+	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
+	struct dbt_slow *s = tr_slow_begin(tb);
+	rounding_rne(tb, s, rm);
+	if (fmt == FMT_S) {
+		check_boxed(tb, s, in->rs1);
+		check_boxed(tb, s, in->rs2);
+		check_boxed(tb, s, rs3);
+	}
+	emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 0, f_lo(rs3));
+	emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 1, f_lo(in->rs1));
+	emit_fma231_r_r_m(&tb->b, (enum emit_fma)fma_op[(w >> 2) & 3], fmt == FMT_D, 0, 1,
+			  f_lo(in->rs2));
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
 	tr_slow_jcc(tb, s, EMIT_CC_P);
 	store_f(tb, fmt, in->rd);
@@ -281,8 +314,8 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	uint32_t w = in->word;
-	if ((w & 0x7f) != 0x53)
-		return 0; /* the fused multiply-adds */
+	if ((w & 0x73) == 0x43)
+		return plat_has_sse ? fused(tb, in) : 0;
 	unsigned f5 = w >> 27, fmt = (w >> 25) & 3;
 	if (fmt != FMT_S && fmt != FMT_D)
 		return 0;

@@ -321,9 +321,15 @@ int lx_elf_load(const struct linux_start *start, struct lx_image *img)
 	memset(img, 0, sizeof(*img));
 	f.fd = start->program_fd;
 	f.name = start->execfn;
+	f.ph = NULL;
 	r = open_elf(&f);
-	if (r)
+	if (r) {
+		/* A refused image may have got as far as its program headers. */
+		if (f.ph)
+			plat_free(f.ph);
+		f.ph = NULL;
 		return r;
+	}
 
 	/* Static-PIE and PIE go to ELF_ET_DYN_BASE, rounded to the largest segment alignment. */
 	extent(&f, &low, &high, &align);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Hostile and broken guests (docs/security.md): containment of runaway and
 # orphaned guests, the isolation sweep, wild pointers, files written to the
-# end, ring garbage, --root.  Every guest-visible result is compared with
+# end, ring garbage, the ELF fuzzing corpus.  Every guest-visible result is compared with
 # qemu-riscv64's on the same program.  kvm runs small samples: on an
 # emulated-KVM host every instruction in the VM costs ~240 ns.
 set -u
@@ -190,8 +190,8 @@ check_elf_corpus() {
 for platform in $(rv_platforms); do
 	rv_platform_ready "security/$platform" "$platform" || continue
 	if [ "$platform" = kvm ]; then
-		# Past the ~15 s boot of an emulated host, so the timer fires
-		# while translated code runs.
+		# Past the ~15 s an emulated host needs to start a glibc
+		# program, so the timer fires while translated code runs.
 		check_timeout kvm 25
 		check_stop_signal kvm INT 20
 		check_stop_signal kvm TERM 20

@@ -14,7 +14,7 @@ TEST_PROGRAMS += $(SEC_BINS)
 
 # The ring under volume: N forged requests from the monitor's RING_GARBAGE
 # payload, each of which the launcher must answer with an error.  On an
-# emulated-KVM host this runs about 500 requests a second (docs/security.md).
+# emulated-KVM host this runs about 2000 requests a second (docs/security.md).
 .PHONY: ring-garbage
 ring-garbage: $(B)/rvkvm $(B)/monitor.elf
 	$(B)/rvkvm --platform=kvm --ring-garbage=$(or $(N),1000000) >/dev/null

@@ -47,6 +47,22 @@ uint64_t plat_clock_realtime_ns(void)
  */
 #define PIT_HZ 1193182ull
 #define PIT_TICKS 11932u /* 10 ms */
+/* Far beyond 10 ms at any TSC rate: a machine without a PIT must not hang. */
+#define PIT_GIVE_UP_TSC (1ull << 34)
+/* Used only when neither the PIT nor CPUID leaf 0x16 gives the rate. */
+#define TSC_KHZ_GUESS 2000000ull
+
+/* CPUID 0x16 EAX: the processor's base frequency in MHz, 0 if not reported. */
+static uint64_t cpuid_base_khz(void)
+{
+	uint32_t eax, ebx, ecx, edx;
+
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0));
+	if (eax < 0x16)
+		return 0;
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0x16), "c"(0));
+	return (uint64_t)(eax & 0xffff) * 1000;
+}
 
 uint64_t x86_pit_tsc_khz(void)
 {
@@ -56,12 +72,15 @@ uint64_t x86_pit_tsc_khz(void)
 	x86_outb(0x43, 0xb0);                  /* channel 2, lobyte/hibyte, mode 0 */
 	x86_outb(0x42, PIT_TICKS & 0xff);
 	x86_outb(0x42, PIT_TICKS >> 8);
-	uint64_t t0 = x86_rdtsc();
-	while (!(x86_inb(0x61) & 0x20))
+	uint64_t t0 = x86_rdtsc(), t1 = t0;
+	while (!(x86_inb(0x61) & 0x20) && (t1 = x86_rdtsc()) - t0 < PIT_GIVE_UP_TSC)
 		;
-	uint64_t t1 = x86_rdtsc();
+	t1 = x86_rdtsc();
 	x86_outb(0x61, gate);
-	return (t1 - t0) * PIT_HZ / PIT_TICKS / 1000;
+	if (t1 - t0 < PIT_GIVE_UP_TSC)
+		return (t1 - t0) * PIT_HZ / PIT_TICKS / 1000;
+	uint64_t khz = cpuid_base_khz();
+	return khz ? khz : TSC_KHZ_GUESS;
 }
 
 /* xoshiro256** (Blackman and Vigna), seeded through splitmix64. */

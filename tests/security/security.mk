@@ -41,6 +41,23 @@ $(FUZZ_OUT)/fuzz-elfload: $(FUZZ_LOAD_SRC) $(wildcard monitor/linux/*.h) tests/u
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_LOAD_SRC)
 
+# The same targets built with gcc and a plain driver instead of libFuzzer,
+# so `make test` replays the corpus under the sanitizers without clang.
+REPLAY_CFLAGS := $(filter-out -fsanitize=fuzzer%,$(FUZZ_CFLAGS)) -fsanitize=address,undefined \
+	-Wno-unused-result
+
+$(FUZZ_OUT)/replay-elfcheck: tests/security/fuzz/replay.c tests/security/fuzz/fuzz_elfcheck.c \
+		launcher/elfcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REPLAY_CFLAGS) -o $@ $^
+
+$(FUZZ_OUT)/replay-elfload: tests/security/fuzz/replay.c $(FUZZ_LOAD_SRC) \
+		$(wildcard monitor/linux/*.h) tests/unit/linux_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(REPLAY_CFLAGS) -o $@ tests/security/fuzz/replay.c $(FUZZ_LOAD_SRC)
+
+TEST_PROGRAMS += $(FUZZ_OUT)/replay-elfcheck $(FUZZ_OUT)/replay-elfload
+
 .PHONY: fuzz-elf
 fuzz-elf: $(FUZZ_OUT)/fuzz-elfcheck $(FUZZ_OUT)/fuzz-elfload
 	@for t in elfcheck elfload; do \

@@ -19,23 +19,6 @@ enum {
 	OPC_OP_FP = 0x53,
 };
 
-/* OP-FP funct5 (ISA manual, RV32/64G instruction listings). */
-enum {
-	F5_ADD = 0x00,
-	F5_SUB = 0x01,
-	F5_MUL = 0x02,
-	F5_DIV = 0x03,
-	F5_SGNJ = 0x04,
-	F5_MINMAX = 0x05,
-	F5_CVT_FF = 0x08,
-	F5_SQRT = 0x0b,
-	F5_CMP = 0x14,
-	F5_CVT_IF = 0x18, /* float -> integer */
-	F5_CVT_FI = 0x1a, /* integer -> float */
-	F5_MV_XF = 0x1c,  /* fmv.x.w / fmv.x.d, fclass */
-	F5_MV_FX = 0x1e,
-};
-
 /* The first four equal their funct5, so OP-FP arithmetic indexes by it. */
 enum fpu_op { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMADD, OP_FMSUB, OP_FNMSUB, OP_FNMADD };
 

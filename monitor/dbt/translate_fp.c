@@ -24,23 +24,10 @@
 #include "translate.h"
 
 #include "cpu_offsets.h"
+#include "fpu.h"
 #include "platform.h"
 
-enum {
-	F5_ADD = 0x00,
-	F5_SUB = 0x01,
-	F5_MUL = 0x02,
-	F5_DIV = 0x03,
-	F5_SGNJ = 0x04,
-	F5_SQRT = 0x0b,
-	F5_CMP = 0x14,
-	F5_CVT_IF = 0x18,
-	F5_CVT_FI = 0x1a,
-	F5_MV_XF = 0x1c,
-	F5_MV_FX = 0x1e,
-};
 enum { FMT_S = 0, FMT_D = 1 };
-enum { RM_RNE = 0, RM_RTZ = 1, RM_DYN = 7 };
 
 #define BOX_HIGH 0xffffffff00000000ull
 #define INT64_INDEFINITE 0x8000000000000000ull
@@ -70,9 +57,9 @@ static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
  */
 static int rounding_rne(struct dbt_tb *tb, struct dbt_slow *s, unsigned rm)
 {
-	if (rm == RM_RNE)
+	if (rm == FPU_RNE)
 		return 1;
-	if (rm != RM_DYN)
+	if (rm != FPU_DYN)
 		return 0;
 	emit_mov_r32_m32(&tb->b, EMIT_RAX, tr_cpu(DBT_CPU_FRM));
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, 0);
@@ -99,7 +86,7 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 	    [F5_DIV] = EMIT_SSE_DIV, [F5_SQRT] = EMIT_SSE_SQRT,
 	};
 	unsigned rm = (in->word >> 12) & 7;
-	if (rm != RM_RNE && rm != RM_DYN)
+	if (rm != FPU_RNE && rm != FPU_DYN)
 		return 0;
 	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
 	struct dbt_slow *s = tr_slow_begin(tb);
@@ -135,7 +122,7 @@ static int fused(struct dbt_tb *tb, const struct dbt_insn *in)
 					  EMIT_FNMSUB231};
 	uint32_t w = in->word;
 	unsigned rm = (w >> 12) & 7, fmt = (w >> 25) & 3, rs3 = w >> 27;
-	if ((fmt != FMT_S && fmt != FMT_D) || (rm != RM_RNE && rm != RM_DYN))
+	if ((fmt != FMT_S && fmt != FMT_D) || (rm != FPU_RNE && rm != FPU_DYN))
 		return 0;
 	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
 	struct dbt_slow *s = tr_slow_begin(tb);
@@ -262,7 +249,7 @@ static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f
 {
 	unsigned rm = (in->word >> 12) & 7;
 	int wide = in->rs2 == 2;
-	if ((in->rs2 != 0 && !wide) || (rm != RM_RNE && rm != RM_DYN))
+	if ((in->rs2 != 0 && !wide) || (rm != FPU_RNE && rm != FPU_DYN))
 		return 0;
 	/* rs1 enters the cache before the fork, so both paths leave it alike. */
 	tr_load_x(tb, EMIT_RCX, in->rs1);
@@ -284,7 +271,7 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
 	int wide = in->rs2 == 2;
-	if ((in->rs2 != 0 && !wide) || ((in->word >> 12) & 7) != RM_RTZ || in->rd == 0)
+	if ((in->rs2 != 0 && !wide) || ((in->word >> 12) & 7) != FPU_RTZ || in->rd == 0)
 		return 0;
 	/* rd's register is taken before the fork, so both paths leave the cache alike. */
 	int host = tr_cache_assign_x(tb, in->rd);

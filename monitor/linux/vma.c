@@ -287,6 +287,25 @@ static int normal_prot(int prot)
 	return prot;
 }
 
+/*
+ * Every change to a range starts here: room for `more` new entries, the
+ * range cut into whole areas at both ends, and the translations of any
+ * executable page in it dropped.
+ */
+static int carve(uint64_t start, uint64_t end, unsigned more)
+{
+	int exec, r = reserve(more);
+
+	if (r)
+		return r;
+	committed_in(start, end, 0, &exec);
+	if (exec)
+		dbt_invalidate_range(start, end - start);
+	split_at(start);
+	split_at(end);
+	return 0;
+}
+
 static int map_area(struct lx_vma area)
 {
 	uint64_t start = area.start, end = area.end;
@@ -295,13 +314,9 @@ static int map_area(struct lx_vma area)
 
 	if (prot && lx_mm.committed - old + (end - start) > lx_mm.limit)
 		return -LX_ENOMEM;
-	r = reserve(3);
+	r = carve(start, end, 3);
 	if (r)
 		return r;
-	if (exec)
-		dbt_invalidate_range(start, end - start);
-	split_at(start);
-	split_at(end);
 	remove_range(start, end, 0);
 	r = plat_mem_map(start, end - start, prot);
 	if (r < 0) {
@@ -347,18 +362,13 @@ int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t o
 
 int lx_vma_unmap(uint64_t start, uint64_t end)
 {
-	int exec, r;
+	int r;
 
 	if (!lx_vma_intersects(start, end))
 		return 0;
-	r = reserve(2);
+	r = carve(start, end, 2);
 	if (r)
 		return r;
-	committed_in(start, end, 0, &exec);
-	if (exec)
-		dbt_invalidate_range(start, end - start);
-	split_at(start);
-	split_at(end);
 	remove_range(start, end, 1);
 	return 0;
 }
@@ -376,14 +386,9 @@ int lx_vma_protect(uint64_t start, uint64_t end, int prot)
 	/* Only accessible pages count against the limit (PROT_NONE reserves are free). */
 	if (prot && lx_mm.committed + committed_in(start, end, 1, &exec) > lx_mm.limit)
 		return -LX_ENOMEM;
-	r = reserve(2);
+	r = carve(start, end, 2);
 	if (r)
 		return r;
-	committed_in(start, end, 0, &exec);
-	if (exec)
-		dbt_invalidate_range(start, end - start);
-	split_at(start);
-	split_at(end);
 	unsigned first = first_above(start);
 
 	for (i = first; i < lx_mm.count && lx_mm.vma[i].start < end; i++) {

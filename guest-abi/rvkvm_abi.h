@@ -91,6 +91,15 @@ enum rvkvm_crash_kind {
 #define RVKVM_BOOT_VERBOSE  (1u << 1)
 #define RVKVM_BOOT_STATS    (1u << 2)
 
+/* -d categories, with qemu's names where they mean the same thing. */
+#define RVKVM_TRACE_IN_ASM  (1u << 0) /* guest code of each block translated */
+#define RVKVM_TRACE_OUT_ASM (1u << 1) /* host code made for it */
+#define RVKVM_TRACE_EXEC    (1u << 2) /* each block as it is entered from the dispatcher */
+#define RVKVM_TRACE_INT     (1u << 3) /* signals and exceptions delivered to the guest */
+#define RVKVM_TRACE_PAGE    (1u << 4) /* guest memory map changes and page faults */
+
+#define RVKVM_PROFILE_FOLDED (1u << 0) /* also collect call stacks (folded format) */
+
 struct rvkvm_bootinfo {
 	uint64_t magic;
 	uint32_t abi_version;
@@ -117,7 +126,12 @@ struct rvkvm_bootinfo {
 	uint32_t sysroot_len;      /* -L: bytes of the sysroot path, NUL included, ending
 	                              the args block after AT_EXECFN; 0 = no sysroot */
 	uint32_t garbage_requests; /* RING_GARBAGE: random forged requests; 0 = 48 */
-	uint64_t reserved[7];
+	uint32_t trace_mask;       /* -d: RVKVM_TRACE_* records sent with HC_TRACE */
+	uint32_t gdb;              /* -g: 1 = stop before the first instruction and
+	                              serve the GDB remote protocol over HC_GDB_* */
+	uint32_t profile_hz;       /* --profile: samples per second, 0 = off */
+	uint32_t profile_flags;    /* RVKVM_PROFILE_* */
+	uint64_t reserved[5];
 };
 _Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");
 
@@ -220,6 +234,10 @@ enum rvkvm_hostcall {
 	HC_LOG,         /* buf0 in: text for the launcher's stderr (--verbose,
 	                   --strace, fatal-signal messages)                  */
 	HC_NOP,         /* no effect: ring round-trip measurement            */
+	HC_TRACE,       /* -d: buf0 in: one trace record (docs/usage.md)     */
+	HC_GDB_RECV,    /* -g: buf0 out: bytes from the debugger; waits for
+	                   at least one; 0 = debugger gone                   */
+	HC_GDB_SEND,    /* -g: buf0 in: bytes to the debugger                */
 	HC_COUNT
 };
 
@@ -234,6 +252,7 @@ static inline unsigned rvkvm_hostcall_out_buffers(uint32_t op)
 	case HC_IOCTL:
 	case HC_PIPE2:
 	case HC_GETCWD:
+	case HC_GDB_RECV:
 		return 1u << 0;
 	case HC_NEWFSTATAT:
 	case HC_STATX:

@@ -34,6 +34,12 @@ struct launch_config {
 	const char *test_seccomp;    /* test only: proc tries a forbidden syscall */
 	uint64_t timeout_ms;         /* --timeout: end the run after this; 0 = never */
 	const char *timeout_text;    /* --timeout as given, for the message */
+	uint32_t trace_mask;         /* -d: RVKVM_TRACE_* */
+	const char *trace_file;      /* -D: where -d output goes; NULL = stderr */
+	int gdb_port;                /* -g PORT; 0 = no debugger */
+	const char *perf_map;        /* --perf-map FILE; NULL = none */
+	const char *profile_file;    /* --profile=FILE: folded stacks written here */
+	const char *root;            /* --root DIR: the guest's file system view; NULL = host's */
 };
 
 /* kvm platform: boot the monitor and run the payload; returns the exit status. */

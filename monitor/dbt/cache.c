@@ -25,6 +25,7 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, instret) == DBT_CPU_INSTRET, "
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_access) == DBT_CPU_FAULT_ACCESS, "acc");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_addr) == DBT_CPU_FAULT_ADDR, "addr");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_insn) == DBT_CPU_FAULT_INSN, "insn");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, interrupt_request) == DBT_CPU_INTERRUPT, "interrupt");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, host_sp) == DBT_CPU_HOST_SP, "host_sp");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, frm) == DBT_CPU_FRM, "frm");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, scratch) == DBT_CPU_SCRATCH, "scratch");

@@ -29,7 +29,13 @@ struct dbt_cpu {
 	uint32_t fault_access;   /* DBT_ACCESS_* for DBT_EXIT_FAULT */
 	uint64_t fault_addr;     /* guest address for DBT_EXIT_FAULT */
 	uint32_t fault_insn;     /* instruction word for DBT_EXIT_ILLEGAL */
-	uint32_t reserved0;
+	/*
+	 * Non-zero makes dbt_run() return DBT_EXIT_INTERRUPT at the next block
+	 * boundary, with every register and pc precise.  Set asynchronously
+	 * (a host signal handler, an interrupt handler); the caller of
+	 * dbt_run() clears it.
+	 */
+	volatile uint32_t interrupt_request;
 
 	/* Host-side bookkeeping for the enter/exit trampolines. */
 	uint64_t host_sp;
@@ -45,6 +51,8 @@ enum dbt_exit {
 	DBT_EXIT_ILLEGAL,        /* pc at the instruction: SIGILL */
 	DBT_EXIT_FAULT,          /* pc at the access: SIGSEGV (or SIGBUS) */
 	DBT_EXIT_FETCH_FAULT,    /* pc itself is not executable: SIGSEGV */
+	DBT_EXIT_INTERRUPT,      /* cpu->interrupt_request was set; pc is the next to run */
+	DBT_EXIT_STEP,           /* DBT_MODE_STEP: one instruction ran; pc is the next */
 };
 
 #define DBT_ACCESS_READ  1
@@ -52,6 +60,26 @@ enum dbt_exit {
 #define DBT_ACCESS_EXEC  4
 /* With DBT_EXIT_FAULT: a misaligned LR/SC/AMO, which Linux answers with SIGBUS. */
 #define DBT_ACCESS_MISALIGNED 8
+
+/*
+ * Modes for debugging; changing them drops every translation.
+ * NOCHAIN: every block returns to the dispatcher, which reports it to
+ * dbt_observe_exec (-d exec, as qemu's -d exec,nochain).  STEP: blocks of
+ * one instruction, and dbt_run() returns DBT_EXIT_STEP after each (-g).
+ */
+#define DBT_MODE_NOCHAIN 1u
+#define DBT_MODE_STEP    2u
+void dbt_set_mode(unsigned mode);
+
+/*
+ * Implemented by the personality (monitor/linux/observe.c): a block was
+ * translated, guest [guest_pc, guest_end) into host [host, host+host_size)
+ * (-d in_asm,out_asm, --perf-map); and, in NOCHAIN mode, the dispatcher is
+ * about to run the block at cpu->pc (-d exec).
+ */
+void dbt_observe_translate(uint64_t guest_pc, uint64_t guest_end, const void *host,
+			   uint32_t host_size);
+void dbt_observe_exec(const struct dbt_cpu *cpu);
 
 /* One-time set-up of the code cache; 0 or -ENOMEM. */
 int dbt_init(void);

@@ -23,6 +23,9 @@ struct linux_start {
 	int stats;	     /* --stats: counters at exit */
 	int verbose;	     /* --verbose: name the guest pc and address of a fatal signal */
 	int profile;	     /* --profile: the platform samples at LINUX_PROFILE_HZ */
+	uint32_t trace_mask; /* -d: RVKVM_TRACE_* */
+	int gdb;	     /* -g: wait for the debugger before the first instruction */
+	uint32_t profile_flags; /* RVKVM_PROFILE_* */
 };
 
 _Noreturn void linux_run(const struct linux_start *start);

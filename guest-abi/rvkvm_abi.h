@@ -131,7 +131,11 @@ struct rvkvm_bootinfo {
 	                              serve the GDB remote protocol over HC_GDB_* */
 	uint32_t profile_hz;       /* --profile: samples per second, 0 = off */
 	uint32_t profile_flags;    /* RVKVM_PROFILE_* */
-	uint64_t reserved[5];
+	uint64_t ignored_signals;  /* bit n-1: signal n was SIG_IGN when rvkvm started
+	                              (inherited across execve, as Linux keeps it) */
+	int32_t  perf_map_fd;      /* --perf-map: launcher fd the map is written to; 0 = none */
+	int32_t  profile_fd;       /* --profile=FILE: launcher fd for folded stacks; 0 = none */
+	uint64_t reserved[3];
 };
 _Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");
 

@@ -26,6 +26,9 @@ struct linux_start {
 	uint32_t trace_mask; /* -d: RVKVM_TRACE_* */
 	int gdb;	     /* -g: wait for the debugger before the first instruction */
 	uint32_t profile_flags; /* RVKVM_PROFILE_* */
+	uint64_t ignored_signals; /* bit n-1: signal n inherited as SIG_IGN */
+	int perf_map_fd;	  /* --perf-map: host fd to write the map to, 0 = none */
+	int profile_fd;		  /* --profile=FILE: host fd for folded stacks, 0 = none */
 };
 
 _Noreturn void linux_run(const struct linux_start *start);

@@ -250,10 +250,11 @@ static int is_proc_mem(int fd)
 
 static long do_openat(int dirfd, const char *path, int64_t flags, int64_t mode)
 {
-	long fd = syscall(SYS_openat, dirfd, path, (int)flags, (unsigned)mode);
+	long fd = rootfs_active() ? rootfs_openat(dirfd, path, flags, mode)
+				  : syscall(SYS_openat, dirfd, path, (int)flags, (unsigned)mode);
 
 	if (fd < 0)
-		return -errno;
+		return rootfs_active() ? fd : -errno;
 	if (is_proc_mem((int)fd)) {
 		close((int)fd);
 		return -EACCES;
@@ -296,39 +297,42 @@ static long do_fcntl(int fd, int64_t cmd, int64_t arg)
 	}
 }
 
-static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *const buf[],
-		       const unsigned nseg[], unsigned nbuf)
+/* Under --root, the follow-or-not choice of an *at() call decides how its path is confined. */
+static int how(int64_t flags)
 {
-	char path[PATH_MAX], path2[PATH_MAX];
+	return (flags & AT_SYMLINK_NOFOLLOW) ? ROOTFS_PARENT : ROOTFS_OBJECT;
+}
+
+static long path_call(uint32_t op, const int64_t a[6], const char *path,
+		      const struct iovec *const buf[], const unsigned nseg[], struct rootfs_at *at)
+{
+	char path2[PATH_MAX];
+	struct rootfs_at at2;
 	struct stat st;
-	int dirfd = fd_arg(a[0]);
+	long r;
 	int e;
 
-	if ((e = path_in(buf[0], nseg[0], path)) < 0)
-		return e;
-
+	(void)path;
 	switch (op) {
-	case HC_OPENAT:
-		return do_openat(dirfd, path, a[2], a[3]);
 	case HC_NEWFSTATAT:
-		return stat_out(syscall(SYS_newfstatat, dirfd, path, &st, (int)a[3]), &st, buf[1],
-				nseg[1]);
+		return stat_out(syscall(SYS_newfstatat, at->fd, at->name, &st, (int)a[3] | at->flags),
+				&st, buf[1], nseg[1]);
 	case HC_STATX: {
 		struct statx stx;
 		_Static_assert(sizeof(stx) == 256, "struct statx is the same on every arch");
 		if (buf_len(buf[1], nseg[1]) < sizeof(stx))
 			return -EFAULT;
-		if (syscall(SYS_statx, dirfd, path, (int)a[2], (unsigned)a[3], &stx) < 0)
+		if (syscall(SYS_statx, at->fd, at->name, (int)a[2] | at->flags, (unsigned)a[3],
+			    &stx) < 0)
 			return -errno;
 		return scatter(buf[1], nseg[1], &stx, sizeof(stx));
 	}
 	case HC_READLINKAT: {
 		char target[PATH_MAX];
 		uint64_t want = buf_len(buf[1], nseg[1]);
-		long r;
 		if (want == 0)
 			return -EINVAL;
-		r = syscall(SYS_readlinkat, dirfd, path, target,
+		r = syscall(SYS_readlinkat, at->fd, at->name, target,
 			    want < sizeof(target) ? (size_t)want : sizeof(target));
 		if (r < 0)
 			return -errno;
@@ -336,22 +340,59 @@ static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *cons
 		return e < 0 ? e : r;
 	}
 	case HC_FACCESSAT:
-		if (a[3])
-			return ret(syscall(SYS_faccessat2, dirfd, path, (int)a[2], (int)a[3]));
-		return ret(syscall(SYS_faccessat, dirfd, path, (int)a[2]));
+		if (a[3] | at->flags)
+			return ret(syscall(SYS_faccessat2, at->fd, at->name, (int)a[2],
+					   (int)a[3] | at->flags));
+		return ret(syscall(SYS_faccessat, at->fd, at->name, (int)a[2]));
 	case HC_UNLINKAT:
-		return ret(syscall(SYS_unlinkat, dirfd, path, (int)a[2]));
+		return ret(syscall(SYS_unlinkat, at->fd, at->name, (int)a[2]));
 	case HC_MKDIRAT:
-		return ret(syscall(SYS_mkdirat, dirfd, path, (unsigned)a[2]));
+		return ret(syscall(SYS_mkdirat, at->fd, at->name, (unsigned)a[2]));
 	case HC_RENAMEAT2:
 		if ((e = path_in(buf[1], nseg[1], path2)) < 0)
 			return e;
-		return ret(
-		    syscall(SYS_renameat2, dirfd, path, fd_arg(a[1]), path2, (unsigned)a[2]));
-	case HC_CHDIR:
-		return ret(syscall(SYS_chdir, path));
+		if ((e = rootfs_at(fd_arg(a[1]), path2, ROOTFS_PARENT, &at2)) < 0)
+			return e;
+		r = ret(syscall(SYS_renameat2, at->fd, at->name, at2.fd, at2.name, (unsigned)a[2]));
+		rootfs_done(&at2);
+		return r;
 	}
 	return -ENOSYS;
+}
+
+static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *const buf[],
+		       const unsigned nseg[], unsigned nbuf)
+{
+	char path[PATH_MAX];
+	struct rootfs_at at;
+	int dirfd = fd_arg(a[0]);
+	int e, mode = ROOTFS_PARENT;
+	long r;
+
+	(void)nbuf;
+	if ((e = path_in(buf[0], nseg[0], path)) < 0)
+		return e;
+
+	switch (op) {
+	case HC_OPENAT:
+		return do_openat(dirfd, path, a[2], a[3]);
+	case HC_CHDIR:
+		if (rootfs_active())
+			return rootfs_chdir(path);
+		return ret(syscall(SYS_chdir, path));
+	case HC_NEWFSTATAT:
+	case HC_FACCESSAT:
+		mode = how(a[3]);
+		break;
+	case HC_STATX:
+		mode = how(a[2]);
+		break;
+	}
+	if ((e = rootfs_at(dirfd, path, mode, &at)) < 0)
+		return e;
+	r = path_call(op, a, path, buf, nseg, &at);
+	rootfs_done(&at);
+	return r;
 }
 
 /* utimensat: an empty buf0 is a NULL pathname (futimens on dirfd). */

@@ -5,6 +5,8 @@
 #ifndef RVKVM_LAUNCHER_H
 #define RVKVM_LAUNCHER_H
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -74,6 +76,31 @@ long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *con
 #define HOSTCALL_FD_HIDDEN 0
 #define HOSTCALL_FD_PREAD  1
 int hostcall_reserve_fd(int fd, int access);
+
+/*
+ * rootfs.c: --root DIR confines every path a host call takes to DIR
+ * (docs/security.md).  rootfs_init opens DIR (0 or -errno); until then
+ * rootfs_active() is 0 and rootfs_at() hands dirfd and path back as given.
+ * rootfs_at() gives the descriptor and name a *at() call works on: with
+ * ROOTFS_OBJECT the object itself, symlinks followed inside the root (name
+ * "", flags AT_EMPTY_PATH); with ROOTFS_PARENT its parent and the last
+ * name, not followed.  Close it with rootfs_done().
+ */
+#define ROOTFS_OBJECT 0
+#define ROOTFS_PARENT 1
+struct rootfs_at {
+	int fd;
+	int flags; /* to OR into the call's flags */
+	int owned; /* fd is ours to close */
+	char name[PATH_MAX];
+};
+int rootfs_init(const char *dir);
+int rootfs_active(void);
+int rootfs_at(int dirfd, const char *path, int how, struct rootfs_at *at);
+void rootfs_done(struct rootfs_at *at);
+long rootfs_openat(int dirfd, const char *path, int64_t flags, int64_t mode);
+long rootfs_chdir(const char *path);
+long rootfs_getcwd(char *buf, size_t len);
 
 /*
  * stop.c: ignore SIGPIPE (a write to a closed pipe is the guest's EPIPE),

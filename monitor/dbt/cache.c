@@ -120,6 +120,8 @@ static void unchain(uint64_t pc)
 /* Every exit towards blk->pc, and every exit of blk whose target exists, jumps straight there. */
 static void chain(struct dbt_block *blk, const struct dbt_tb *tb)
 {
+	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP))
+		return;
 	for (unsigned k = 0; k < tb->exit_count; k++) {
 		struct dbt_link *l = &cache.links[cache.link_count++];
 		unsigned h = dbt_cache_bucket(tb->exit[k].target);
@@ -219,6 +221,7 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		dbt_cache_hash[h] = blk;
 		chain(blk, tb);
 		dbt_stats.blocks_translated++;
+		dbt_observe_translate(pc, pc_end, blk->code, blk->code_size);
 		return blk;
 	}
 	plat_panic("dbt: one block does not fit the empty code cache");

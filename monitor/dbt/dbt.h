@@ -22,7 +22,7 @@ struct dbt_cpu {
 	uint32_t frm;            /* fcsr[7:5] */
 	uint64_t reservation;    /* LR/SC: reserved address, or ~0 */
 	uint64_t reservation_value;
-	uint64_t instret;        /* retired instructions, approximated per block */
+	uint64_t instret;        /* retired instructions with DBT_MODE_COUNT, per block */
 
 	/* Why dbt_run() returned (enum dbt_exit), and its details. */
 	uint32_t exit_reason;
@@ -69,6 +69,17 @@ enum dbt_exit {
  */
 #define DBT_MODE_NOCHAIN 1u
 #define DBT_MODE_STEP    2u
+/*
+ * COUNT: cpu->instret counts retired instructions (per block; --stats).
+ * Without it nothing counts them, and the instret and cycle CSRs read a
+ * clock, as qemu-riscv64's read the host's cycle counter: the count costs
+ * a read-modify-write of memory per block, a loop-carried dependency in
+ * every tight loop.
+ */
+#define DBT_MODE_COUNT   4u
+
+/* The set of DBT_MODE_* bits in force: read it freely, change it only here. */
+extern unsigned dbt_mode;
 void dbt_set_mode(unsigned mode);
 
 /*

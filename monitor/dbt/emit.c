@@ -273,18 +273,28 @@ void emit_alu_r64_m64(struct emit_buf *b, enum emit_alu op, int dst, struct emit
 	op_mem(b, 0, 1, OPC((uint8_t)(op * 8 + 3)), dst, m, 0);
 }
 
-void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm)
+static void alu_m_imm32(struct emit_buf *b, int w, enum emit_alu op, struct emit_mem m, int32_t imm)
 {
 	if (fits8(imm)) {
-		op_mem(b, 0, 1, OPC(0x83), (int)op, m, 0);
+		op_mem(b, 0, w, OPC(0x83), (int)op, m, 0);
 		emit_bytes(b, &(uint8_t){(uint8_t)imm}, 1);
 	} else {
-		op_mem(b, 0, 1, OPC(0x81), (int)op, m, 0);
+		op_mem(b, 0, w, OPC(0x81), (int)op, m, 0);
 		uint32_t v = (uint32_t)imm;
 		uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
 				 (uint8_t)(v >> 24)};
 		emit_bytes(b, le, 4);
 	}
+}
+
+void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm)
+{
+	alu_m_imm32(b, 1, op, m, imm);
+}
+
+void emit_alu_m32_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm)
+{
+	alu_m_imm32(b, 0, op, m, imm);
 }
 
 void emit_test_r64_r64(struct emit_buf *b, int a, int c)

@@ -119,6 +119,7 @@ void emit_alu_r64_imm32(struct emit_buf *b, enum emit_alu op, int dst, int32_t i
 void emit_alu_r32_imm32(struct emit_buf *b, enum emit_alu op, int dst, int32_t imm);
 void emit_alu_r64_m64(struct emit_buf *b, enum emit_alu op, int dst, struct emit_mem m);
 void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm);
+void emit_alu_m32_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm);
 void emit_test_r64_r64(struct emit_buf *b, int a, int c);
 void emit_test_r32_imm32(struct emit_buf *b, int dst, uint32_t imm);
 void emit_shift_r64_cl(struct emit_buf *b, enum emit_shift op, int dst);

@@ -41,7 +41,7 @@ static int csr_read(struct dbt_cpu *cpu, unsigned csr, uint64_t *value)
 		return 0;
 	case CSR_CYCLE:
 	case CSR_INSTRET:
-		*value = cpu->instret;
+		*value = dbt_mode & DBT_MODE_COUNT ? cpu->instret : plat_clock_monotonic_ns();
 		return 0;
 	case CSR_TIME:
 		*value = plat_clock_monotonic_ns() / TIME_NS_PER_TICK;

@@ -12,6 +12,15 @@
 
 struct dbt_cpu *dbt_current_cpu;
 struct dbt_stats dbt_stats;
+unsigned dbt_mode;
+
+void dbt_set_mode(unsigned mode)
+{
+	if (mode == dbt_mode)
+		return;
+	dbt_mode = mode;
+	dbt_flush();
+}
 
 int dbt_init(void)
 {
@@ -43,19 +52,25 @@ int dbt_run(struct dbt_cpu *cpu)
 	cpu->x[0] = 0;
 	dbt_fp_begin();
 	for (;;) {
+		if (cpu->interrupt_request) {
+			reason = DBT_EXIT_INTERRUPT;
+			break;
+		}
 		struct dbt_block *blk = find_or_translate(cpu);
 		if (!blk) {
 			reason = DBT_EXIT_FETCH_FAULT;
 			break;
 		}
+		if (dbt_mode & DBT_MODE_NOCHAIN)
+			dbt_observe_exec(cpu);
 		uint32_t r = dbt_enter(cpu, blk->code);
-		if (r == DBT_EXIT_CONTINUE)
-			continue;
 		if (r == DBT_EXIT_FENCE_I) {
 			dbt_flush();
-			continue;
+			r = DBT_EXIT_CONTINUE;
 		}
-		reason = (int)r;
+		if (r == DBT_EXIT_CONTINUE && !(dbt_mode & DBT_MODE_STEP))
+			continue;
+		reason = r == DBT_EXIT_CONTINUE ? DBT_EXIT_STEP : (int)r;
 		break;
 	}
 	dbt_fp_fold(cpu);

@@ -407,6 +407,11 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
  */
 static void emit_stubs(struct dbt_tb *tb)
 {
+	tr_here(tb, tb->interrupt_field);
+	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+		if (tb->interrupt_dirty[slot])
+			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]), dbt_cache_pool[slot]);
+	tr_exit_reason(tb, tb->block_pc, DBT_EXIT_INTERRUPT);
 	for (unsigned k = 0; k < tb->stub_count; k++) {
 		const struct dbt_stub *s = &tb->stub[k];
 		tr_here(tb, s->jcc_field);
@@ -493,9 +498,24 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	}
 	tb->named = 0;
 
+	/*
+	 * Every way into a block, and every turn of a loop block, passes here:
+	 * a set interrupt_request leaves before the first instruction, so the
+	 * guest state is that of a block boundary.  A load and a predicted
+	 * branch, no dependency on guest data.
+	 */
+	emit_alu_m32_imm32(&tb->b, EMIT_CMP, tr_cpu(DBT_CPU_INTERRUPT), 0);
+	tb->interrupt_field = emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL);
+	dirty_snapshot(tb, tb->interrupt_dirty);
+
 	/* instret counts whole blocks (docs/translator.md): patched below. */
-	emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
-	uint8_t *instret_imm = tb->b.p - 4;
+	uint8_t instret_unused[4];
+	uint8_t *instret_imm = instret_unused;
+	if (dbt_mode & DBT_MODE_COUNT) {
+		emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
+		instret_imm = tb->b.p - 4;
+	}
+	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
 
 	for (;;) {
 		if (fetch(pc, count == 0, &in, fault_addr) < 0) {
@@ -517,7 +537,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		pc += in.len;
 		if (ends)
 			break;
-		if (count == DBT_BLOCK_MAX_INSNS || RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != page) {
+		if (count == max_insns || RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != page) {
 			tr_exit_to(tb, pc);
 			break;
 		}
@@ -546,7 +566,7 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	uint8_t *start = tb->b.p;
 	tb->loop = 0;
 	int r = translate_once(tb, pc, pc_end, fault_addr);
-	if (r != 0 || !tb->back_edge || count_bits(tb->named & ~1u) > DBT_CACHE_SLOTS ||
+	if (r != 0 || !tb->back_edge || (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) || count_bits(tb->named & ~1u) > DBT_CACHE_SLOTS ||
 	    (dbt_guest_page_prot(RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE)) & PLAT_PROT_WRITE))
 		return r;
 	tb->b.p = start;

@@ -19,6 +19,7 @@
 /* A block ends after this many guest instructions even without a branch. */
 #define DBT_BLOCK_MAX_INSNS 64
 
+
 /* Instruction formats (RISC-V unprivileged spec, 2.2-2.3): where the immediate is. */
 enum dbt_fmt {
 	DBT_FMT_R,
@@ -163,6 +164,9 @@ struct dbt_tb {
 	int loop;
 	size_t loop_head;
 	int8_t loop_host_of[32];
+	/* The jne at the block's head taken when cpu->interrupt_request is set. */
+	size_t interrupt_field;
+	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];
 };
 
 /*

@@ -49,6 +49,10 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
 	tr_sync(tb);
+	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) {
+		tr_jump(tb, dbt_exit_continue);
+		return 1;
+	}
 
 	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
 	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, DBT_HASH_SHIFT_LO);

@@ -105,6 +105,8 @@ _Noreturn void linux_run(const struct linux_start *start)
 		lx_log("rvkvm: out of memory for the translation cache\n");
 		plat_exit(STATUS_MONITOR);
 	}
+	if (start->stats)
+		dbt_set_mode(dbt_mode | DBT_MODE_COUNT);
 	r = lx_elf_load(start, &img);
 	if (r)
 		plat_exit(r);
@@ -149,6 +151,11 @@ _Noreturn void linux_run(const struct linux_start *start)
 			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
 					lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
 					lx_cpu.pc);
+			break;
+		case DBT_EXIT_INTERRUPT:
+			lx_cpu.interrupt_request = 0;
+			break;
+		case DBT_EXIT_STEP:
 			break;
 		default:
 			plat_panic("linux: dbt_run returned an unknown exit");

@@ -19,6 +19,7 @@
 #define DBT_CPU_INTERRUPT 572
 #define DBT_CPU_HOST_SP 576
 #define DBT_CPU_SCRATCH 584
+#define DBT_CPU_FBOX_MASK 656
 
 /*
  * Values the trampolines return to the dispatcher besides enum dbt_exit:

@@ -40,6 +40,8 @@ struct dbt_cpu {
 	/* Host-side bookkeeping for the enter/exit trampolines. */
 	uint64_t host_sp;
 	uint64_t scratch[8];
+	/* NaN-boxing mask for singles made in xmm registers (dbt_run sets it; orpd wants 16 bytes aligned). */
+	uint64_t fbox_mask[2] __attribute__((aligned(16)));
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");
@@ -139,6 +141,14 @@ uint64_t dbt_guest_pc_at(uint64_t host_rip);
  * write-protected because it holds translated code.
  */
 int dbt_guest_page_prot(uint64_t gva);
+
+/*
+ * Implemented by the personality: the page at gva is about to be accessed
+ * (DBT_ACCESS_*) by translated code that faulted on it (dbt_fault) or by
+ * the translator fetching code.  1: it was not populated and now is (retry
+ * the access); 0: nothing to do; -1: it cannot be (the access faults).
+ */
+int dbt_guest_page_fill(uint64_t gva, int access);
 
 /*
  * The cpu dbt_run() is running, NULL outside it.  Owned by dbt_run(); read

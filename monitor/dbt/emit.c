@@ -523,6 +523,17 @@ void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse
  * FMA3 scalar, 231 form (SDM vol. 2, 2.3: three-byte VEX, map 0F38,
  * pp = 66): xmm `dst` = +-(xmm `src1` * m) +- dst.  w selects double.
  */
+void emit_fma231_r_r_r(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1, int src2)
+{
+	struct insn i = {.n = 0};
+	put8(&i, 0xc4);
+	put8(&i, (uint8_t)((dst >= 8 ? 0 : 0x80) | 0x40 | (src2 >= 8 ? 0 : 0x20) | 0x02));
+	put8(&i, (uint8_t)((w ? 0x80 : 0) | (~src1 & 15) << 3 | 0x01));
+	put8(&i, (uint8_t)op);
+	put8(&i, (uint8_t)(0xc0 | (dst & 7) << 3 | (src2 & 7)));
+	flush(b, &i);
+}
+
 void emit_fma231_r_r_m(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1,
 		       struct emit_mem m)
 {

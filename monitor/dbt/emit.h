@@ -160,6 +160,7 @@ enum emit_sse_prefix { EMIT_SSE_NONE = 0, EMIT_SSE_PD = 0x66, EMIT_SSE_SD = 0xf2
 enum emit_sse_op {
 	EMIT_SSE_LOAD = 0x10,  /* movsd/movss xmm, m */
 	EMIT_SSE_STORE = 0x11, /* movsd/movss m, xmm */
+	EMIT_SSE_MOVAPS = 0x28, /* register to register, whole xmm (no prefix) */
 	EMIT_SSE_CVTSI2 = 0x2a,
 	EMIT_SSE_CVTT2SI = 0x2c,
 	EMIT_SSE_UCOMI = 0x2e,
@@ -170,6 +171,7 @@ enum emit_sse_op {
 	EMIT_SSE_CVTF2F = 0x5a, /* cvtsd2ss (F2) / cvtss2sd (F3) */
 	EMIT_SSE_SUB = 0x5c,
 	EMIT_SSE_DIV = 0x5e,
+	EMIT_SSE_OR = 0x56, /* orpd (prefix PD); a memory operand must be 16-byte aligned */
 };
 void emit_sse_r_m(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int xmm,
 		  struct emit_mem m);
@@ -179,6 +181,7 @@ void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse
 enum emit_fma { EMIT_FMADD231 = 0xb9, EMIT_FMSUB231 = 0xbb, EMIT_FNMADD231 = 0xbd, EMIT_FNMSUB231 = 0xbf };
 void emit_fma231_r_r_m(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1,
 		       struct emit_mem m);
+void emit_fma231_r_r_r(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1, int src2);
 
 /*
  * Control flow.  The rel32 forms take an absolute target address; they

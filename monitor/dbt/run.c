@@ -50,6 +50,8 @@ int dbt_run(struct dbt_cpu *cpu)
 
 	dbt_current_cpu = cpu;
 	cpu->x[0] = 0;
+	cpu->fbox_mask[0] = 0xffffffff00000000ull;
+	cpu->fbox_mask[1] = 0;
 	dbt_fp_begin();
 	for (;;) {
 		if (cpu->interrupt_request) {
@@ -107,6 +109,8 @@ uint64_t dbt_guest_pc_at(uint64_t host_rip)
 
 int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS])
 {
+	if (dbt_guest_page_fill(gva, access) > 0)
+		return DBT_FAULT_RETRY;
 	if ((access & DBT_ACCESS_WRITE) && smc_is_protected(gva)) {
 		dbt_invalidate_range(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE), GUEST_PAGE_SIZE);
 		dbt_stats.smc_invalidations++;

@@ -58,6 +58,7 @@ void tr_cache_reset(struct dbt_tb *tb)
 	tb->dirty = 0;
 	memset(tb->last_use, 0, sizeof(tb->last_use));
 	tb->use_clock = 0;
+	tr_fcache_reset(tb);
 }
 
 void tr_sync(struct dbt_tb *tb)
@@ -244,7 +245,28 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 	if (target != tb->block_pc)
 		return 0;
 	tb->back_edge = 1;
-	return tb->loop && memcmp(tb->host_of, tb->loop_host_of, sizeof(tb->host_of)) == 0;
+	if (!tb->loop || memcmp(tb->host_of, tb->loop_host_of, sizeof(tb->host_of)) != 0)
+		return 0;
+	/*
+	 * The F/D cache is write-through, so the head's mapping can always be
+	 * restored from cpu->f: reload what moved, forget what the head does
+	 * not expect.  The loads leave the flags alone.
+	 */
+	int8_t head_guest_of[16];
+	memset(head_guest_of, -1, sizeof(head_guest_of));
+	for (unsigned r = 0; r < 32; r++)
+		if (tb->loop_fxmm_of[r] >= 0)
+			head_guest_of[tb->loop_fxmm_of[r]] = (int8_t)r;
+	for (int x = 0; x < 16; x++)
+		if (head_guest_of[x] >= 0 && tb->fguest_of[x] != head_guest_of[x])
+			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_LOAD, x,
+				     tr_f((unsigned)head_guest_of[x]));
+	uint32_t fnamed = tb->fnamed;
+	tr_fcache_reset(tb);
+	memcpy(tb->fxmm_of, tb->loop_fxmm_of, sizeof(tb->fxmm_of));
+	memcpy(tb->fguest_of, head_guest_of, sizeof(tb->fguest_of));
+	tb->fnamed = fnamed;
+	return 1;
 }
 
 /* After tr_loop_back said yes: jcc (or jmp, cc < 0) to the loop head, cache untouched. */
@@ -361,8 +383,10 @@ void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc)
 
 void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s)
 {
-	if (s)
-		s->back = emit_offset(&tb->b);
+	if (!s)
+		return;
+	s->back = emit_offset(&tb->b);
+	memcpy(s->fguest_of, tb->fguest_of, sizeof(s->fguest_of));
 }
 
 /*
@@ -393,6 +417,7 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 	}
 	for (unsigned k = 0; k < RT_ARRAY_SIZE(saved); k++)
 		emit_mov_r64_m64(b, saved[k], tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k));
+	tr_freload(tb, s->fguest_of);
 	if (s->reload)
 		emit_mov_r64_m64(b, s->reload_host, tr_x(s->reload));
 	emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, 0);
@@ -433,7 +458,7 @@ static int page_executable(uint64_t gva)
 	if (gva >= GUEST_VA_LIMIT)
 		return 0;
 	int prot = dbt_guest_page_prot(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE));
-	return prot >= 0 && (prot & PLAT_PROT_EXEC);
+	return prot >= 0 && (prot & PLAT_PROT_EXEC) && dbt_guest_page_fill(gva, DBT_ACCESS_EXEC) >= 0;
 }
 
 static uint16_t read_half(uint64_t gva)
@@ -474,6 +499,15 @@ static int fetch(uint64_t pc, int check_page, struct dbt_insn *in, uint64_t *fau
 	return 0;
 }
 
+/* The monitor links no libgcc, so no __builtin_popcount. */
+static unsigned count_bits(uint32_t v)
+{
+	unsigned n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
 static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {
 	struct dbt_insn in;
@@ -494,9 +528,13 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 				tr_cached_x(tb, r);
 		tb->dirty = tb->named & ~1u;
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
+		if (plat_has_sse && count_bits(tb->fnamed) <= 14)
+			tr_fpreload(tb, tb->fnamed);
+		memcpy(tb->loop_fxmm_of, tb->fxmm_of, sizeof(tb->fxmm_of));
 		tb->loop_head = emit_offset(&tb->b);
 	}
 	tb->named = 0;
+	tb->fnamed = 0;
 
 	/*
 	 * Every way into a block, and every turn of a loop block, passes here:
@@ -552,14 +590,6 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	return 0;
 }
 
-/* The monitor links no libgcc, so no __builtin_popcount. */
-static unsigned count_bits(uint32_t v)
-{
-	unsigned n = 0;
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
 
 int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {

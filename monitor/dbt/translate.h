@@ -116,6 +116,7 @@ struct dbt_slow {
 	unsigned reload;
 	int reload_host;
 	uint8_t dirty[DBT_CACHE_SLOTS];
+	int8_t fguest_of[16]; /* the F/D cache at `back`: reloaded after the call */
 };
 
 #define DBT_MAX_SIDE (DBT_BLOCK_MAX_INSNS * 3)
@@ -164,6 +165,17 @@ struct dbt_tb {
 	int loop;
 	size_t loop_head;
 	int8_t loop_host_of[32];
+	/*
+	 * F/D register cache (translate_fcache.c): guest f -> xmm or -1 and
+	 * back, which cached singles are known NaN-boxed, the f registers the
+	 * block touched, and in a loop block the mapping at the loop head.
+	 */
+	int8_t fxmm_of[32];
+	int8_t fguest_of[16];
+	uint32_t fboxed;
+	uint32_t flast_use[16];
+	uint32_t fnamed;
+	int8_t loop_fxmm_of[32];
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
 	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];
@@ -203,6 +215,25 @@ void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
 void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);
 void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
+
+/*
+ * The F/D register cache (translate_fcache.c), with plat_has_sse only.
+ * Write-through: every result is stored to cpu->f as it is made, so exits,
+ * faults and helpers find cpu->f current and nothing is ever written back;
+ * what the cache saves is the reload, the store-to-load round trip that
+ * would otherwise sit in every dependent F/D chain.  xmm0 and xmm1 are the
+ * handlers' scratch.  Code that writes cpu->f behind the cache's back
+ * calls tr_fdrop.
+ */
+void tr_fcache_reset(struct dbt_tb *tb);
+int tr_fcached(struct dbt_tb *tb, unsigned r); /* xmm holding f[r], loaded on a miss */
+int tr_fis_boxed(const struct dbt_tb *tb, unsigned r); /* cached single known NaN-boxed */
+void tr_fset(struct dbt_tb *tb, unsigned rd, int single); /* f[rd] = xmm0 (boxed if single) */
+int tr_fdest(struct dbt_tb *tb, unsigned rd);	/* the xmm for a new f[rd], then: */
+void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single); /* box, write through */
+void tr_fdrop(struct dbt_tb *tb, unsigned r);
+void tr_fpreload(struct dbt_tb *tb, uint32_t regs);
+void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16]);
 
 /* Inline F/D (translate_fp.c): 1 when emitted, 0 to leave it to the helper. */
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);

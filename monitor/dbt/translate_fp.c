@@ -42,9 +42,11 @@ static struct emit_mem f_hi(unsigned r)
 	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_F + 8 * r + 4));
 }
 
-/* Slow path unless f[r] holds a NaN-boxed single. */
+/* Slow path unless f[r] holds a NaN-boxed single (cpu->f is current: write-through). */
 static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 {
+	if (tr_fis_boxed(tb, r))
+		return;
 	emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
 	tr_slow_jcc(tb, s, EMIT_CC_NE);
@@ -67,15 +69,10 @@ static int rounding_rne(struct dbt_tb *tb, struct dbt_slow *s, unsigned rm)
 	return 1;
 }
 
-/* f[rd] = xmm0, NaN-boxed for a single. */
-static void store_f(struct dbt_tb *tb, unsigned fmt, unsigned rd)
+/* xmm `to` = the cached f[r]. */
+static void copy_f(struct dbt_tb *tb, int to, unsigned r)
 {
-	if (fmt == FMT_D) {
-		emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, 0, f_lo(rd));
-	} else {
-		emit_sse_r_m(&tb->b, EMIT_SSE_SS, EMIT_SSE_STORE, 0, f_lo(rd));
-		emit_mov_m32_imm32(&tb->b, f_hi(rd), 0xffffffffu);
-	}
+	emit_sse_r_r(&tb->b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, to, tr_fcached(tb, r));
 }
 
 /* fadd, fsub, fmul, fdiv, fsqrt. */
@@ -96,16 +93,29 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		if (f5 != F5_SQRT)
 			check_boxed(tb, s, in->rs2);
 	}
+	/*
+	 * Computed in rd's own xmm where that clobbers no operand still to be
+	 * read; a NaN leaves through the slow path, which reloads rd.
+	 */
+	int xa = tr_fcached(tb, in->rs1);
+	int xb = f5 == F5_SQRT ? xa : tr_fcached(tb, in->rs2);
+	int xd = tr_fdest(tb, in->rd);
+	int direct = f5 == F5_SQRT || xd != xb || xa == xb;
+	int t = direct ? xd : 0;
 	if (f5 == F5_SQRT) {
-		emit_sse_r_m(&tb->b, p, EMIT_SSE_SQRT, 0, f_lo(in->rs1));
+		emit_sse_r_r(&tb->b, p, EMIT_SSE_SQRT, 0, t, xa);
 	} else {
-		emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
-		emit_sse_r_m(&tb->b, p, (enum emit_sse_op)sse_op[f5], 0, f_lo(in->rs2));
+		if (t != xa)
+			emit_sse_r_r(&tb->b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, t, xa);
+		emit_sse_r_r(&tb->b, p, (enum emit_sse_op)sse_op[f5], 0, t, xb);
 	}
 	/* Unordered with itself: a NaN, which fpu_exec makes canonical. */
-	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
+	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, t, t);
 	tr_slow_jcc(tb, s, EMIT_CC_P);
-	store_f(tb, fmt, in->rd);
+	if (direct)
+		tr_fcommit(tb, in->rd, fmt == FMT_S);
+	else
+		tr_fset(tb, in->rd, fmt == FMT_S);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -124,7 +134,6 @@ static int fused(struct dbt_tb *tb, const struct dbt_insn *in)
 	unsigned rm = (w >> 12) & 7, fmt = (w >> 25) & 3, rs3 = w >> 27;
 	if ((fmt != FMT_S && fmt != FMT_D) || (rm != FPU_RNE && rm != FPU_DYN))
 		return 0;
-	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
 	struct dbt_slow *s = tr_slow_begin(tb);
 	rounding_rne(tb, s, rm);
 	if (fmt == FMT_S) {
@@ -132,13 +141,13 @@ static int fused(struct dbt_tb *tb, const struct dbt_insn *in)
 		check_boxed(tb, s, in->rs2);
 		check_boxed(tb, s, rs3);
 	}
-	emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 0, f_lo(rs3));
-	emit_sse_r_m(&tb->b, p, EMIT_SSE_LOAD, 1, f_lo(in->rs1));
-	emit_fma231_r_r_m(&tb->b, (enum emit_fma)fma_op[(w >> 2) & 3], fmt == FMT_D, 0, 1,
-			  f_lo(in->rs2));
+	int x2 = tr_fcached(tb, in->rs2);
+	copy_f(tb, 0, rs3);
+	copy_f(tb, 1, in->rs1);
+	emit_fma231_r_r_r(&tb->b, (enum emit_fma)fma_op[(w >> 2) & 3], fmt == FMT_D, 0, 1, x2);
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
 	tr_slow_jcc(tb, s, EMIT_CC_P);
-	store_f(tb, fmt, in->rd);
+	tr_fset(tb, in->rd, fmt == FMT_S);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -153,6 +162,16 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 	unsigned kind = (in->word >> 12) & 7;
 	if (kind > 2)
 		return 0;
+	/* fmv.d, and fmv.s of a single known boxed: a register copy. */
+	if (plat_has_sse && kind == 0 && in->rs1 == in->rs2 &&
+	    (fmt == FMT_D || tr_fis_boxed(tb, in->rs1))) {
+		if (in->rd != in->rs1) {
+			int x = tr_fcached(tb, in->rs1);
+			emit_sse_r_r(b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, tr_fdest(tb, in->rd), x);
+			tr_fcommit(tb, in->rd, fmt == FMT_S);
+		}
+		return 1;
+	}
 	struct dbt_slow *s = NULL;
 	if (fmt == FMT_S) {
 		s = tr_slow_begin(tb);
@@ -185,6 +204,7 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 	} else {
 		emit_mov_m64_r64(b, f_lo(in->rd), EMIT_RAX);
 	}
+	tr_fdrop(tb, in->rd);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -210,24 +230,41 @@ static int move(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsig
 		emit_mov_m32_r32(b, f_lo(in->rd), EMIT_RAX);
 		emit_mov_m32_imm32(b, f_hi(in->rd), 0xffffffffu);
 	}
+	tr_fdrop(tb, in->rd);
 	return 1;
 }
 
 /*
- * feq.d, flt.d, fle.d: never a slow path.  comisd raises IE on any NaN
- * (flt/fle signal on quiet NaNs, spec 13.8), ucomisd only on a signaling
- * one (feq); unordered sets ZF, PF and CF, which every test below reads
- * as false.
+ * feq, flt, fle.  comisd/comiss raise IE on any NaN (flt/fle signal on
+ * quiet NaNs, spec 13.8), ucomisd/ucomiss only on a signaling one (feq);
+ * unordered sets ZF, PF and CF, which every test below reads as false.
+ * A single that is not NaN-boxed reads as the canonical NaN: the slow
+ * path, which writes x[rd] in memory and reloads it.
  */
-static int compare_d(struct dbt_tb *tb, const struct dbt_insn *in)
+static int compare(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fmt)
 {
 	struct emit_buf *b = &tb->b;
 	unsigned kind = (in->word >> 12) & 7;
-	if (kind > 2)
+	if (kind > 2 || (fmt == FMT_S && in->rd == 0))
 		return 0;
+	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE;
+	struct dbt_slow *s = NULL;
+	int host = -1;
+	if (fmt == FMT_S) {
+		/* rd's register is taken before the fork, so both paths leave the cache alike. */
+		host = tr_cache_assign_x(tb, in->rd);
+		s = tr_slow_begin(tb);
+		if (s) {
+			s->reload = in->rd;
+			s->reload_host = host;
+		}
+		check_boxed(tb, s, in->rs1);
+		check_boxed(tb, s, in->rs2);
+	}
 	if (kind == 2) {
-		emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
-		emit_sse_r_m(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, f_lo(in->rs2));
+		int x2 = tr_fcached(tb, in->rs2);
+		copy_f(tb, 0, in->rs1);
+		emit_sse_r_r(b, p, EMIT_SSE_UCOMI, 0, 0, x2);
 		emit_mov_r32_imm32(b, EMIT_RAX, 0);
 		emit_mov_r32_imm32(b, EMIT_RCX, 0);
 		emit_setcc_r8(b, EMIT_CC_E, EMIT_RAX);
@@ -235,12 +272,19 @@ static int compare_d(struct dbt_tb *tb, const struct dbt_insn *in)
 		emit_alu_r32_r32(b, EMIT_AND, EMIT_RAX, EMIT_RCX);
 	} else {
 		/* rs2 > rs1 (flt) or rs2 >= rs1 (fle): CF and ZF from comisd rs2, rs1. */
-		emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs2));
-		emit_sse_r_m(b, EMIT_SSE_PD, EMIT_SSE_COMI, 0, f_lo(in->rs1));
+		int x1 = tr_fcached(tb, in->rs1);
+		copy_f(tb, 0, in->rs2);
+		emit_sse_r_r(b, p, EMIT_SSE_COMI, 0, 0, x1);
 		emit_mov_r32_imm32(b, EMIT_RAX, 0);
 		emit_setcc_r8(b, kind == 1 ? EMIT_CC_A : EMIT_CC_AE, EMIT_RAX);
 	}
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	if (fmt == FMT_D) {
+		tr_store_x(tb, in->rd, EMIT_RAX);
+		return 1;
+	}
+	emit_mov_r64_r64(b, host, EMIT_RAX);
+	tr_mark_dirty(tb, in->rd);
+	tr_slow_end(tb, s);
 	return 1;
 }
 
@@ -257,7 +301,7 @@ static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f
 	rounding_rne(tb, s, rm);
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS, EMIT_SSE_CVTSI2, wide, 0,
 		     EMIT_RCX);
-	store_f(tb, fmt, in->rd);
+	tr_fset(tb, in->rd, fmt == FMT_S);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -280,8 +324,7 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 		s->reload = in->rd;
 		s->reload_host = host;
 	}
-	emit_sse_r_m(b, EMIT_SSE_SD, EMIT_SSE_LOAD, 0, f_lo(in->rs1));
-	emit_sse_r_r(b, EMIT_SSE_SD, EMIT_SSE_CVTT2SI, wide, EMIT_RAX, 0);
+	emit_sse_r_r(b, EMIT_SSE_SD, EMIT_SSE_CVTT2SI, wide, EMIT_RAX, tr_fcached(tb, in->rs1));
 	if (wide) {
 		emit_mov_r64_imm64(b, EMIT_RCX, INT64_INDEFINITE);
 		emit_alu_r64_r64(b, EMIT_CMP, EMIT_RAX, EMIT_RCX);
@@ -324,7 +367,7 @@ int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 	case F5_SQRT:
 		return in->rs2 == 0 ? arith(tb, in, f5, fmt) : 0;
 	case F5_CMP:
-		return fmt == FMT_D ? compare_d(tb, in) : 0;
+		return compare(tb, in, fmt);
 	case F5_CVT_FI:
 		return int_to_float(tb, in, fmt);
 	case F5_CVT_IF:

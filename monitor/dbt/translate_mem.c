@@ -8,6 +8,7 @@
 #include "translate.h"
 
 #include "cpu_offsets.h"
+#include "platform.h"
 
 #define GUEST(reg) emit_mem_bi(TR_BASE, (reg))
 
@@ -85,6 +86,15 @@ int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
+	if (plat_has_sse) {
+		int single = in->op->arg == TR_W;
+		int x = tr_fdest(tb, in->rd);
+		tr_side_mark(tb);
+		emit_sse_r_m(&tb->b, single ? EMIT_SSE_SS : EMIT_SSE_SD, EMIT_SSE_LOAD, x,
+			     GUEST(EMIT_RAX));
+		tr_fcommit(tb, in->rd, single);
+		return 0;
+	}
 	if (in->op->arg == TR_W) {
 		load_value(tb, TR_W | TR_UNSIGNED);
 		emit_mov_r64_imm64(&tb->b, EMIT_RDX, NAN_BOX);
@@ -99,6 +109,13 @@ int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
+	if (tb->fxmm_of[in->rs2] >= 0) {
+		int x = tr_fcached(tb, in->rs2);
+		tr_side_mark(tb);
+		emit_sse_r_m(&tb->b, in->op->arg == TR_W ? EMIT_SSE_SS : EMIT_SSE_SD,
+			     EMIT_SSE_STORE, x, GUEST(EMIT_RAX));
+		return 0;
+	}
 	emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_f(in->rs2));
 	store_value(tb, in->op->arg);
 	return 0;

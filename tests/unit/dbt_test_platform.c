@@ -62,6 +62,29 @@ int dbt_guest_page_prot(uint64_t gva)
 	return slot ? *slot : -1;
 }
 
+/* The harness observes nothing: tracing and profiling are the personality's. */
+void dbt_observe_translate(uint64_t guest_pc, uint64_t guest_end, const void *host,
+			   uint32_t host_size)
+{
+	(void)guest_pc;
+	(void)guest_end;
+	(void)host;
+	(void)host_size;
+}
+
+void dbt_observe_exec(const struct dbt_cpu *cpu)
+{
+	(void)cpu;
+}
+
+/* The harness maps every page up front: nothing is ever filled late. */
+int dbt_guest_page_fill(uint64_t gva, int access)
+{
+	(void)gva;
+	(void)access;
+	return 0;
+}
+
 int test_set_prot(uint64_t gva, uint64_t len, int prot)
 {
 	for (uint64_t a = gva; a < gva + len; a += GUEST_PAGE_SIZE) {

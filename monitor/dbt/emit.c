@@ -121,6 +121,11 @@ void emit_mov_r64_r64(struct emit_buf *b, int dst, int src)
 	op_reg(b, 1, OPC(0x89), src, dst, 0);
 }
 
+void emit_mov_r32_r32(struct emit_buf *b, int dst, int src)
+{
+	op_reg(b, 0, OPC(0x89), src, dst, 0);
+}
+
 void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm)
 {
 	struct insn i = {.n = 0};

@@ -93,6 +93,7 @@ void emit_bytes(struct emit_buf *b, const void *bytes, size_t n);
 
 /* Moves. */
 void emit_mov_r64_r64(struct emit_buf *b, int dst, int src);
+void emit_mov_r32_r32(struct emit_buf *b, int dst, int src); /* zero-extends */
 void emit_mov_r64_imm64(struct emit_buf *b, int dst, uint64_t imm);
 void emit_mov_r32_imm32(struct emit_buf *b, int dst, uint32_t imm);
 void emit_mov_r64_simm32(struct emit_buf *b, int dst, int32_t imm);

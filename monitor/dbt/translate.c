@@ -71,33 +71,54 @@ void tr_sync(struct dbt_tb *tb)
 	}
 }
 
+/* Index of the next instruction from the current one on that names guest r. */
+static unsigned next_use(const struct dbt_tb *tb, int r)
+{
+	for (unsigned i = tb->insn_index; i < tb->insn_scanned; i++)
+		if (tb->insn_named[i] & (1u << r))
+			return i;
+	return DBT_BLOCK_MAX_INSNS;
+}
+
 /*
- * A pool register for guest r: a free one, else the least recently used
- * clean one (evicting it costs no store), else the least recently used
- * (round-robin eviction threw out registers still in use: sha256 keeps
- * some 20 guest registers live in its rounds).
+ * Whether evicting host register a is better than evicting b: the one
+ * whose guest register is needed latest in the block (Belady's choice,
+ * known from the pre-scan: sha256 keeps some 25 guest registers live in
+ * its rounds, where least-recently-used eviction threw out the ones about
+ * to be read), then a clean one (no store), then the least recently used.
+ * The current instruction's registers are never chosen (cache_assign):
+ * handlers hold their operands' registers while they assign rd's.
  */
+static int better_victim(const struct dbt_tb *tb, int a, int b)
+{
+	unsigned na = next_use(tb, tb->guest_of[a]), nb = next_use(tb, tb->guest_of[b]);
+	if (na != nb)
+		return na > nb;
+	int ca = !(tb->dirty & (1u << tb->guest_of[a])), cb = !(tb->dirty & (1u << tb->guest_of[b]));
+	if (ca != cb)
+		return ca;
+	return tb->last_use[a] < tb->last_use[b];
+}
+
+/* A pool register for guest r: a free one, else the best victim. */
 static int cache_assign(struct dbt_tb *tb, unsigned r)
 {
 	if (tb->host_of[r] >= 0) {
 		tb->last_use[tb->host_of[r]] = ++tb->use_clock;
 		return tb->host_of[r];
 	}
-	int host = -1, clean = -1;
+	int host = -1;
 	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
 		int h = dbt_cache_pool[k];
 		if (tb->guest_of[h] < 0) {
-			host = clean = h;
+			host = h;
 			break;
 		}
-		if (host < 0 || tb->last_use[h] < tb->last_use[host])
+		if (tb->insn_regs & (1u << tb->guest_of[h]))
+			continue;
+		if (host < 0 || better_victim(tb, h, host))
 			host = h;
-		if (!(tb->dirty & (1u << tb->guest_of[h])) &&
-		    (clean < 0 || tb->last_use[h] < tb->last_use[clean]))
-			clean = h;
 	}
-	if (clean >= 0)
-		host = clean;
 	tb->last_use[host] = ++tb->use_clock;
 	int old = tb->guest_of[host];
 	if (old >= 0) {
@@ -508,6 +529,38 @@ static unsigned count_bits(uint32_t v)
 	return n;
 }
 
+/* Ends a block in the pre-scan: branches, jumps, ecall/ebreak, fence.i. */
+static int scan_ends_block(uint32_t word)
+{
+	unsigned opcode = word & 0x7f, funct3 = (word >> 12) & 7;
+	return opcode == 0x63 || opcode == 0x6f || opcode == 0x67 ||
+	       (opcode == 0x73 && funct3 == 0) || (opcode == 0x0f && funct3 == 1);
+}
+
+/*
+ * Which registers each instruction of the block at pc names, read ahead of
+ * translation for the register cache's eviction choice.  A heuristic
+ * only: it may stop early (a fault, the page end) or name immediates as
+ * registers; neither affects correctness.
+ */
+static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
+{
+	struct dbt_insn in;
+	uint64_t page = RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE);
+	uint64_t unused;
+	tb->insn_scanned = 0;
+	while (tb->insn_scanned < max_insns && RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) == page) {
+		if (fetch(pc, tb->insn_scanned == 0, &in, &unused) < 0)
+			break;
+		uint32_t w = in.word;
+		tb->insn_named[tb->insn_scanned++] =
+		    1u << ((w >> 7) & 31) | 1u << ((w >> 15) & 31) | 1u << ((w >> 20) & 31);
+		if (scan_ends_block(w))
+			break;
+		pc += in.len;
+	}
+}
+
 static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {
 	struct dbt_insn in;
@@ -521,6 +574,8 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->slow_count = 0;
 	tb->back_edge = 0;
 	tb->in = &in;
+	tb->insn_scanned = 0;
+	tb->insn_regs = 0;
 	tr_cache_reset(tb);
 	if (tb->loop) {
 		for (unsigned r = 1; r < 32; r++)
@@ -554,8 +609,10 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		instret_imm = tb->b.p - 4;
 	}
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
+	prescan(tb, pc, max_insns);
 
 	for (;;) {
+		tb->insn_index = count;
 		if (fetch(pc, count == 0, &in, fault_addr) < 0) {
 			if (count == 0)
 				return DBT_EXIT_FETCH_FAULT;
@@ -563,8 +620,9 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			break;
 		}
 		count++;
-		tb->named |= 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
-			     1u << ((in.word >> 20) & 31);
+		tb->insn_regs = 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
+				1u << ((in.word >> 20) & 31);
+		tb->named |= tb->insn_regs;
 		int ends;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);

@@ -155,6 +155,14 @@ struct dbt_tb {
 	uint32_t last_use[16]; /* per host register, for LRU eviction */
 	uint32_t use_clock;
 	/*
+	 * The block's instructions as a pre-scan found them: the registers each
+	 * names (rd, rs1, rs2 fields), so eviction can pick the register needed
+	 * latest; `insn_index` is the one being translated.
+	 */
+	uint32_t insn_named[DBT_BLOCK_MAX_INSNS];
+	unsigned insn_scanned, insn_index;
+	uint32_t insn_regs; /* what the current instruction names: never evicted */
+	/*
 	 * Loop blocks (translate.c): guest registers the block names (rd, rs1,
 	 * rs2 of every instruction), whether it branched back to its start,
 	 * and in a loop block the offset of the loop head and the cache

@@ -95,20 +95,45 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 
 /* ---- immediates ---- */
 
+/*
+ * The ALU handlers compute in rd's own cache register: `op rd, src` when
+ * rd is rs1, else `mov rd, rs1; op rd, src`, instead of a round trip
+ * through rax that tripled the instruction count of ALU-heavy blocks
+ * (sha256's rounds).  Operands are taken from the cache first; the
+ * eviction choice never takes a register the current instruction names.
+ */
+static int dest_from(struct dbt_tb *tb, unsigned rd, unsigned rs1, int w)
+{
+	int src = rs1 ? tr_cached_x(tb, rs1) : -1;
+	int d = tr_cache_assign_x(tb, rd);
+	if (src < 0)
+		emit_alu_r32_r32(&tb->b, EMIT_XOR, d, d);
+	else if (d != src && w)
+		emit_mov_r32_r32(&tb->b, d, src);
+	else if (d != src)
+		emit_mov_r64_r64(&tb->b, d, src);
+	return d;
+}
+
 int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	if (in->op->arg == EMIT_ADD && in->rs1 != 0 && in->imm) {
-		emit_lea_r64_m(&tb->b, EMIT_RAX,
-			       emit_mem_bd(tr_cached_x(tb, in->rs1), (int32_t)in->imm));
-	} else {
-		tr_load_x(tb, EMIT_RAX, in->rs1);
-		if (in->imm || in->op->arg == EMIT_AND)
-			emit_alu_r64_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX,
-					   (int32_t)in->imm);
+	if (in->rs1 == 0) {
+		/* li: andi rd, x0, imm is 0, the others are the immediate */
+		tr_set_x_imm(tb, in->rd, in->op->arg == EMIT_AND ? 0 : (uint64_t)in->imm);
+		return 0;
 	}
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	if (in->op->arg == EMIT_ADD && in->imm && in->rd != in->rs1) {
+		int src = tr_cached_x(tb, in->rs1);
+		int d = tr_cache_assign_x(tb, in->rd);
+		emit_lea_r64_m(&tb->b, d, emit_mem_bd(src, (int32_t)in->imm));
+	} else {
+		int d = dest_from(tb, in->rd, in->rs1, 0);
+		if (in->imm || in->op->arg == EMIT_AND)
+			emit_alu_r64_imm32(&tb->b, (enum emit_alu)in->op->arg, d, (int32_t)in->imm);
+	}
+	tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
@@ -119,13 +144,15 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	if (in->rs1 != 0 && in->imm == 0) {
 		/* addiw rd, rs, 0 is sext.w */
-		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, tr_cached_x(tb, in->rs1));
+		int src = tr_cached_x(tb, in->rs1);
+		int d = tr_cache_assign_x(tb, in->rd);
+		emit_movsxd_r64_r32(&tb->b, d, src);
 	} else {
-		tr_load_x(tb, EMIT_RAX, in->rs1);
-		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, (int32_t)in->imm);
-		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+		int d = dest_from(tb, in->rd, in->rs1, 1);
+		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, d, (int32_t)in->imm);
+		emit_movsxd_r64_r32(&tb->b, d, d);
 	}
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
@@ -145,9 +172,9 @@ int tr_shift_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_shift_r64_imm8(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX, (uint8_t)in->imm);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	int d = dest_from(tb, in->rd, in->rs1, 0);
+	emit_shift_r64_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
+	tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
@@ -155,34 +182,66 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX, (uint8_t)in->imm);
-	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	int d = dest_from(tb, in->rd, in->rs1, 1);
+	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
+	emit_movsxd_r64_r32(&tb->b, d, d);
+	tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
 /* ---- register-register ---- */
 
+/*
+ * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
+ * (writing rd first would destroy rs2; commutative ops swap instead).
+ */
+static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
+{
+	enum emit_alu op = (enum emit_alu)in->op->arg;
+	unsigned rs1 = in->rs1, rs2 = in->rs2;
+	int commutes = op == EMIT_ADD || op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
+	if (in->rd == rs2 && rs2 != rs1 && commutes) {
+		rs2 = rs1;
+		rs1 = in->rd;
+	}
+	if (in->rd == rs2 && rs2 != rs1) {
+		tr_load_x(tb, EMIT_RAX, rs1);
+		tr_load_x(tb, EMIT_RCX, rs2);
+		if (w)
+			emit_alu_r32_r32(&tb->b, op, EMIT_RAX, EMIT_RCX);
+		else
+			emit_alu_r64_r64(&tb->b, op, EMIT_RAX, EMIT_RCX);
+		if (w)
+			emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+		tr_store_x(tb, in->rd, EMIT_RAX);
+		return;
+	}
+	int src = rs2 ? tr_cached_x(tb, rs2) : -1;
+	int d = dest_from(tb, in->rd, rs1, w);
+	if (src < 0 && w)
+		emit_alu_r32_imm32(&tb->b, op, d, 0);
+	else if (src < 0)
+		emit_alu_r64_imm32(&tb->b, op, d, 0);
+	else if (w)
+		emit_alu_r32_r32(&tb->b, op, d, src);
+	else
+		emit_alu_r64_r64(&tb->b, op, d, src);
+	if (w)
+		emit_movsxd_r64_r32(&tb->b, d, d);
+	tr_mark_dirty(tb, in->rd);
+}
+
 int tr_alu(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	if (in->rd == 0)
-		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	tr_alu_x(tb, (enum emit_alu)in->op->arg, EMIT_RAX, in->rs2);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	if (in->rd != 0)
+		alu_rr(tb, in, 0);
 	return 0;
 }
 
 int tr_alu_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	if (in->rd == 0)
-		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	tr_load_x(tb, EMIT_RCX, in->rs2);
-	emit_alu_r32_r32(&tb->b, (enum emit_alu)in->op->arg, EMIT_RAX, EMIT_RCX);
-	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	if (in->rd != 0)
+		alu_rr(tb, in, 1);
 	return 0;
 }
 

@@ -529,6 +529,34 @@ static unsigned count_bits(uint32_t v)
 	return n;
 }
 
+/*
+ * The integer registers a decoded instruction reads or writes, from its
+ * format: immediates in the rs2 field (I-type, shifts) are not registers,
+ * and F/D loads and stores name only their base.  Over-approximates the
+ * other F/D instructions, which is safe for every use (loop eligibility,
+ * eviction order).
+ */
+static uint32_t int_regs_named(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op)
+		return 0;
+	if (opcode == 0x07 || opcode == 0x27)
+		return 1u << in->rs1;
+	switch (in->op->fmt) {
+	case DBT_FMT_R:
+		return 1u << in->rd | 1u << in->rs1 | 1u << in->rs2;
+	case DBT_FMT_S:
+	case DBT_FMT_B:
+		return 1u << in->rs1 | 1u << in->rs2;
+	case DBT_FMT_U:
+	case DBT_FMT_J:
+		return 1u << in->rd;
+	default:
+		return 1u << in->rd | 1u << in->rs1;
+	}
+}
+
 /* Ends a block in the pre-scan: branches, jumps, ecall/ebreak, fence.i. */
 static int scan_ends_block(uint32_t word)
 {
@@ -553,8 +581,9 @@ static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
 		if (fetch(pc, tb->insn_scanned == 0, &in, &unused) < 0)
 			break;
 		uint32_t w = in.word;
-		tb->insn_named[tb->insn_scanned++] =
-		    1u << ((w >> 7) & 31) | 1u << ((w >> 15) & 31) | 1u << ((w >> 20) & 31);
+		if (w == 0 || !dbt_decode(&in))
+			break;
+		tb->insn_named[tb->insn_scanned++] = int_regs_named(&in);
 		if (scan_ends_block(w))
 			break;
 		pc += in.len;
@@ -620,14 +649,15 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			break;
 		}
 		count++;
+		/* Raw fields, a superset: the registers a handler may hold while it assigns. */
 		tb->insn_regs = 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
 				1u << ((in.word >> 20) & 31);
-		tb->named |= tb->insn_regs;
 		int ends;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);
 			ends = 1;
 		} else {
+			tb->named |= int_regs_named(&in);
 			ends = in.op->translate(tb, &in);
 		}
 		pc += in.len;

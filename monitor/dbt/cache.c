@@ -36,7 +36,7 @@ _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 #define CODE_CACHE_SIZE (16u << 20)
 #define MAX_BLOCKS 32768
 #define MAX_SIDE (MAX_BLOCKS * 8)
-#define MAX_LINKS (MAX_BLOCKS * DBT_MAX_EXITS)
+#define MAX_LINKS (MAX_BLOCKS * 4) /* most blocks have one or two exits */
 #define CODE_ALIGN 16
 #define DBT_ENOMEM 12 /* Linux errno value, as dbt.h promises */
 

@@ -236,6 +236,25 @@ void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){field, stub, pc};
 }
 
+/*
+ * Superblocks: a conditional branch with room left in the block becomes a
+ * jcc to a side exit, and translation continues with the cache as it is,
+ * so a loop body with forward branches stays one block (and can become a
+ * loop block).  Returns 0 when the block should end here instead: no room
+ * for another exit, or a mode that wants plain blocks.
+ */
+int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target)
+{
+	if ((dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) ||
+	    tb->exit_count + tb->side_exit_count + 3 > DBT_MAX_EXITS)
+		return 0;
+	struct dbt_side_exit *e = &tb->side_exit[tb->side_exit_count++];
+	e->jcc_field = emit_jcc_rel32(&tb->b, cc, NULL);
+	e->target = target;
+	dirty_snapshot(tb, e->dirty);
+	return 1;
+}
+
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
 {
 	tr_sync(tb);
@@ -458,6 +477,14 @@ static void emit_stubs(struct dbt_tb *tb)
 		if (tb->interrupt_dirty[slot])
 			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]), dbt_cache_pool[slot]);
 	tr_exit_reason(tb, tb->block_pc, DBT_EXIT_INTERRUPT);
+	for (unsigned k = 0; k < tb->side_exit_count; k++) {
+		const struct dbt_side_exit *e = &tb->side_exit[k];
+		tr_here(tb, e->jcc_field);
+		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+			if (e->dirty[slot])
+				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]), dbt_cache_pool[slot]);
+		tr_exit_to(tb, e->target);
+	}
 	for (unsigned k = 0; k < tb->stub_count; k++) {
 		const struct dbt_stub *s = &tb->stub[k];
 		tr_here(tb, s->jcc_field);
@@ -557,11 +584,11 @@ static uint32_t int_regs_named(const struct dbt_insn *in)
 	}
 }
 
-/* Ends a block in the pre-scan: branches, jumps, ecall/ebreak, fence.i. */
+/* Ends a block in the pre-scan: jumps, ecall/ebreak, fence.i (superblocks go on past branches). */
 static int scan_ends_block(uint32_t word)
 {
 	unsigned opcode = word & 0x7f, funct3 = (word >> 12) & 7;
-	return opcode == 0x63 || opcode == 0x6f || opcode == 0x67 ||
+	return opcode == 0x6f || opcode == 0x67 ||
 	       (opcode == 0x73 && funct3 == 0) || (opcode == 0x0f && funct3 == 1);
 }
 
@@ -600,6 +627,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->side_count = 0;
 	tb->stub_count = 0;
 	tb->exit_count = 0;
+	tb->side_exit_count = 0;
 	tb->slow_count = 0;
 	tb->back_edge = 0;
 	tb->in = &in;

@@ -120,8 +120,11 @@ struct dbt_slow {
 };
 
 #define DBT_MAX_SIDE (DBT_BLOCK_MAX_INSNS * 3)
-/* Direct exits per block: a conditional branch has two. */
-#define DBT_MAX_EXITS 2
+/*
+ * Direct exits per block: a conditional branch that ends a block has two;
+ * one inside a superblock has one, its taken side (struct dbt_side_exit).
+ */
+#define DBT_MAX_EXITS 8
 
 /*
  * A direct exit to a known guest pc: `jmp rel32` at `field`, aimed at the
@@ -135,6 +138,18 @@ struct dbt_direct_exit {
 	uint64_t target;
 };
 
+/*
+ * A conditional branch inside a superblock: translation goes on along the
+ * fall-through path, and the taken side leaves from an out-of-line stub
+ * that writes back what was dirty at the branch, then exits (chainably)
+ * to `target`.
+ */
+struct dbt_side_exit {
+	size_t jcc_field;
+	uint64_t target;
+	uint8_t dirty[DBT_CACHE_SLOTS];
+};
+
 /* Translation context of one block. */
 struct dbt_tb {
 	struct emit_buf b;
@@ -146,6 +161,8 @@ struct dbt_tb {
 	struct dbt_stub stub[2 * DBT_BLOCK_MAX_INSNS]; /* bounds + alignment per access */
 	unsigned exit_count;
 	struct dbt_direct_exit exit[DBT_MAX_EXITS];
+	unsigned side_exit_count;
+	struct dbt_side_exit side_exit[DBT_MAX_EXITS];
 	unsigned slow_count;
 	struct dbt_slow slow[DBT_BLOCK_MAX_INSNS];
 	/* Register cache (translate.c): guest x -> host register or -1, and back. */
@@ -209,6 +226,7 @@ void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
 void tr_jump(struct dbt_tb *tb, const void *target);
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
+int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target);
 int tr_loop_back(struct dbt_tb *tb, uint64_t target);
 void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc);
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);

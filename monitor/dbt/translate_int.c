@@ -83,6 +83,19 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_exit_to(tb, in->pc + in->len);
 		return 1;
 	}
+	uint64_t target = in->pc + (uint64_t)in->imm;
+	if (target != tb->block_pc) {
+		tr_load_x(tb, EMIT_RAX, in->rs1);
+		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+		if (tr_side_exit_jcc(tb, (enum emit_cc)in->op->arg, target))
+			return 0;
+		tr_sync(tb);
+		size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
+		tr_exit_to(tb, in->pc + in->len);
+		tr_here(tb, taken);
+		tr_exit_to(tb, target);
+		return 1;
+	}
 	tr_sync(tb);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);

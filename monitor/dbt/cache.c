@@ -30,6 +30,7 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, host_sp) == DBT_CPU_HOST_SP, "
 _Static_assert(__builtin_offsetof(struct dbt_cpu, frm) == DBT_CPU_FRM, "frm");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, scratch) == DBT_CPU_SCRATCH, "scratch");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fbox_mask) == DBT_CPU_FBOX_MASK, "fbox_mask");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, ras_limit) == DBT_CPU_RAS_LIMIT, "ras_limit");
 _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 

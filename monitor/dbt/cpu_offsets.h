@@ -20,6 +20,14 @@
 #define DBT_CPU_HOST_SP 576
 #define DBT_CPU_SCRATCH 584
 #define DBT_CPU_FBOX_MASK 656
+#define DBT_CPU_RAS_LIMIT 672
+
+/*
+ * Host stack the return-address stack may use below dbt_enter's frame
+ * (translate.c): 1024 calls deep; deeper calls run without it.  The
+ * monitor's stack is 64 KiB.
+ */
+#define DBT_RAS_BYTES 16384
 
 /*
  * Values the trampolines return to the dispatcher besides enum dbt_exit:

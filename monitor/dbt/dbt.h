@@ -42,6 +42,8 @@ struct dbt_cpu {
 	uint64_t scratch[8];
 	/* NaN-boxing mask for singles made in xmm registers (dbt_run sets it; orpd wants 16 bytes aligned). */
 	uint64_t fbox_mask[2] __attribute__((aligned(16)));
+	/* Lowest rsp the return-address stack may push to (dbt_enter sets it). */
+	uint64_t ras_limit;
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");

@@ -490,6 +490,20 @@ size_t emit_call_rel32(struct emit_buf *b, const void *target)
 	return rel32(b, OPC(0xe8), target);
 }
 
+void emit_push_r64(struct emit_buf *b, int src)
+{
+	uint8_t op[2] = {0x41, (uint8_t)(0x50 | (src & 7))};
+	if (src >= 8)
+		emit_bytes(b, op, 2);
+	else
+		emit_bytes(b, op + 1, 1);
+}
+
+void emit_ret(struct emit_buf *b)
+{
+	emit_bytes(b, &(uint8_t){0xc3}, 1);
+}
+
 void emit_call_r64(struct emit_buf *b, int src)
 {
 	op_reg(b, 0, OPC(0xff), 2, src, 0);

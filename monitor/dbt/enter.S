@@ -22,6 +22,8 @@ dbt_enter:
 	/* Six pushes on top of the return address leave rsp 8 mod 16: align. */
 	sub	$8, %rsp
 	mov	%rsp, DBT_CPU_HOST_SP(%rdi)
+	lea	-DBT_RAS_BYTES(%rsp), %rax
+	mov	%rax, DBT_CPU_RAS_LIMIT(%rdi)
 	mov	%rdi, %r15
 	mov	plat_guest_base(%rip), %r14
 	movabs	$DBT_GUEST_VA_LIMIT_VALUE, %r13

@@ -255,6 +255,65 @@ int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target)
 	return 1;
 }
 
+/*
+ * The return-address stack.  A guest call (jal with ra or t0 as link)
+ * becomes a host call, after pushing the guest return address, so that
+ * the guest's return can be a host `ret`, which the processor's own
+ * return predictor gets right, where an indirect jump through the block
+ * hash mispredicts whenever a function has several callers.  A return
+ * checks that the entry on top names its target (a longjmp, a tail call
+ * or a deeper-than-the-stack recursion leaves entries that do not) and
+ * otherwise takes the hash probe.  Entries are 16 bytes, so blocks keep
+ * rsp 16-byte aligned; every exit to the dispatcher resets rsp, which
+ * drops the stack, and pushes stop at cpu->ras_limit.
+ */
+int tr_ras_enabled(void)
+{
+	return !(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP));
+}
+
+void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc)
+{
+	struct emit_buf *b = &tb->b;
+	tr_sync(tb);
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
+	size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
+	if ((int64_t)ret_pc == (int32_t)ret_pc)
+		emit_mov_r64_simm32(b, EMIT_RAX, (int32_t)ret_pc);
+	else
+		emit_mov_r64_imm64(b, EMIT_RAX, ret_pc);
+	emit_push_r64(b, EMIT_RAX);
+	size_t field = emit_call_rel32(b, NULL);
+	/* The callee's matching return lands here. */
+	emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RSP, 8);
+	tr_exit_to(tb, ret_pc);
+	/* Until the call is chained it comes here; the dispatcher drops the stack. */
+	tr_here(tb, field);
+	size_t stub = emit_offset(b);
+	store_imm(tb, tr_cpu(DBT_CPU_PC), target);
+	tr_jump(tb, dbt_exit_continue);
+	if (tb->exit_count < DBT_MAX_EXITS)
+		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){field, stub, target};
+	tr_here(tb, full);
+	tr_exit_to(tb, target);
+}
+
+/*
+ * A return with its target in rax, the cache synced: `ret` when the top
+ * entry (if the stack has one) is for that target; falls through if not.
+ */
+void tr_return_probe(struct dbt_tb *tb)
+{
+	struct emit_buf *b = &tb->b;
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_HOST_SP));
+	size_t empty = emit_jcc_rel32(b, EMIT_CC_AE, NULL);
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RSP, 8));
+	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	emit_ret(b);
+	tr_here(tb, empty);
+	tr_here(tb, other);
+}
+
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
 {
 	tr_sync(tb);

@@ -22,6 +22,10 @@ int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
+	if ((in->rd == 1 || in->rd == 5) && tr_ras_enabled()) {
+		tr_call_to(tb, in->pc + (uint64_t)in->imm, in->pc + in->len);
+		return 1;
+	}
 	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm))
 		tr_loop_jcc(tb, (enum emit_cc)-1);
 	else
@@ -53,6 +57,9 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_jump(tb, dbt_exit_continue);
 		return 1;
 	}
+	/* jalr x0, 0(ra) or 0(t0): a return (spec 2.5.1, table 2.1). */
+	if (in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5))
+		tr_return_probe(tb);
 
 	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
 	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, DBT_HASH_SHIFT_LO);

@@ -35,7 +35,7 @@ LAUNCHER_C := $(wildcard launcher/*.c)
 
 MON_OBJS  := $(patsubst %,$(B)/mon/%.o,$(CORE_C) $(CORE_S) $(MON_ONLY_C) $(MON_ONLY_S))
 HOST_OBJS := $(patsubst %,$(B)/host/%.o,$(CORE_C) $(CORE_S) $(PROC_C) $(PROC_S) $(LAUNCHER_C))
-HOST_LIBS := -lcapstone -lseccomp -lm -lpthread
+HOST_LIBS := -lcapstone -lopcodes-multiarch -lseccomp -lm -lpthread
 
 .PHONY: all deps run test bench fuzz clean format
 all: $(B)/rvkvm $(B)/monitor.elf $(B)/rvkvm.iso

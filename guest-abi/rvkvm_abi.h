@@ -184,12 +184,25 @@ struct rvkvm_ring {
 	uint32_t cq_head;    /* monitor: next completion to consume */
 	uint32_t cq_tail;    /* launcher: next free completion slot */
 	uint32_t entries;    /* RVKVM_RING_ENTRIES, checked by both sides */
-	uint32_t reserved[11];
+	/*
+	 * Host signals for the guest.  The launcher ORs bit n-1 into
+	 * host_signals for each signal n it receives (x86-64 and riscv64
+	 * number them alike), stores a status in host_stop to end the run
+	 * (124 for --timeout; 0 = none), then injects an NMI.  The monitor's
+	 * NMI handler takes both with atomic exchanges and acts on them at
+	 * the next block boundary; a bit left set 2 s later tells the
+	 * launcher the monitor is stuck.
+	 */
+	uint32_t host_stop;
+	uint64_t host_signals;
+	uint32_t reserved[8];
 	struct rvkvm_req sq[RVKVM_RING_ENTRIES];
 	struct rvkvm_cpl cq[RVKVM_RING_ENTRIES];
 	struct rvkvm_seg segs[RVKVM_RING_ENTRIES][RVKVM_SEGS_PER_REQ];
 };
 _Static_assert(sizeof(struct rvkvm_ring) <= RVKVM_RING_SIZE, "ring fits its area");
+_Static_assert(__builtin_offsetof(struct rvkvm_ring, host_signals) == 24, "ring header layout");
+_Static_assert(__builtin_offsetof(struct rvkvm_ring, sq) == 64, "ring header layout");
 
 /* I/O ports.  Every `out` is one VM exit (5 us hardware, 7.5 us emulated). */
 #define RVKVM_PORT_DOORBELL   0x0510  /* out32: serve the submission queue */
@@ -240,7 +253,9 @@ enum rvkvm_hostcall {
 	HC_NOP,         /* no effect: ring round-trip measurement            */
 	HC_TRACE,       /* -d: buf0 in: one trace record (docs/usage.md)     */
 	HC_GDB_RECV,    /* -g: buf0 out: bytes from the debugger; waits for
-	                   at least one; 0 = debugger gone                   */
+	                   at least one; 0 = debugger gone.  arg0 = 1: do not
+	                   wait, -EAGAIN when nothing is there (the running
+	                   guest's poll for the interrupt byte 0x03)          */
 	HC_GDB_SEND,    /* -g: buf0 in: bytes to the debugger                */
 	HC_COUNT
 };
@@ -266,6 +281,63 @@ static inline unsigned rvkvm_hostcall_out_buffers(uint32_t op)
 		return 0;
 	}
 }
+
+/*
+ * HC_TRACE: buf0 is one record, a struct rvkvm_trace_record followed by, in
+ * this order, name_len bytes of the guest function's name (no NUL), then
+ * per kind: BLOCK guest_len bytes of guest code and host_len bytes of host
+ * code; MAP count struct rvkvm_trace_map entries.  The buffer's length is
+ * exactly the sum.  The launcher disassembles and formats (-d, -D); the
+ * monitor holds no disassembler.
+ */
+enum rvkvm_trace_kind {
+	RVKVM_TREC_BLOCK = 1, /* a block translated: pc, host, its guest and host code */
+	RVKVM_TREC_EXEC = 2,  /* a block about to run: pc, host (0 when not known) */
+	RVKVM_TREC_SIGNAL = 3,/* a signal acted on: pc, signal, code, addr, handler */
+	RVKVM_TREC_MAP = 4,   /* the guest memory map after a change: why, start, end */
+};
+
+enum rvkvm_trace_map_why {
+	RVKVM_TMAP_LOAD = 0,  /* the program is loaded; pc is its first instruction */
+	RVKVM_TMAP_MMAP = 1,  /* [start, end) was mapped */
+	RVKVM_TMAP_MUNMAP = 2,
+	RVKVM_TMAP_MPROTECT = 3,
+};
+
+#define RVKVM_TRACE_NAME_MAX  255u    /* name_len at most */
+#define RVKVM_TRACE_GUEST_MAX 4096u   /* guest_len at most */
+#define RVKVM_TRACE_HOST_MAX  65536u  /* host_len at most */
+#define RVKVM_TRACE_MAP_MAX   1024u   /* count at most; total may be larger */
+
+/* SIGNAL handler values that are not addresses (Linux's SIG_DFL, SIG_IGN). */
+#define RVKVM_TRACE_SIG_DFL 0u
+#define RVKVM_TRACE_SIG_IGN 1u
+
+struct rvkvm_trace_record {
+	uint32_t kind;       /* enum rvkvm_trace_kind */
+	uint32_t name_len;   /* function containing pc, from the program's symbols; 0 = none */
+	uint64_t pc;         /* guest pc the record is about */
+	uint64_t host;       /* BLOCK, EXEC: host address of the block's code */
+	uint32_t guest_len;  /* BLOCK */
+	uint32_t host_len;   /* BLOCK */
+	uint32_t count;      /* MAP: entries in this record */
+	uint32_t total;      /* MAP: entries in the map (> count: the rest left out) */
+	uint32_t why;        /* MAP: enum rvkvm_trace_map_why */
+	int32_t  signal;     /* SIGNAL: Linux signal number */
+	int32_t  code;       /* SIGNAL: si_code */
+	uint32_t blocked;    /* SIGNAL: 1 if the signal is in the guest's mask */
+	uint64_t addr;       /* SIGNAL: si_addr; MAP: start of the changed range */
+	uint64_t end;        /* MAP: end of the changed range */
+	uint64_t handler;    /* SIGNAL: the guest's handler, or RVKVM_TRACE_SIG_* */
+};
+_Static_assert(sizeof(struct rvkvm_trace_record) == 80, "trace record layout");
+
+struct rvkvm_trace_map {
+	uint64_t start, end; /* page-aligned guest addresses, end exclusive */
+	uint32_t prot;       /* 1 read, 2 write, 4 exec */
+	uint32_t reserved;   /* 0 */
+};
+_Static_assert(sizeof(struct rvkvm_trace_map) == 24, "trace map entry layout");
 
 /* The asm-generic `struct stat` that riscv64 Linux uses (128 bytes). */
 struct rvkvm_stat {

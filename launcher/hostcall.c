@@ -24,7 +24,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "gdbserve.h"
 #include "launcher.h"
+#include "trace.h"
 
 /* Linux's kernel termios (asm-generic/termbits.h, NCCS 19): the same on
  * x86-64 and riscv64, unlike glibc's struct termios. */
@@ -80,6 +82,8 @@ static int fd_check(int64_t fd, uint32_t op)
 			continue;
 		if (reserved_fds[i].access == HOSTCALL_FD_PREAD &&
 		    (op == HC_PREAD || op == HC_FSTAT))
+			return 0;
+		if (reserved_fds[i].access == HOSTCALL_FD_WRITE && op == HC_WRITE)
 			return 0;
 		return -EBADF;
 	}
@@ -303,8 +307,8 @@ static int how(int64_t flags)
 	return (flags & AT_SYMLINK_NOFOLLOW) ? ROOTFS_PARENT : ROOTFS_OBJECT;
 }
 
-static long path_call(uint32_t op, const int64_t a[6], const char *path,
-		      const struct iovec *const buf[], const unsigned nseg[], struct rootfs_at *at)
+static long path_call(uint32_t op, const int64_t a[6], const struct iovec *const buf[],
+		      const unsigned nseg[], struct rootfs_at *at)
 {
 	char path2[PATH_MAX];
 	struct rootfs_at at2;
@@ -312,7 +316,6 @@ static long path_call(uint32_t op, const int64_t a[6], const char *path,
 	long r;
 	int e;
 
-	(void)path;
 	switch (op) {
 	case HC_NEWFSTATAT:
 		return stat_out(syscall(SYS_newfstatat, at->fd, at->name, &st, (int)a[3] | at->flags),
@@ -390,7 +393,7 @@ static long do_path_op(uint32_t op, const int64_t a[6], const struct iovec *cons
 	}
 	if ((e = rootfs_at(dirfd, path, mode, &at)) < 0)
 		return e;
-	r = path_call(op, a, path, buf, nseg, &at);
+	r = path_call(op, a, buf, nseg, &at);
 	rootfs_done(&at);
 	return r;
 }
@@ -401,7 +404,9 @@ static long do_utimensat(const int64_t a[6], const struct iovec *const buf[], co
 {
 	char path[PATH_MAX];
 	struct timespec times[2];
+	struct rootfs_at at;
 	const char *p = NULL;
+	long r;
 	int e;
 
 	if (buf_len(buf[0], nseg[0]) > 0) {
@@ -416,7 +421,13 @@ static long do_utimensat(const int64_t a[6], const struct iovec *const buf[], co
 		if ((e = gather(buf[1], nseg[1], times, sizeof(times))) < 0)
 			return e;
 	}
-	return ret(syscall(SYS_utimensat, fd_arg(a[0]), p, a[4] ? times : NULL, (int)a[3]));
+	if (!p)
+		return ret(syscall(SYS_utimensat, fd_arg(a[0]), p, a[4] ? times : NULL, (int)a[3]));
+	if ((e = rootfs_at(fd_arg(a[0]), p, how(a[3]), &at)) < 0)
+		return e;
+	r = ret(syscall(SYS_utimensat, at.fd, at.name, a[4] ? times : NULL, (int)a[3] | at.flags));
+	rootfs_done(&at);
+	return r;
 }
 
 /* Buffers each op takes (rvkvm_abi.h section 5); UTIMENSAT takes 1 or 2. */
@@ -426,6 +437,7 @@ static const unsigned char op_nbuf[HC_COUNT] = {
     [HC_GETDENTS64] = 1, [HC_READLINKAT] = 2, [HC_FACCESSAT] = 1,  [HC_UNLINKAT] = 1,
     [HC_MKDIRAT] = 1,	 [HC_RENAMEAT2] = 2,  [HC_IOCTL] = 1,	   [HC_PIPE2] = 1,
     [HC_GETCWD] = 1,	 [HC_CHDIR] = 1,      [HC_UTIMENSAT] = 2,  [HC_LOG] = 1,
+    [HC_TRACE] = 1,	 [HC_GDB_RECV] = 1,   [HC_GDB_SEND] = 1,
 };
 
 /* The ops whose arg0 is a descriptor (or dirfd) the guest names. */
@@ -438,6 +450,9 @@ static int op_takes_fd(uint32_t op)
 	case HC_EXIT:
 	case HC_LOG:
 	case HC_NOP:
+	case HC_TRACE:
+	case HC_GDB_RECV:
+	case HC_GDB_SEND:
 		return 0;
 	}
 	return 1;
@@ -510,7 +525,8 @@ long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *con
 		if ((e = out_begin(&area, buf[0], nseg[0], PATH_MAX)) < 0)
 			return e;
 		return out_end(&area, buf[0], nseg[0],
-			       ret(syscall(SYS_getcwd, area.ptr, area.len)));
+			       rootfs_active() ? rootfs_getcwd(area.ptr, area.len)
+					       : ret(syscall(SYS_getcwd, area.ptr, area.len)));
 	case HC_UTIMENSAT:
 		return do_utimensat(arg, buf, nseg, nbuf);
 	case HC_EXIT:
@@ -520,6 +536,12 @@ long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *con
 		return ret(writev(STDERR_FILENO, buf[0], (int)nseg[0]));
 	case HC_NOP:
 		return 0;
+	case HC_TRACE:
+		return trace_record(buf[0], nseg[0]);
+	case HC_GDB_RECV:
+		return gdbserve_recv(arg[0] == 1, buf[0], nseg[0]);
+	case HC_GDB_SEND:
+		return gdbserve_send(buf[0], nseg[0]);
 	default:
 		return do_path_op(op, arg, buf, nseg, nbuf);
 	}

@@ -1,6 +1,6 @@
 /*
  * kvm.c - kvm_run(): boot monitor.elf in a VM and run its vCPU until the
- * monitor exits, crashes or is stopped by SIGINT/SIGTERM.
+ * monitor exits or crashes; host signals reach it as an NMI.
  */
 #include <errno.h>
 #include <signal.h>
@@ -9,37 +9,53 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "gdbserve.h"
 #include "kvm.h"
 
 #define STATUS_MONITOR_CRASH 70 /* EX_SOFTWARE */
 
 /*
- * The vCPU's run area, for the signal handler: setting immediate_exit makes
+ * Host signals for the guest (launcher/stop.c) reach the monitor through
+ * the ring header and an NMI (rvkvm_abi.h section 4).  forward_signals runs
+ * in the signal handler: it sets the words and immediate_exit, which makes
  * the current or next KVM_RUN return EINTR at once (KVM API 4.10), so a
- * signal that lands just before KVM_RUN cannot be lost.  Set while a vCPU
- * runs; one VM per process at a time.
+ * signal that lands just before KVM_RUN is not lost; the vCPU loop then
+ * queues the NMI with KVM_NMI, a vCPU ioctl that belongs to the loop, not
+ * to a handler.  signal_vm is set while a vCPU runs (one VM per process at
+ * a time); nmi_wanted is set by the handler and cleared by the loop.
  */
-static struct kvm_run *volatile signal_run;
-static volatile sig_atomic_t stop_signal;
+static struct kvm_vm *volatile signal_vm;
+static volatile sig_atomic_t nmi_wanted;
 
-static void on_stop_signal(int sig)
+static struct rvkvm_ring *vm_ring(struct kvm_vm *vm)
 {
-	stop_signal = sig;
-	if (signal_run)
-		signal_run->immediate_exit = 1;
+	return (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
 }
 
-static void install_signals(struct sigaction *old_int, struct sigaction *old_term)
+static void forward_signals(uint64_t sigs, int stop)
 {
-	struct sigaction sa;
+	struct kvm_vm *vm = signal_vm;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
-	sigaction(SIGINT, &sa, old_int);
-	sigaction(SIGTERM, &sa, old_term);
+	if (!vm)
+		return;
+	__atomic_or_fetch(&vm_ring(vm)->host_signals, sigs, __ATOMIC_SEQ_CST);
+	if (stop)
+		__atomic_store_n(&vm_ring(vm)->host_stop, (uint32_t)stop, __ATOMIC_SEQ_CST);
+	nmi_wanted = 1;
+	vm->run->immediate_exit = 1;
 }
+
+static uint64_t untaken_signals(void)
+{
+	struct kvm_vm *vm = signal_vm;
+
+	return vm ? __atomic_load_n(&vm_ring(vm)->host_signals, __ATOMIC_SEQ_CST) : 0;
+}
+
+static const struct launcher_stop_ops host_signals = {
+	.forward = forward_signals,
+	.untaken = untaken_signals,
+};
 
 static const char *vector_name(uint64_t v)
 {
@@ -158,11 +174,19 @@ static int vcpu_loop(struct kvm_vm *vm)
 	char what[128];
 
 	for (;;) {
-		if (stop_signal)
-			return 128 + stop_signal;
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EINTR || errno == EAGAIN) {
+				vm->run->immediate_exit = 0;
+				if (nmi_wanted) {
+					nmi_wanted = 0;
+					if (ioctl(vm->vcpu_fd, KVM_NMI, 0) < 0) {
+						snprintf(what, sizeof(what), "KVM_NMI: %s",
+							 strerror(errno));
+						return report_vcpu_stop(vm, what);
+					}
+				}
 				continue;
+			}
 			snprintf(what, sizeof(what), "KVM_RUN: %s", strerror(errno));
 			return report_vcpu_stop(vm, what);
 		}
@@ -210,7 +234,6 @@ static int hide_fd(struct kvm_vm *vm, int *fd)
 
 int kvm_boot(const struct launch_config *cfg, const struct kvm_boot_opts *opts, struct kvm_vm *vm)
 {
-	struct sigaction old_int, old_term;
 	int status = -1;
 
 	memset(vm, 0, sizeof(*vm));
@@ -223,13 +246,12 @@ int kvm_boot(const struct launch_config *cfg, const struct kvm_boot_opts *opts, 
 	    kvm_boot_structures(cfg, opts->payload, vm) || kvm_vcpu_setup(vm))
 		goto out;
 
-	stop_signal = 0;
-	signal_run = vm->run;
-	install_signals(&old_int, &old_term);
+	nmi_wanted = 0;
+	signal_vm = vm;
+	launcher_stop_attach(&host_signals);
 	status = vcpu_loop(vm);
-	signal_run = NULL;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	launcher_stop_attach(NULL);
+	signal_vm = NULL;
 out:
 	kvm_vm_destroy(vm);
 	return status;
@@ -259,7 +281,16 @@ int kvm_run(const struct launch_config *cfg)
 {
 	struct kvm_boot_opts opts = { .payload = cfg->payload };
 	struct kvm_vm vm;
-	int status = kvm_boot(cfg, &opts, &vm);
+	int status;
+
+	/*
+	 * Bound now, so a bad port fails at once; listening waits for the
+	 * monitor's first HC_GDB_* call, so the debugger, whose connect retries
+	 * while refused, never waits on a slow boot with a packet outstanding.
+	 */
+	if (cfg->gdb_port && cfg->payload == RVKVM_PAYLOAD_LINUX)
+		gdbserve_open(cfg->gdb_port);
+	status = kvm_boot(cfg, &opts, &vm);
 
 	if (status < 0)
 		die(1, "%s", vm.error);

@@ -178,7 +178,10 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 		    (cfg->stats ? RVKVM_BOOT_STATS : 0);
 	bi->crash_kind = cfg->crash_kind;
 	bi->garbage_requests = cfg->garbage_requests;
+	bi->trace_mask = cfg->trace_mask;
+	bi->gdb = cfg->gdb_port != 0;
 	bi->guest_fd = cfg->program_fd;
+	bi->ignored_signals = launcher_ignored_signals();
 	bi->stack_size = cfg->stack_size;
 	if (getrandom(bi->random, sizeof(bi->random), 0) != sizeof(bi->random))
 		return kvm_fail(vm, "getrandom: %s", strerror(errno));
@@ -210,6 +213,15 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 	}
 	bi->args_gpa = RVKVM_GPA_ARGS;
 	bi->args_len = (uint32_t)used;
+	if (payload == RVKVM_PAYLOAD_LINUX) {
+		struct profile_files files;
+
+		profile_files_open(cfg, 1, &files);
+		bi->profile_hz = (uint32_t)cfg->profile;
+		bi->profile_flags = cfg->profile_file ? RVKVM_PROFILE_FOLDED : 0;
+		bi->perf_map_fd = files.perf_map_fd;
+		bi->profile_fd = files.profile_fd;
+	}
 
 	memset(ring, 0, sizeof(*ring));
 	ring->entries = RVKVM_RING_ENTRIES;

@@ -131,6 +131,15 @@ int kvm_vm_create(const struct launch_config *cfg, struct kvm_vm *vm)
 		return kvm_fail(vm, "KVM_SET_USER_MEMORY_REGION of %llu MiB: %s",
 				(unsigned long long)(vm->ram_size >> 20), strerror(errno));
 
+	/*
+	 * --profile's sampling timer is the local APIC timer (monitor
+	 * profile_timer.c), which only an in-kernel irqchip provides; it must
+	 * exist before the vCPU (KVM API 4.24).  Only then: a run without it
+	 * takes no interrupts and needs no APIC.
+	 */
+	if (cfg->profile && ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0))
+		return kvm_fail(vm, "--profile: KVM_CREATE_IRQCHIP (the APIC timer it samples "
+				"with): %s", strerror(errno));
 	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu_fd < 0)
 		return kvm_fail(vm, "KVM_CREATE_VCPU: %s", strerror(errno));

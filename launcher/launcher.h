@@ -32,7 +32,7 @@ struct launch_config {
 	char **envp;
 	uint64_t stack_size;
 	const char *sysroot;         /* -L or RVKVM_LD_PREFIX; NULL = none */
-	int profile;                 /* --profile: flat profile at exit (proc) */
+	int profile;                 /* --profile: samples per second, 0 = off */
 	const char *test_seccomp;    /* test only: proc tries a forbidden syscall */
 	uint64_t timeout_ms;         /* --timeout: end the run after this; 0 = never */
 	const char *timeout_text;    /* --timeout as given, for the message */
@@ -75,7 +75,21 @@ long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *con
  */
 #define HOSTCALL_FD_HIDDEN 0
 #define HOSTCALL_FD_PREAD  1
+#define HOSTCALL_FD_WRITE  2 /* HC_WRITE only: the monitor's output files */
 int hostcall_reserve_fd(int fd, int access);
+
+/*
+ * profile_files.c: open --perf-map and --profile=FILE for the platform
+ * (kvm: the perf map starts with monitor.elf's own symbols, in kallsyms
+ * format; proc: perf's JIT map, `auto` = /tmp/perf-PID.map), reserved
+ * HOSTCALL_FD_WRITE.  Each fd is 0 when not asked for; dies with one line
+ * when a file cannot be opened.
+ */
+struct profile_files {
+	int perf_map_fd;
+	int profile_fd;
+};
+void profile_files_open(const struct launch_config *cfg, int kvm, struct profile_files *out);
 
 /*
  * rootfs.c: --root DIR confines every path a host call takes to DIR
@@ -104,11 +118,31 @@ long rootfs_getcwd(char *buf, size_t len);
 
 /*
  * stop.c: ignore SIGPIPE (a write to a closed pipe is the guest's EPIPE),
- * end the run with 128 + signal on SIGINT/SIGTERM and with 124 and
- * "rvkvm: timeout after N s" when --timeout runs out.  Call before any
- * platform starts.
+ * catch the signals a process can be sent and hand them to the guest, and
+ * print "rvkvm: timeout after N s" and ask for status 124 when --timeout
+ * runs out.  Call before any platform starts.
  */
 void launcher_stop_install(const struct launch_config *cfg);
+
+/*
+ * How a platform takes host signals.  forward() runs in a signal handler
+ * (async-signal-safe): sigs has bit n-1 for signal n (x86-64 and riscv64
+ * number them alike), stop is a status to end the run with after the
+ * guest's file mappings are written back (124 for --timeout), 0 for none.
+ * untaken() says which forwarded signals the monitor has not yet taken;
+ * one still there 2 s later ends the process with 128 + its number.
+ * Attach before the guest runs and detach (NULL) before the platform's
+ * shared memory goes away; signals that come while none is attached wait.
+ */
+struct launcher_stop_ops {
+	void (*forward)(uint64_t sigs, int stop);
+	uint64_t (*untaken)(void);
+};
+void launcher_stop_attach(const struct launcher_stop_ops *ops);
+
+/* Signals that were SIG_IGN when rvkvm started (bit n-1: signal n), for
+ * bootinfo.ignored_signals / linux_start.ignored_signals. */
+uint64_t launcher_ignored_signals(void);
 
 /* One-line fatal error: "rvkvm: <what>" and exit status. */
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "launcher.h"
 #include "options.h"
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
 		break;
 	}
 
+	if (opt.cfg.root && (fd = rootfs_init(opt.cfg.root)) < 0)
+		die(1, "--root %s: %s", opt.cfg.root, strerror(-fd));
 	if (opt.cfg.payload == RVKVM_PAYLOAD_LINUX) {
 		fd = elfcheck_open(opt.program, &opt.cfg.sysroot);
 		fd = hostcall_reserve_fd(fd, HOSTCALL_FD_PREAD);
@@ -112,8 +115,6 @@ int main(int argc, char **argv)
 	}
 
 	opt.cfg.platform = choose_platform(&opt);
-	if (opt.cfg.profile && opt.cfg.platform == PLATFORM_KVM)
-		die(1, "--profile samples on the proc platform only (add --platform=proc)");
 	launcher_stop_install(&opt.cfg);
 	if (opt.cfg.platform == PLATFORM_KVM)
 		return kvm_run(&opt.cfg);

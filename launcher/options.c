@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linux.h"
 #include "options.h"
 #include "platform.h"
+#include "trace.h"
 
 extern char **environ;
 
@@ -25,6 +27,9 @@ extern char **environ;
 /* A guest stack must leave room for the program in its address space. */
 #define MAX_STACK_SIZE (GUEST_VA_LIMIT / 4)
 #define MAX_TIMEOUT_SECONDS (365.0 * 24 * 3600)
+/* Above this a tick's own cost (an interrupt and EOI on kvm) starts to
+ * dominate what it measures. */
+#define PROFILE_HZ_MAX 10000
 
 void options_usage(void)
 {
@@ -40,13 +45,26 @@ void options_usage(void)
 	       "                      proc (default none, as qemu-riscv64)\n"
 	       "  -L PATH             sysroot for dynamically linked programs (default:\n"
 	       "                      $RVKVM_LD_PREFIX, else " ELFCHECK_DEFAULT_SYSROOT ")\n"
+	       "  --root DIR          the guest's file system is DIR: every path it names\n"
+	       "                      resolves inside DIR, as under chroot\n"
 	       "  -strace, --strace   log every guest system call to stderr\n"
+	       "  -d ITEM[,...]       log what the translator does: in_asm, out_asm, exec,\n"
+	       "                      int, page (-d help describes them), to stderr\n"
+	       "  -D FILE             write the -d log to FILE instead\n"
+	       "  -g PORT             wait for gdb on 127.0.0.1:PORT before the program's\n"
+	       "                      first instruction (docs/debugging.md)\n"
 	       "  --platform=WHICH    auto (default), kvm or proc: auto picks kvm where\n"
 	       "                      KVM runs guests in hardware, else proc\n"
 	       "  --verbose           say which platform was picked and why\n"
 	       "  --stats             print translator counters at exit\n"
-	       "  --profile           sample guest pcs (1 kHz CPU time; proc only), print\n"
-	       "                      a flat profile by guest function at exit\n"
+	       "  --profile[=FILE]    sample guest pcs (1 kHz), print a flat profile by\n"
+	       "                      guest function at exit; FILE: also write call stacks\n"
+	       "                      (folded, for flame graphs; needs a guest built with\n"
+	       "                      -fno-omit-frame-pointer)\n"
+	       "  --profile-hz N      --profile at N samples per second (1..10000)\n"
+	       "  --perf-map FILE     name translated code by guest function for perf:\n"
+	       "                      kallsyms for perf kvm --guestkallsyms (kvm), perf's\n"
+	       "                      JIT map (proc; FILE auto = /tmp/perf-PID.map)\n"
 	       "  --timeout SECONDS   end the run after SECONDS (decimals allowed) with\n"
 	       "                      \"rvkvm: timeout after N s\" and status 124\n"
 	       "  --monitor PATH      the monitor image (default: monitor.elf next to rvkvm,\n"
@@ -137,6 +155,19 @@ static uint64_t timeout_arg(const char *s)
 	return (uint64_t)(v * 1000.0 + 0.5);
 }
 
+/* -g PORT: a TCP port, 1 .. 65535. */
+static int gdb_port_arg(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 65535)
+		bad_usage("-g %s: expected a TCP port from 1 to 65535", s);
+	return (int)v;
+}
+
 /* --ring-garbage=N: 1 .. 2^32-1 requests. */
 static uint32_t garbage_arg(const char *s)
 {
@@ -148,6 +179,19 @@ static uint32_t garbage_arg(const char *s)
 	if (errno || end == s || *end || v == 0 || v > UINT32_MAX)
 		bad_usage("--ring-garbage=%s: expected a count from 1 to 4294967295", s);
 	return (uint32_t)v;
+}
+
+/* --profile-hz N: samples per second, 1 .. PROFILE_HZ_MAX. */
+static int profile_hz_arg(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > PROFILE_HZ_MAX)
+		bad_usage("--profile-hz %s: expected samples per second from 1 to 10000", s);
+	return (int)v;
 }
 
 /* The guest environment under construction: a malloc'd, NULL-ended copy. */
@@ -302,6 +346,12 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->sysroot = v;
 		} else if (match(argc, argv, &i, a, "strace", NULL)) {
 			cfg->strace = 1;
+		} else if (match(argc, argv, &i, a, "d", &v)) {
+			cfg->trace_mask = trace_parse(v);
+		} else if (match(argc, argv, &i, a, "D", &v)) {
+			cfg->trace_file = v;
+		} else if (match(argc, argv, &i, a, "g", &v)) {
+			cfg->gdb_port = gdb_port_arg(v);
 		} else if (match(argc, argv, &i, a, "platform", &v)) {
 			opt->platform_explicit = strcmp(v, "auto") != 0;
 			if (!strcmp(v, "auto"))
@@ -317,7 +367,20 @@ void options_parse(int argc, char **argv, struct options *opt)
 		} else if (match(argc, argv, &i, a, "stats", NULL)) {
 			cfg->stats = 1;
 		} else if (match(argc, argv, &i, a, "profile", NULL)) {
-			cfg->profile = 1;
+			cfg->profile = cfg->profile ? cfg->profile : LINUX_PROFILE_HZ;
+		} else if (!strncmp(a, "profile=", 8)) {
+			if (!a[8])
+				bad_usage("%s: expected --profile=FILE", raw);
+			cfg->profile = cfg->profile ? cfg->profile : LINUX_PROFILE_HZ;
+			cfg->profile_file = a + 8;
+		} else if (match(argc, argv, &i, a, "profile-hz", &v)) {
+			cfg->profile = profile_hz_arg(v);
+		} else if (match(argc, argv, &i, a, "perf-map", &v)) {
+			if (!*v)
+				bad_usage("%s", "--perf-map needs a file name (or auto)");
+			cfg->perf_map = v;
+		} else if (match(argc, argv, &i, a, "root", &v)) {
+			cfg->root = v;
 		} else if (match(argc, argv, &i, a, "timeout", &v)) {
 			cfg->timeout_ms = timeout_arg(v);
 			cfg->timeout_text = v;
@@ -370,6 +433,8 @@ void options_parse(int argc, char **argv, struct options *opt)
 	if (!cfg->sysroot)
 		cfg->sysroot = getenv("RVKVM_LD_PREFIX");
 	env_qemu_order(&env);
+	if (cfg->trace_mask)
+		trace_open(cfg);
 	cfg->envp = env.v;
 	cfg->envc = env.n;
 

@@ -33,9 +33,11 @@
  * DIR whatever DIR holds: never followed. */
 #define ROOT_RESOLVE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 
+#define ROOT_RETRIES 8
+
 /* The flags open(2) knows; openat2 refuses others where openat ignores them. */
 #define OPEN_FLAGS_KNOWN                                                                           \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_SYNC |     \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_SYNC |      \
 	 O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |       \
 	 O_CLOEXEC | O_PATH | O_TMPFILE)
 
@@ -96,10 +98,19 @@ static long open_in_root(const char *path, int64_t flags, int64_t mode)
 	    .resolve = ROOT_RESOLVE,
 	};
 
+	long fd;
+
 	/* openat2 wants mode 0 unless a file can be created; openat ignores it. */
 	if (how.flags & (O_CREAT | __O_TMPFILE))
 		how.mode = (uint64_t)mode & 07777;
-	return syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	/* EAGAIN: a rename elsewhere raced a `..` of this lookup (openat2(2));
+	 * the kernel asks for a retry. */
+	for (int tries = 0; tries < ROOT_RETRIES; tries++) {
+		fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
 }
 
 /*
@@ -219,7 +230,9 @@ static int at_parent(char *full, struct rootfs_at *at)
 		memcpy(full + start, name, len + 1);
 		return at_object(full, at);
 	}
-	snprintf(at->name, sizeof(at->name), "%s/", name);
+	/* len < PATH_MAX - 1: full held at least a '/' before the name. */
+	memcpy(at->name, name, len);
+	memcpy(at->name + len, "/", 2);
 	return 0;
 }
 

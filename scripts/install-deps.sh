@@ -4,7 +4,7 @@
 set -e
 PACKAGES="make gcc binutils libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
 qemu-user qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-libcapstone-dev libseccomp-dev"
+libcapstone-dev binutils-multiarch-dev libseccomp-dev gdb-multiarch"
 
 missing=""
 for p in $PACKAGES; do

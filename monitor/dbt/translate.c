@@ -250,6 +250,7 @@ int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target)
 		return 0;
 	struct dbt_side_exit *e = &tb->side_exit[tb->side_exit_count++];
 	e->jcc_field = emit_jcc_rel32(&tb->b, cc, NULL);
+	e->insn_count = tb->insn_index + 1;
 	e->target = target;
 	dirty_snapshot(tb, e->dirty);
 	return 1;
@@ -542,6 +543,10 @@ static void emit_stubs(struct dbt_tb *tb)
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 			if (e->dirty[slot])
 				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]), dbt_cache_pool[slot]);
+		/* The head counted the whole block; this exit skipped the rest. */
+		if (dbt_mode & DBT_MODE_COUNT)
+			emit_alu_m64_imm32(&tb->b, EMIT_SUB, tr_cpu(DBT_CPU_INSTRET),
+					   (int32_t)(tb->insn_count - e->insn_count));
 		tr_exit_to(tb, e->target);
 	}
 	for (unsigned k = 0; k < tb->stub_count; k++) {
@@ -565,7 +570,8 @@ static int page_executable(uint64_t gva)
 	if (gva >= GUEST_VA_LIMIT)
 		return 0;
 	int prot = dbt_guest_page_prot(RT_ALIGN_DOWN(gva, GUEST_PAGE_SIZE));
-	return prot >= 0 && (prot & PLAT_PROT_EXEC) && dbt_guest_page_fill(gva, DBT_ACCESS_EXEC) >= 0;
+	return prot >= 0 && (prot & PLAT_PROT_EXEC) &&
+	       dbt_guest_page_fill(gva, DBT_ACCESS_EXEC) >= 0;
 }
 
 static uint16_t read_half(uint64_t gva)
@@ -755,6 +761,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			break;
 		}
 	}
+	tb->insn_count = count;
 	emit_stubs(tb);
 	if (tb->b.overflow)
 		return -1;

@@ -146,6 +146,7 @@ struct dbt_direct_exit {
  */
 struct dbt_side_exit {
 	size_t jcc_field;
+	unsigned insn_count; /* instructions of the block run when it is taken */
 	uint64_t target;
 	uint8_t dirty[DBT_CACHE_SLOTS];
 };
@@ -178,6 +179,7 @@ struct dbt_tb {
 	 */
 	uint32_t insn_named[DBT_BLOCK_MAX_INSNS];
 	unsigned insn_scanned, insn_index;
+	unsigned insn_count; /* instructions in the block, once translated */
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
 	 * Loop blocks (translate.c): guest registers the block names (rd, rs1,

@@ -81,19 +81,28 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/* Flags of rs1 - rs2, on the cached registers themselves. */
+static void branch_compare(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->rs1 == 0) {
+		emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
+		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+		return;
+	}
+	tr_alu_x(tb, EMIT_CMP, tr_cached_x(tb, in->rs1), in->rs2);
+}
+
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm)) {
-		tr_load_x(tb, EMIT_RAX, in->rs1);
-		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+		branch_compare(tb, in);
 		tr_loop_jcc(tb, (enum emit_cc)in->op->arg);
 		tr_exit_to(tb, in->pc + in->len);
 		return 1;
 	}
 	uint64_t target = in->pc + (uint64_t)in->imm;
 	if (target != tb->block_pc) {
-		tr_load_x(tb, EMIT_RAX, in->rs1);
-		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+		branch_compare(tb, in);
 		if (tr_side_exit_jcc(tb, (enum emit_cc)in->op->arg, target))
 			return 0;
 		tr_sync(tb);
@@ -104,8 +113,7 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 1;
 	}
 	tr_sync(tb);
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
+	branch_compare(tb, in);
 	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
 	tr_exit_to(tb, in->pc + in->len);
 	tr_here(tb, taken);

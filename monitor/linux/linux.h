@@ -22,13 +22,14 @@ struct linux_start {
 	int strace;	     /* --strace: log every syscall */
 	int stats;	     /* --stats: counters at exit */
 	int verbose;	     /* --verbose: name the guest pc and address of a fatal signal */
-	int profile;	     /* --profile: the platform samples at LINUX_PROFILE_HZ */
+	int profile;	     /* --profile: samples per second the platform takes, 0 = off */
 	uint32_t trace_mask; /* -d: RVKVM_TRACE_* */
 	int gdb;	     /* -g: wait for the debugger before the first instruction */
 	uint32_t profile_flags; /* RVKVM_PROFILE_* */
 	uint64_t ignored_signals; /* bit n-1: signal n inherited as SIG_IGN */
 	int perf_map_fd;	  /* --perf-map: host fd to write the map to, 0 = none */
 	int profile_fd;		  /* --profile=FILE: host fd for folded stacks, 0 = none */
+	int perf_map_jit;	  /* the perf map in perf's JIT format (proc), else kallsyms */
 };
 
 _Noreturn void linux_run(const struct linux_start *start);
@@ -40,5 +41,24 @@ _Noreturn void linux_run(const struct linux_start *start);
  */
 #define LINUX_PROFILE_HZ 1000
 void linux_profile_sample(uint64_t guest_pc);
+/*
+ * The same, from the host rip the timer interrupted: the personality finds
+ * the guest pc (translated code: exact; elsewhere: the pc the vCPU state
+ * last recorded) and, for --profile=FILE, the guest's call stack.
+ */
+void linux_profile_tick(uint64_t host_rip);
+
+/*
+ * Host signals for the guest (docs/security.md, "Host signals").  The
+ * platform calls linux_host_signals from its signal or interrupt handler
+ * (it only sets words): sigs has bit n-1 for signal n, stop is a status to
+ * end the run with (124 for --timeout; shared file mappings are written
+ * back first), 0 for none.  The personality acts on them at the next block
+ * boundary (cpu->interrupt_request) or host call return, as the guest's
+ * dispositions say.  linux_host_signals_untaken: the signals not acted on
+ * yet, for the launcher's backstop.
+ */
+void linux_host_signals(uint64_t sigs, int stop);
+uint64_t linux_host_signals_untaken(void);
 
 #endif

@@ -52,6 +52,7 @@ struct lx_vma {
 	int flags;	     /* LX_VMA_* */
 	int fd;		     /* LX_VMA_SHARED: the mapping's own host descriptor */
 	uint64_t offset;     /* LX_VMA_SHARED: file offset of start */
+	struct lx_filemap *file; /* a private file area filled on first touch, or NULL */
 };
 
 struct lx_mm {
@@ -64,6 +65,7 @@ struct lx_mm {
 	uint64_t mmap_base;
 	uint64_t stack_low; /* lowest address of the stack mapping */
 	uint64_t prot_changes;
+	uint64_t file_pages_filled, file_reads; /* private file areas (filemap.c) */
 };
 
 /* Owned by the single guest thread; every lx_vma_* call works on it. */
@@ -77,10 +79,34 @@ int lx_vma_access_ok(uint64_t gva, uint64_t len, int prot);
 int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags);
 int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t offset,
 		      int maywrite);
+int lx_vma_map_file(uint64_t start, uint64_t end, int prot, struct lx_filemap *file);
 int lx_vma_sync(uint64_t start, uint64_t end);
 int lx_vma_unmap(uint64_t start, uint64_t end);
 int lx_vma_protect(uint64_t start, uint64_t end, int prot);
 uint64_t lx_vma_find_free(uint64_t len, uint64_t hint);
+
+/*
+ * ---- filemap.c: MAP_PRIVATE file areas, filled a window at a time on first
+ * touch (dbt_guest_page_fill() is the translator's hook) ----
+ */
+struct lx_filemap;
+/* Owns host descriptor fd; [base, base+len) reads the file from offset. */
+struct lx_filemap *lx_filemap_new(int fd, uint64_t base, uint64_t offset, uint64_t len);
+void lx_filemap_get(struct lx_filemap *m);
+void lx_filemap_put(struct lx_filemap *m);
+int lx_filemap_fd(const struct lx_filemap *m);
+uint64_t lx_filemap_offset(const struct lx_filemap *m, uint64_t gva);
+int lx_filemap_is_filled(const struct lx_filemap *m, uint64_t gva);
+/* The platform protection of area v's filled pages becomes prot. */
+int lx_filemap_protect(const struct lx_vma *v, int prot);
+/* [lo, hi) of area v holds its data already (a copy): mark it filled. */
+void lx_filemap_mark(const struct lx_vma *v, uint64_t lo, uint64_t hi);
+/* [lo, hi) of area v is to be read from the file again on its next touch. */
+int lx_filemap_drop(const struct lx_vma *v, uint64_t lo, uint64_t hi);
+/* Fill every page of [gva, gva+len) (mapped) before the monitor or host uses it: 0 or -EFAULT. */
+int lx_filemap_prepare(uint64_t gva, uint64_t len);
+/* run.c: a fault at addr that a fill could not serve becomes SIGBUS here (1); 0: not one. */
+int lx_filemap_fault(struct dbt_cpu *cpu, uint64_t addr);
 
 /* ---- uaccess.c: every guest pointer goes through these ---- */
 int lx_copy_in(void *dst, uint64_t gva, size_t len);
@@ -132,6 +158,33 @@ void lx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lx_profile_init(void);
 void lx_profile_report(void);
 
+/*
+ * trace.c: -d records for the launcher (HC_TRACE).  lx_trace_start after
+ * the program is loaded (reads symbols, reports the map, sets NOCHAIN for
+ * exec); then each translated block, block run, signal acted on, and change
+ * of the map (why: RVKVM_TMAP_*).  Each returns at once when its category
+ * is off.
+ */
+void lx_trace_start(const struct lx_image *img);
+void lx_trace_block(uint64_t guest_pc, uint64_t guest_end, const void *host, uint32_t host_size);
+void lx_trace_exec(const struct dbt_cpu *cpu);
+void lx_trace_signal(int sig, const struct lx_siginfo *info);
+void lx_trace_map_changed(uint32_t why, uint64_t start, uint64_t end);
+
+/*
+ * gdbstub*.c: -g, the GDB remote stub (docs/debugging.md).  run.c calls
+ * lx_gdb_start before the first instruction (waits for the debugger's
+ * orders), lx_gdb_step after each instruction (DBT_EXIT_STEP, or a system
+ * call done), lx_gdb_fault with every dbt_run() exit before a fault becomes
+ * a signal (0: the debugger dropped the signal, go on running), and
+ * lx_gdb_exit at the end (sig != 0: killed by it).  After a detach they
+ * return at once.
+ */
+void lx_gdb_start(struct dbt_cpu *cpu);
+void lx_gdb_step(struct dbt_cpu *cpu);
+int lx_gdb_fault(struct dbt_cpu *cpu, int why);
+void lx_gdb_exit(int status, int sig);
+
 /* crash.c: --verbose's summary of a fatal fault at pc (symbols, registers). */
 void lx_crash_summary(const struct dbt_cpu *cpu, uint64_t pc);
 
@@ -146,6 +199,33 @@ typedef int lx_symtab_fn(void *ctx, uint64_t value, uint64_t size, uint32_t name
 int lx_symtab_open(int fd, struct lx_symtab *t);    /* 0, or -1: no usable table */
 int lx_symtab_each(const struct lx_symtab *t, lx_symtab_fn *fn, void *ctx); /* fn's, or -1 */
 int lx_symtab_name(const struct lx_symtab *t, uint32_t name, char *buf, size_t len);
+
+/* funcindex.c: the same functions in memory, sorted, for lookups by pc. */
+struct lx_func {
+	uint64_t start, end; /* guest addresses (load bias added) */
+	uint32_t name;	     /* offset in names */
+};
+struct lx_funcs {
+	struct lx_func *f;
+	unsigned count, capacity;
+	char *names;
+	uint64_t names_size;
+};
+const struct lx_funcs *lx_funcs_get(void); /* loaded on first call; NULL: no symbols */
+const struct lx_func *lx_funcs_find(const struct lx_funcs *t, uint64_t pc); /* NULL: none */
+const char *lx_funcs_name(const struct lx_funcs *t, const struct lx_func *f);
+
+/* profile_stack.c: --profile=FILE's call stacks (folded format at exit). */
+void lx_profile_stack_init(void);
+void lx_profile_stack_sample(uint64_t leaf_pc, const struct dbt_cpu *cpu);
+void lx_profile_stack_report(void);
+
+/* perfmap.c: --perf-map, one line per translated block; written out at exit. */
+void lx_perfmap_block(uint64_t guest_pc, const void *host, uint32_t host_size);
+void lx_perfmap_flush(void);
+
+/* Write all of buf to host fd (HC_WRITE); 0 or -errno. */
+int lx_host_write_all(int fd, const char *buf, size_t len);
 
 /* ---- syscall.c ---- */
 void lx_syscall(struct dbt_cpu *cpu);
@@ -184,8 +264,13 @@ int lx_signal_on_altstack(uint64_t sp);
 int32_t lx_signal_altstack_flags(uint64_t sp);
 void lx_signal_raise(int sig, int code);
 int lx_signal_pending(void);
+/* The system call that just returned -EINTR was interrupted by a host
+ * signal: lx_signal_dispatch restarts it or leaves -EINTR (SA_RESTART). */
+void lx_signal_interrupted(uint64_t a0);
+/* A host signal or end waits to be taken (a sleep stops for it). */
+int lx_signal_host_waiting(void);
 void lx_signal_dispatch(struct dbt_cpu *cpu);
 void lx_limits_init(uint64_t stack_size);
-void lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock);
+int lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock);
 
 #endif

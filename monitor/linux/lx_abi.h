@@ -25,6 +25,7 @@
 #define LX_EISDIR 21
 #define LX_EINVAL 22
 #define LX_ENOTTY 25
+#define LX_ESPIPE 29
 #define LX_EPIPE 32
 #define LX_ERANGE 34
 #define LX_ENAMETOOLONG 36
@@ -215,6 +216,7 @@ struct lx_rlimit {
 #define LX_SEGV_ACCERR 2
 #define LX_ILL_ILLOPC 1
 #define LX_BUS_ADRALN 1
+#define LX_BUS_ADRERR 2
 #define LX_TRAP_BRKPT 1
 
 #define LX_SA_SIGINFO 0x00000004u

@@ -13,9 +13,12 @@ void dbt_observe_translate(uint64_t guest_pc, uint64_t guest_end, const void *ho
 	(void)guest_end;
 	(void)host;
 	(void)host_size;
+	lx_trace_block(guest_pc, guest_end, host, host_size);
+	lx_perfmap_block(guest_pc, host, host_size);
 }
 
 void dbt_observe_exec(const struct dbt_cpu *cpu)
 {
 	(void)cpu;
+	lx_trace_exec(cpu);
 }

@@ -1,8 +1,9 @@
 /*
- * profile.c - `--profile`: the platform's profiling timer hands us the
- * guest pc of each sample (linux_profile_sample, from a signal handler or an
- * interrupt), and at exit the samples are summed by the program's function
- * symbols (symbols.c) into a flat profile on stderr.
+ * profile.c - `--profile`: the platform's profiling timer hands us each
+ * tick (linux_profile_tick, from a signal handler or an interrupt), and at
+ * exit the samples are summed by the program's function symbols
+ * (funcindex.c) into a flat profile on stderr (the console under
+ * multiboot).  Call stacks for --profile=FILE are profile_stack.c's.
  *
  * The sample table is filled asynchronously, so it is a fixed array with
  * open addressing and no allocation after start; a pc that finds no free
@@ -13,7 +14,6 @@
 #define PROF_SLOTS 8192u /* distinct sampled pcs; power of two */
 #define PROF_PROBES 32u
 #define PROF_TOP 25u /* functions listed */
-#define PROF_NAME_MAX 64u
 
 struct prof_slot {
 	uint64_t pc;
@@ -21,7 +21,7 @@ struct prof_slot {
 };
 
 struct prof_func {
-	uint32_t name;
+	const struct lx_func *f;
 	uint64_t samples;
 };
 
@@ -30,14 +30,20 @@ struct prof_func {
 static struct {
 	struct prof_slot *slot;
 	uint64_t total, lost;
+	int folded;
 	volatile int frozen;
 } prof;
 
 void lx_profile_init(void)
 {
 	prof.slot = plat_alloc(PROF_SLOTS * sizeof(*prof.slot));
-	if (!prof.slot)
+	if (!prof.slot) {
 		lx_log("rvkvm: profile: no memory for the sample table; not profiling\n");
+		return;
+	}
+	prof.folded = !!(lx_proc.start->profile_flags & RVKVM_PROFILE_FOLDED);
+	if (prof.folded)
+		lx_profile_stack_init();
 }
 
 void linux_profile_sample(uint64_t guest_pc)
@@ -59,16 +65,27 @@ void linux_profile_sample(uint64_t guest_pc)
 	prof.lost++;
 }
 
-/* Shell sort: no libc in the monitor, and at most PROF_SLOTS items. */
-static void sort_slots(struct prof_slot *a, unsigned n)
+/*
+ * In translated code the side table gives the guest pc (dbt_guest_pc_at),
+ * and nothing in the personality is half-changed, so the stack may be
+ * walked.  Anywhere else (the translator, helpers, a host call made for a
+ * system call) the sample goes to the pc the vCPU state last recorded:
+ * during a system call that is the ecall's.
+ */
+void linux_profile_tick(uint64_t host_rip)
 {
-	for (unsigned gap = n / 2; gap; gap /= 2)
-		for (unsigned i = gap; i < n; i++)
-			for (unsigned j = i; j >= gap && a[j - gap].pc > a[j].pc; j -= gap) {
-				struct prof_slot t = a[j];
-				a[j] = a[j - gap];
-				a[j - gap] = t;
-			}
+	uint64_t pc = host_rip ? dbt_guest_pc_at(host_rip) : 0;
+	const struct dbt_cpu *cpu = dbt_current_cpu;
+
+	if (!prof.slot || prof.frozen)
+		return;
+	if (!pc || !cpu) {
+		pc = lx_proc.cpu ? lx_proc.cpu->pc : 0;
+		cpu = NULL;
+	}
+	if (prof.folded)
+		lx_profile_stack_sample(pc, cpu);
+	linux_profile_sample(pc);
 }
 
 static void sort_funcs(struct prof_func *a, unsigned n)
@@ -83,87 +100,73 @@ static void sort_funcs(struct prof_func *a, unsigned n)
 			}
 }
 
-struct prof_sum {
-	struct prof_slot *pcs; /* sorted by pc */
-	unsigned npcs;
-	struct prof_func *funcs;
-	unsigned nfuncs;
-};
-
-/* Sum the samples inside one function; each pc counts once (aliases). */
-static int prof_attribute(void *ctx, uint64_t value, uint64_t size, uint32_t name)
-{
-	struct prof_sum *p = ctx;
-	uint64_t start = value + lx_proc.image_bias, end = start + size, samples = 0;
-	unsigned lo = 0, hi = p->npcs;
-
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (p->pcs[mid].pc < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (unsigned i = lo; i < p->npcs && p->pcs[i].pc < end; i++) {
-		samples += p->pcs[i].count;
-		p->pcs[i].count = 0;
-	}
-	if (samples && p->nfuncs < p->npcs)
-		p->funcs[p->nfuncs++] = (struct prof_func){name, samples};
-	return 0;
-}
-
 static unsigned percent_tenths(uint64_t part, uint64_t total)
 {
 	return total ? (unsigned)((part * 1000 + total / 2) / total) : 0;
 }
 
+/* Sum the samples by function into funcs[] (one entry per function sampled). */
+static unsigned sum_by_function(const struct lx_funcs *t, struct prof_func *funcs,
+				uint64_t *attributed)
+{
+	uint64_t *per = plat_alloc((t->count + 1) * sizeof(*per));
+	unsigned n = 0;
+
+	if (!per)
+		return 0;
+	for (unsigned i = 0; i < PROF_SLOTS; i++) {
+		const struct lx_func *f;
+
+		if (prof.slot[i].count && (f = lx_funcs_find(t, prof.slot[i].pc))) {
+			per[f - t->f] += prof.slot[i].count;
+			*attributed += prof.slot[i].count;
+		}
+	}
+	for (unsigned k = 0; k < t->count && n < PROF_SLOTS; k++)
+		if (per[k])
+			funcs[n++] = (struct prof_func){&t->f[k], per[k]};
+	plat_free(per);
+	return n;
+}
+
 void lx_profile_report(void)
 {
-	struct prof_sum sum = {0};
-	struct lx_symtab t;
+	const struct lx_funcs *t;
+	struct prof_func *funcs;
 	uint64_t attributed = 0;
-	char name[PROF_NAME_MAX];
+	unsigned nfuncs = 0;
 
 	if (!prof.slot)
 		return;
 	prof.frozen = 1;
-	for (unsigned i = 0; i < PROF_SLOTS; i++)
-		if (prof.slot[i].count)
-			prof.slot[sum.npcs++] = prof.slot[i];
-	sum.pcs = prof.slot;
-	sort_slots(sum.pcs, sum.npcs);
-	sum.funcs = plat_alloc((sum.npcs + 1) * sizeof(*sum.funcs));
-	int have_symbols = lx_symtab_open(lx_proc.start->program_fd, &t) == 0;
-	if (sum.funcs && have_symbols)
-		lx_symtab_each(&t, prof_attribute, &sum);
-	sort_funcs(sum.funcs, sum.nfuncs);
+	t = lx_funcs_get();
+	funcs = plat_alloc(PROF_SLOTS * sizeof(*funcs));
+	if (funcs && t)
+		nfuncs = sum_by_function(t, funcs, &attributed);
+	sort_funcs(funcs, nfuncs);
 
 	lx_log("rvkvm: profile: %llu samples (timer asked for %u Hz), by function of %s\n",
-	       (unsigned long long)prof.total, LINUX_PROFILE_HZ, lx_proc.start->execfn);
+	       (unsigned long long)prof.total, (unsigned)lx_proc.start->profile,
+	       lx_proc.start->execfn);
 	lx_log("rvkvm: profile:   self%%   samples  function\n");
-	for (unsigned i = 0; i < sum.nfuncs; i++) {
-		unsigned pt = percent_tenths(sum.funcs[i].samples, prof.total);
+	for (unsigned i = 0; i < nfuncs && i < PROF_TOP; i++) {
+		unsigned pt = percent_tenths(funcs[i].samples, prof.total);
 
-		attributed += sum.funcs[i].samples;
-		if (i >= PROF_TOP)
-			continue;
-		if (lx_symtab_name(&t, sum.funcs[i].name, name, sizeof(name)))
-			rt_snprintf(name, sizeof(name), "?");
-		lx_log("rvkvm: profile: %3u.%u%% %9llu  %s\n", pt / 10, pt % 10,
-		       (unsigned long long)sum.funcs[i].samples, name);
+		lx_log("rvkvm: profile: %3u.%u%% %9llu  %.80s\n", pt / 10, pt % 10,
+		       (unsigned long long)funcs[i].samples, lx_funcs_name(t, funcs[i].f));
 	}
-	if (sum.nfuncs > PROF_TOP)
-		lx_log("rvkvm: profile:   (%u more functions)\n", sum.nfuncs - PROF_TOP);
+	if (nfuncs > PROF_TOP)
+		lx_log("rvkvm: profile:   (%u more functions)\n", nfuncs - PROF_TOP);
 	uint64_t rest = prof.total - prof.lost - attributed;
 	if (rest) {
 		unsigned pt = percent_tenths(rest, prof.total);
 		lx_log("rvkvm: profile: %3u.%u%% %9llu  (outside the program's functions%s)\n",
 		       pt / 10, pt % 10, (unsigned long long)rest,
-		       have_symbols ? ": ld.so, shared libraries, rvkvm itself"
-				    : "; it has no symbol table");
+		       t ? ": ld.so, shared libraries, rvkvm itself" : "; it has no symbol table");
 	}
 	if (prof.lost)
 		lx_log("rvkvm: profile: %llu samples lost (more than %u distinct pcs)\n",
 		       (unsigned long long)prof.lost, PROF_SLOTS);
+	if (prof.folded)
+		lx_profile_stack_report();
 }

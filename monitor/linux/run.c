@@ -51,21 +51,28 @@ static void print_stats(void)
 	       (unsigned long long)lx_mm.prot_changes);
 	lx_log("rvkvm: stats: mappings at exit      %u (%llu KiB)\n", lx_mm.count,
 	       (unsigned long long)(lx_mm.committed >> 10));
+	lx_log("rvkvm: stats: file pages filled     %llu (%llu reads)\n",
+	       (unsigned long long)lx_mm.file_pages_filled, (unsigned long long)lx_mm.file_reads);
 }
 
 _Noreturn void lx_exit(int status)
 {
 	/* As the kernel's page cache would, shared file mappings reach their files. */
 	lx_vma_sync(0, GUEST_VA_LIMIT);
+	if (lx_proc.start->gdb)
+		lx_gdb_exit(status, 0);
 	print_stats();
 	if (lx_proc.start->profile)
 		lx_profile_report();
+	lx_perfmap_flush();
 	plat_exit(status);
 }
 
 /* The status a shell sees for a process killed by sig; like qemu-riscv64, print nothing. */
 _Noreturn void lx_exit_signal(int sig)
 {
+	if (lx_proc.start->gdb)
+		lx_gdb_exit(128 + sig, sig);
 	lx_exit(128 + sig);
 }
 
@@ -119,6 +126,7 @@ _Noreturn void linux_run(const struct linux_start *start)
 		lx_log("rvkvm: %s: out of guest memory for the signal trampoline\n", start->execfn);
 		plat_exit(126);
 	}
+	lx_trace_start(&img);
 
 	/* ELF psABI process start: all registers zero but sp; fcsr zero (RNE). */
 	memset(&lx_cpu, 0, sizeof(lx_cpu));
@@ -126,10 +134,18 @@ _Noreturn void linux_run(const struct linux_start *start)
 	lx_cpu.pc = img.start_pc;
 	lx_cpu.reservation = ~0ull;
 
+	if (start->gdb)
+		lx_gdb_start(&lx_cpu);
 	for (;;) {
-		switch (dbt_run(&lx_cpu)) {
+		int why = dbt_run(&lx_cpu);
+
+		if (start->gdb && !lx_gdb_fault(&lx_cpu, why))
+			continue;
+		switch (why) {
 		case DBT_EXIT_ECALL:
 			lx_syscall(&lx_cpu);
+			if (start->gdb)
+				lx_gdb_step(&lx_cpu);
 			break;
 		case DBT_EXIT_EBREAK:
 			lx_signal_fault(&lx_cpu, LX_SIGTRAP, LX_TRAP_BRKPT, lx_cpu.pc);
@@ -141,21 +157,26 @@ _Noreturn void linux_run(const struct linux_start *start)
 			if (lx_cpu.fault_access & DBT_ACCESS_MISALIGNED)
 				lx_signal_fault(&lx_cpu, LX_SIGBUS, LX_BUS_ADRALN,
 						lx_cpu.fault_addr);
-			else
+			else if (!lx_filemap_fault(&lx_cpu, lx_cpu.fault_addr))
 				lx_signal_fault(&lx_cpu, LX_SIGSEGV,
 						lx_vma_find(lx_cpu.fault_addr) ? LX_SEGV_ACCERR
 									       : LX_SEGV_MAPERR,
 						lx_cpu.fault_addr);
 			break;
 		case DBT_EXIT_FETCH_FAULT:
-			lx_signal_fault(&lx_cpu, LX_SIGSEGV,
-					lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
-					lx_cpu.pc);
+			if (!lx_filemap_fault(&lx_cpu, lx_cpu.fault_addr))
+				lx_signal_fault(&lx_cpu, LX_SIGSEGV,
+						lx_vma_find(lx_cpu.pc) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+						lx_cpu.pc);
 			break;
 		case DBT_EXIT_INTERRUPT:
 			lx_cpu.interrupt_request = 0;
+			if (lx_signal_pending())
+				lx_signal_dispatch(&lx_cpu);
 			break;
 		case DBT_EXIT_STEP:
+			if (start->gdb)
+				lx_gdb_step(&lx_cpu);
 			break;
 		default:
 			plat_panic("linux: dbt_run returned an unknown exit");

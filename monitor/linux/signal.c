@@ -17,6 +17,21 @@ static const uint32_t sigreturn_code[] = {
     0x00000073, /* ecall */
 };
 
+/*
+ * Host signals (linux_host_signals): set from a host signal handler or the
+ * NMI handler at any moment, taken with atomic exchanges at safe points.
+ */
+static uint64_t host_pending;
+static int host_stop;
+
+/*
+ * A system call that a host signal interrupted (-EINTR from the host call):
+ * Linux's -ERESTARTSYS.  It restarts unless a handler without SA_RESTART
+ * runs, which sees -EINTR (arch/riscv/kernel/signal.c handle_signal()).
+ */
+static int restart_pending;
+static uint64_t restart_a0;
+
 /* Where a fatal signal hit, for the --strace diagnostic line. */
 struct where {
 	uint64_t pc, addr;
@@ -47,6 +62,7 @@ static void trace(int sig, const struct lx_siginfo *info)
 {
 	const char *name = lx_signal_name(sig);
 
+	lx_trace_signal(sig, info);
 	if (!lx_proc.start->strace)
 		return;
 	if (info->code == LX_SI_USER || info->code == LX_SI_TKILL)
@@ -130,10 +146,24 @@ static _Noreturn void die_by(int sig, const struct where *where)
 	lx_exit_signal(sig);
 }
 
+/* The interrupted call goes back to its ecall with its first argument. */
+static void restart_syscall(struct dbt_cpu *cpu)
+{
+	restart_pending = 0;
+	cpu->x[10] = restart_a0;
+	cpu->pc -= 4;
+}
+
 /* Run a handler for sig, or die by SIGSEGV when its frame does not fit. */
 static void run_handler(struct dbt_cpu *cpu, int sig, const struct lx_siginfo *info)
 {
 	struct where where = {cpu->pc, cpu->x[2]};
+
+	if (restart_pending) {
+		if (lx_proc.sigaction[sig - 1].flags & LX_SA_RESTART)
+			restart_syscall(cpu);
+		restart_pending = 0;
+	}
 
 	if (enter_handler(cpu, sig, info) == 0)
 		return;
@@ -193,11 +223,61 @@ void lx_signal_dispatch(struct dbt_cpu *cpu)
 			die_by(sig, NULL);
 		run_handler(cpu, sig, &info);
 	}
+	if (restart_pending)
+		restart_syscall(cpu);
+}
+
+void linux_host_signals(uint64_t sigs, int stop)
+{
+	__atomic_or_fetch(&host_pending, sigs, __ATOMIC_SEQ_CST);
+	if (stop)
+		__atomic_store_n(&host_stop, stop, __ATOMIC_SEQ_CST);
+	if (lx_proc.cpu)
+		lx_proc.cpu->interrupt_request = 1;
+}
+
+uint64_t linux_host_signals_untaken(void)
+{
+	return __atomic_load_n(&host_pending, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Host signals become the guest's own, sent by kill(2) (SI_USER); an
+ * asked-for end (--timeout) ends the run as exit_group would, shared file
+ * mappings written back.
+ */
+static void host_intake(void)
+{
+	uint64_t sigs;
+	int stop;
+
+	if (lx_proc.cpu)
+		lx_proc.cpu->interrupt_request = 0;
+	stop = __atomic_load_n(&host_stop, __ATOMIC_SEQ_CST);
+	if (stop)
+		lx_exit(stop);
+	sigs = __atomic_exchange_n(&host_pending, 0, __ATOMIC_SEQ_CST);
+	for (; sigs; sigs &= sigs - 1)
+		lx_signal_raise(__builtin_ctzll(sigs) + 1, LX_SI_USER);
+}
+
+int lx_signal_host_waiting(void)
+{
+	return __atomic_load_n(&host_pending, __ATOMIC_SEQ_CST) ||
+	       __atomic_load_n(&host_stop, __ATOMIC_SEQ_CST);
+}
+
+void lx_signal_interrupted(uint64_t a0)
+{
+	restart_pending = 1;
+	restart_a0 = a0;
 }
 
 int lx_signal_pending(void)
 {
-	return (lx_proc.pending & ~lx_proc.sigmask) != 0;
+	if (lx_signal_host_waiting())
+		host_intake();
+	return restart_pending || (lx_proc.pending & ~lx_proc.sigmask) != 0;
 }
 
 /* rt_sigreturn(): the handler's frame is at sp; restore what it saved. */

@@ -114,6 +114,43 @@ static long map_shared_file(uint64_t addr, uint64_t len, int prot, int fd, int o
 	return r;
 }
 
+/*
+ * A MAP_PRIVATE file area filled on first touch (filemap.c), with its own
+ * descriptor.  A one-byte read refuses what Linux cannot map (a directory:
+ * EISDIR, a pipe: ESPIPE) with ENODEV now rather than SIGBUS later (a
+ * zero-length one would not: preadv of nothing succeeds on a directory).
+ * Without a descriptor of its own (multiboot modules, or out of
+ * descriptors) the file is read in whole now.
+ */
+static long map_private_file(uint64_t addr, uint64_t len, int prot, int fd, uint64_t off)
+{
+	int64_t arg[6] = {fd, (int64_t)off};
+	char byte;
+	struct plat_iov probe = {&byte, 1};
+	struct lx_filemap *m;
+	long own, r = plat_hostcall(HC_PREAD, arg, &probe, 1);
+
+	if (r < 0)
+		return r == -LX_EISDIR || r == -LX_EINVAL || r == -LX_ESPIPE ? -LX_ENODEV : r;
+	own = own_descriptor(fd);
+	if (own < 0) {
+		r = lx_vma_map(addr, addr + len, prot, 0);
+		if (r == 0)
+			r = fill_from_file(fd, addr, len, off, prot);
+		if (r < 0)
+			lx_vma_unmap(addr, addr + len);
+		return r;
+	}
+	m = lx_filemap_new((int)own, addr, off, len);
+	if (!m) {
+		int64_t close_arg[6] = {own};
+
+		plat_hostcall(HC_CLOSE, close_arg, NULL, 0);
+		return -LX_ENOMEM;
+	}
+	return lx_vma_map_file(addr, addr + len, prot, m);
+}
+
 long lx_sys_mmap(const uint64_t a[6])
 {
 	uint64_t addr = a[0], len = a[1], off = a[5];
@@ -164,15 +201,8 @@ long lx_sys_mmap(const uint64_t a[6])
 		r = map_shared_file(addr, len, prot, fd, (int)own, off, mode == LX_O_RDWR);
 		return r < 0 ? r : (long)addr;
 	}
-	r = lx_vma_map(addr, addr + len, prot, 0);
-	if (r < 0)
-		return r;
-	r = fill_from_file(fd, addr, len, off, prot);
-	if (r < 0) {
-		lx_vma_unmap(addr, addr + len);
-		return r;
-	}
-	return (long)addr;
+	r = map_private_file(addr, len, prot, fd, off);
+	return r < 0 ? r : (long)addr;
 }
 
 long lx_sys_msync(const uint64_t a[6])
@@ -223,10 +253,54 @@ long lx_sys_mprotect(const uint64_t a[6])
 }
 
 /*
+ * A private file area at [dst, dst+len) continuing the file of area v from
+ * its address `at` (mremap growing or moving it), with a descriptor of its own.
+ */
+static long map_file_like(const struct lx_vma *v, uint64_t at, uint64_t dst, uint64_t len, int prot)
+{
+	long own = own_descriptor(lx_filemap_fd(v->file));
+	struct lx_filemap *m;
+
+	if (own < 0)
+		return own;
+	m = lx_filemap_new((int)own, dst, lx_filemap_offset(v->file, at), len);
+	if (!m) {
+		int64_t arg[6] = {own};
+
+		plat_hostcall(HC_CLOSE, arg, NULL, 0);
+		return -LX_ENOMEM;
+	}
+	return lx_vma_map_file(dst, dst + len, prot, m);
+}
+
+/*
+ * The pages of private file area v in [old, old+len) that are filled, copied
+ * to the same place in the area at dst made by map_file_like(); the rest
+ * will be read from the file there, as they would have been here.  Both
+ * are made readable for the copy.
+ */
+static void copy_filled(struct lx_vma v, uint64_t old, uint64_t len, uint64_t dst)
+{
+	const struct lx_vma *to = lx_vma_find(dst);
+	struct lx_vma copy = *to;
+
+	for (uint64_t at = 0; at < len; at += LX_PAGE) {
+		if (!lx_filemap_is_filled(v.file, old + at))
+			continue;
+		plat_mem_protect(old + at, LX_PAGE, RW);
+		plat_mem_protect(dst + at, LX_PAGE, RW);
+		memcpy(plat_g2h(dst + at), plat_g2h(old + at), LX_PAGE);
+		plat_mem_protect(dst + at, LX_PAGE, copy.prot);
+		lx_filemap_mark(&copy, dst + at, dst + at + LX_PAGE);
+	}
+}
+
+/*
  * Move [old, old+old_len) to [dst, dst+new_len): map, copy, unmap.  The
  * source is made readable first so the copy cannot fault in the monitor.  A
  * shared file area is written back and the new area read from the file
- * instead, which keeps it tied to the file.
+ * instead, which keeps it tied to the file.  A private file area moves its
+ * filled pages and keeps the rest to be read from the file.
  */
 static long move_area(const struct lx_vma *v, uint64_t old, uint64_t old_len, uint64_t dst,
 		      uint64_t new_len, int keep_old)
@@ -242,6 +316,15 @@ static long move_area(const struct lx_vma *v, uint64_t old, uint64_t old_len, ui
 					    flags & LX_VMA_MAYWRITE);
 		if (r < 0)
 			return r;
+	} else if (v->file) {
+		r = map_file_like(v, old, dst, new_len, prot);
+		if (r < 0)
+			return r;
+		copy_filled(*v, old, old_len < new_len ? old_len : new_len, dst);
+		if (keep_old)
+			return lx_filemap_drop(lx_vma_find(old), old, old + old_len) < 0
+				   ? -LX_ENOMEM
+				   : (long)dst;
 	} else {
 		r = lx_vma_map(dst, dst + new_len, RW, flags);
 		if (r < 0)
@@ -270,6 +353,8 @@ static int grow_in_place(const struct lx_vma *v, uint64_t old, uint64_t old_len,
 	if (a.flags & LX_VMA_SHARED)
 		return (int)map_shared_file(end, new_len - old_len, a.prot, a.fd, a.fd,
 					    a.offset + (end - a.start), a.flags & LX_VMA_MAYWRITE);
+	if (a.file)
+		return (int)map_file_like(&a, end, end, new_len - old_len, a.prot);
 	return lx_vma_map(end, old + new_len, a.prot, a.flags);
 }
 
@@ -340,12 +425,15 @@ long lx_sys_madvise(const uint64_t a[6])
 		return 0;
 	/*
 	 * Private memory reads back as zeros after DONTNEED: map it afresh.  A
-	 * shared file area reads back the file, whose contents the area holds.
+	 * private file area reads the file again on the next touch.  A shared
+	 * file area reads back the file, whose contents the area holds.
 	 */
 	for (uint64_t at = addr; at < addr + len;) {
 		const struct lx_vma *v = lx_vma_find(at);
 		uint64_t end = v->end < addr + len ? v->end : addr + len;
-		long r = v->flags & LX_VMA_SHARED ? 0 : lx_vma_map(at, end, v->prot, v->flags);
+		long r = v->flags & LX_VMA_SHARED ? 0
+			 : v->file		  ? lx_filemap_drop(v, at, end)
+						  : lx_vma_map(at, end, v->prot, v->flags);
 
 		if (r < 0)
 			return r;

@@ -32,6 +32,11 @@ const char *lx_signal_name(int sig)
 void lx_signal_init(void)
 {
 	memset(lx_proc.sigaction, 0, sizeof(lx_proc.sigaction));
+	/* execve keeps SIG_IGN (signal(7)): what rvkvm inherited ignored, the
+	 * guest starts with ignored, as under qemu-riscv64. */
+	for (int sig = 1; sig <= LX_NSIG; sig++)
+		if ((lx_proc.start->ignored_signals & SIG_BIT(sig)) && !(UNBLOCKABLE & SIG_BIT(sig)))
+			lx_proc.sigaction[sig - 1].handler = LX_SIG_IGN;
 	lx_proc.sigmask = 0;
 	lx_proc.pending = 0;
 	lx_proc.altstack = (struct lx_stack){0, LX_SS_DISABLE, 0, 0};

@@ -85,18 +85,21 @@ long lx_sys_times(const uint64_t a[6])
 
 /*
  * Sleep by watching the clock: the platform interface has no blocking wait,
- * and a sleeping guest has nothing else to run.
+ * and a sleeping guest has nothing else to run.  A host signal ends the
+ * sleep early with -EINTR, as it ends a sleeping Linux task's.
  */
-void lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock)
+int lx_sleep_until(const struct lx_timespec *ts, int absolute, int clock)
 {
 	uint64_t now, deadline;
 	uint64_t span = (uint64_t)ts->tv_sec * LX_NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
 
 	if (clock_now(clock, &now))
-		return;
+		return 0;
 	deadline = absolute ? span : now + span;
 	while (now < deadline && !clock_now(clock, &now))
-		;
+		if (lx_signal_host_waiting())
+			return -LX_EINTR;
+	return 0;
 }
 
 static long sleep_call(int clock, int flags, uint64_t req_gva)
@@ -107,8 +110,7 @@ static long sleep_call(int clock, int flags, uint64_t req_gva)
 		return -LX_EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= LX_NSEC_PER_SEC)
 		return -LX_EINVAL;
-	lx_sleep_until(&ts, flags & LX_TIMER_ABSTIME, clock);
-	return 0;
+	return lx_sleep_until(&ts, flags & LX_TIMER_ABSTIME, clock);
 }
 
 long lx_sys_nanosleep(const uint64_t a[6])

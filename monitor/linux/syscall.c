@@ -170,6 +170,8 @@ void lx_syscall(struct dbt_cpu *cpu)
 		/* ecall has no compressed form: the next instruction is 4 bytes on. */
 		cpu->pc += 4;
 	}
+	if (r == -LX_EINTR)
+		lx_signal_interrupted(a[0]);
 	if (lx_signal_pending())
 		lx_signal_dispatch(cpu);
 }

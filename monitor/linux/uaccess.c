@@ -2,13 +2,16 @@
  * uaccess.c - the only way the personality touches guest memory on the
  * guest's behalf.  Each helper checks the whole range against the guest's
  * mappings first, so a bad pointer is -EFAULT, as Linux gives, and never a
- * fault inside the monitor.
+ * fault inside the monitor.  Pages of private file mappings not read yet are
+ * filled from their file first (filemap.c): the host reads and writes
+ * guest memory in place and cannot take that fault itself; past the file's
+ * end it is -EFAULT, as Linux's copy gives where the guest would get SIGBUS.
  */
 #include "lx.h"
 
 int lx_copy_in(void *dst, uint64_t gva, size_t len)
 {
-	if (!lx_vma_access_ok(gva, len, LX_PROT_READ))
+	if (!lx_vma_access_ok(gva, len, LX_PROT_READ) || lx_filemap_prepare(gva, len))
 		return -LX_EFAULT;
 	memcpy(dst, plat_g2h(gva), len);
 	return 0;
@@ -16,7 +19,7 @@ int lx_copy_in(void *dst, uint64_t gva, size_t len)
 
 int lx_copy_out(uint64_t gva, const void *src, size_t len)
 {
-	if (!lx_vma_access_ok(gva, len, LX_PROT_WRITE))
+	if (!lx_vma_access_ok(gva, len, LX_PROT_WRITE) || lx_filemap_prepare(gva, len))
 		return -LX_EFAULT;
 	if (len) {
 		dbt_prepare_write(gva, len);
@@ -40,7 +43,8 @@ long lx_copy_path(char *dst, uint64_t gva)
 
 		if (chunk > LX_PATH_MAX - n)
 			chunk = LX_PATH_MAX - n;
-		if (at < gva || !lx_vma_access_ok(at, chunk, LX_PROT_READ))
+		if (at < gva || !lx_vma_access_ok(at, chunk, LX_PROT_READ) ||
+		    lx_filemap_prepare(at, chunk))
 			return -LX_EFAULT;
 		const char *src = plat_g2h(at);
 		size_t len = strnlen(src, chunk);
@@ -61,7 +65,8 @@ long lx_copy_path(char *dst, uint64_t gva)
  */
 int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov)
 {
-	if (!lx_vma_access_ok(gva, len, writable ? LX_PROT_WRITE : LX_PROT_READ))
+	if (!lx_vma_access_ok(gva, len, writable ? LX_PROT_WRITE : LX_PROT_READ) ||
+	    lx_filemap_prepare(gva, len))
 		return -LX_EFAULT;
 	if (writable && len)
 		dbt_prepare_write(gva, len);

@@ -4,7 +4,9 @@
  * change of a mapping goes through here, so this file is also where stale
  * translations are dropped (a range that held executable pages is
  * invalidated before its pages change) and where shared file mappings are
- * written back to their file when they go.
+ * written back to their file when they go.  A private file area (filemap.c)
+ * is mapped inaccessible in the platform and its protection reaches only
+ * the pages filled so far; its pieces share one fill map, counted here.
  */
 #include "lx.h"
 
@@ -12,6 +14,9 @@ struct lx_mm lx_mm;
 
 void lx_vma_init(uint64_t limit)
 {
+	for (unsigned i = 0; i < lx_mm.count; i++)
+		if (lx_mm.vma[i].file)
+			lx_filemap_put(lx_mm.vma[i].file);
 	if (lx_mm.vma)
 		plat_free(lx_mm.vma);
 	memset(&lx_mm, 0, sizeof(lx_mm));
@@ -153,11 +158,13 @@ static void split_at(uint64_t addr)
 	lx_mm.vma[i + 1].start = addr;
 	if (lx_mm.vma[i].flags & LX_VMA_SHARED)
 		lx_mm.vma[i + 1].offset += addr - lx_mm.vma[i].start;
+	if (lx_mm.vma[i].file)
+		lx_filemap_get(lx_mm.vma[i].file);
 }
 
 static int joinable(const struct lx_vma *a, const struct lx_vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
 		return 0;
 	return !(a->flags & LX_VMA_SHARED) ||
 	       (a->fd == b->fd && b->offset == a->offset + (a->end - a->start));
@@ -172,6 +179,8 @@ static void merge(unsigned lo, unsigned hi)
 		struct lx_vma *a = &lx_mm.vma[i], *b = &lx_mm.vma[i + 1];
 
 		if (joinable(a, b)) {
+			if (b->file)
+				lx_filemap_put(b->file);
 			a->end = b->end;
 			memmove(b, b + 1, (lx_mm.count - i - 2) * sizeof(*b));
 			lx_mm.count--;
@@ -268,6 +277,8 @@ static void remove_range(uint64_t start, uint64_t end, int unmap_pages)
 	for (unsigned k = i; k < j; k++) {
 		struct lx_vma v = lx_mm.vma[k];
 
+		if (v.file)
+			lx_filemap_put(v.file);
 		if (!(v.flags & LX_VMA_SHARED))
 			continue;
 		lx_mm.vma[k].flags &= ~LX_VMA_SHARED;
@@ -318,7 +329,8 @@ static int map_area(struct lx_vma area)
 	if (r)
 		return r;
 	remove_range(start, end, 0);
-	r = plat_mem_map(start, end - start, prot);
+	/* A private file area's pages stay inaccessible until filled (filemap.c). */
+	r = plat_mem_map(start, end - start, area.file ? 0 : prot);
 	if (r < 0) {
 		/* Whatever the platform left there is no longer the guest's. */
 		plat_mem_unmap(start, end - start);
@@ -332,6 +344,7 @@ static int map_area(struct lx_vma area)
 	if (prot)
 		lx_mm.committed += end - start;
 	merge(i, i + 1);
+	lx_trace_map_changed(RVKVM_TMAP_MMAP, start, end);
 	return 0;
 }
 
@@ -339,7 +352,17 @@ int lx_vma_map(uint64_t start, uint64_t end, int prot, int flags)
 {
 	prot = normal_prot(prot);
 	return map_area(
-	    (struct lx_vma){start, end, prot, flags & (LX_VMA_HEAP | LX_VMA_STACK), -1, 0});
+	    (struct lx_vma){start, end, prot, flags & (LX_VMA_HEAP | LX_VMA_STACK), -1, 0, NULL});
+}
+
+/* A MAP_PRIVATE file area; the reference to file is the area's (dropped if it fails). */
+int lx_vma_map_file(uint64_t start, uint64_t end, int prot, struct lx_filemap *file)
+{
+	int r = map_area((struct lx_vma){start, end, normal_prot(prot), 0, -1, 0, file});
+
+	if (r < 0)
+		lx_filemap_put(file);
+	return r;
 }
 
 /*
@@ -354,7 +377,7 @@ int lx_vma_map_shared(uint64_t start, uint64_t end, int prot, int fd, uint64_t o
 	prot = normal_prot(prot);
 	if (prot & LX_PROT_WRITE)
 		flags |= LX_VMA_DIRTY;
-	r = map_area((struct lx_vma){start, end, prot, flags, fd, offset});
+	r = map_area((struct lx_vma){start, end, prot, flags, fd, offset, NULL});
 	if (r < 0 && !fd_in_use(fd))
 		file_call(HC_CLOSE, fd, 0, NULL, 0);
 	return r;
@@ -370,6 +393,7 @@ int lx_vma_unmap(uint64_t start, uint64_t end)
 	if (r)
 		return r;
 	remove_range(start, end, 1);
+	lx_trace_map_changed(RVKVM_TMAP_MUNMAP, start, end);
 	return 0;
 }
 
@@ -396,7 +420,8 @@ int lx_vma_protect(uint64_t start, uint64_t end, int prot)
 
 		if (v->prot == prot)
 			continue;
-		r = plat_mem_protect(v->start, v->end - v->start, prot);
+		r = v->file ? lx_filemap_protect(v, prot)
+			    : plat_mem_protect(v->start, v->end - v->start, prot);
 		if (r < 0)
 			break;
 		if (!v->prot != !prot)
@@ -407,6 +432,7 @@ int lx_vma_protect(uint64_t start, uint64_t end, int prot)
 		lx_mm.prot_changes++;
 	}
 	merge(first, i);
+	lx_trace_map_changed(RVKVM_TMAP_MPROTECT, start, end);
 	return r < 0 ? r : 0;
 }
 

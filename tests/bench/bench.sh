@@ -8,6 +8,8 @@
 #   REPS=n        repetitions per cell, median reported (default 3)
 #   TIMEOUT=s     per run (default 300; kvm runs on an emulated host: 4x)
 #   KVM_SCALE=n   scale of the reduced kvm rows on an emulated host (default 1)
+#   KVM_ROWS=n    how many reduced kvm rows on an emulated host (default 2;
+#                 each takes minutes there: 0 leaves the kvm column out)
 #   STARTUP_RUNS=n  hello-world runs for the start-up figure (default 20)
 #   STATS=0       skip the extra `rvkvm --stats` run per benchmark and platform
 #   RVKVM=path    the rvkvm binary to measure (default build/rvkvm)
@@ -263,11 +265,11 @@ if [ "${avail[kvm]}" = 1 ] && [ "$kvm_main" = 0 ]; then
 	mapfile -t shortest < <(for n in "${names[@]}"; do
 		q=$(cell "$n" qemu)
 		is_number "$q" && echo "$q $n"
-	done | sort -g | head -n 2 | cut -d' ' -f2)
+	done | sort -g | head -n "${KVM_ROWS:-2}" | cut -d' ' -f2)
 	for n in "${shortest[@]}"; do
 		measure "$n@$KVM_SCALE" "$n" "$KVM_SCALE" "${cfgs[@]}" kvm
 	done
-	reduced_note="kvm column: $host_kind KVM host, so only the ${#shortest[@]} benchmarks"
+	reduced_note="kvm column: $host_kind KVM host, so only the ${#shortest[@]} benchmark(s)"
 	reduced_note+=" qemu-riscv64 ran fastest, at scale $KVM_SCALE (default 100), rows name@$KVM_SCALE"
 fi
 

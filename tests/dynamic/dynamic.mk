@@ -9,3 +9,18 @@ $(B)/tests/dynamic/%: tests/guest/%.c
 	$(RV_CC) $(DYNAMIC_CFLAGS) $< -o $@ -lm -latomic
 
 TEST_PROGRAMS += $(DYNAMIC_BINS)
+
+# Private file mappings filled on first touch (tests/dynamic/run-filemap.sh):
+# dynamic as ld.so's own mappings are, and static so that --stats counts
+# the program's own mapping alone.
+FILEMAP_BINS := $(B)/tests/dynamic/filemap $(B)/tests/dynamic/filemap-static
+
+$(B)/tests/dynamic/filemap: tests/dynamic/filemap.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(DYNAMIC_CFLAGS) $< -o $@
+
+$(B)/tests/dynamic/filemap-static: tests/dynamic/filemap.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static $(DYNAMIC_CFLAGS) $< -o $@
+
+TEST_PROGRAMS += $(FILEMAP_BINS)

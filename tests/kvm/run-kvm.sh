@@ -118,7 +118,11 @@ stop_test() {
 		echo "FAIL kvm/$name: $SPIN not built (make test-programs)"
 		return
 	fi
-	"$RVKVM" --platform=kvm --monitor "$MONITOR" "$SPIN" >"$work/$name.out" 2>"$work/$name.err" </dev/null &
+	# A background job starts with SIGINT ignored, which rvkvm passes on
+	# to the guest as Linux does across execve: undo it, as a shell with
+	# job control would.
+	env --default-signal=INT "$RVKVM" --platform=kvm --monitor "$MONITOR" "$SPIN" \
+		>"$work/$name.out" 2>"$work/$name.err" </dev/null &
 	local pid=$! st waited=0
 	sleep 2
 	kill -"$sig" "$pid" 2>/dev/null

@@ -11,9 +11,11 @@ $(PROC_TEST_OUT)/%.riscv64: tests/proc/%.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(PROC_TEST_OUT)/hostcall-test: tests/proc/hostcall_test.c launcher/hostcall.c launcher/launcher.h
+$(PROC_TEST_OUT)/hostcall-test: tests/proc/hostcall_test.c launcher/hostcall.c launcher/rootfs.c \
+		launcher/gdbserve.c launcher/trace.c launcher/die.c launcher/launcher.h
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Ilauncher -o $@ $(filter %.c,$^)
+	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Ilauncher -o $@ $(filter %.c,$^) \
+		-lcapstone -lopcodes-multiarch
 
 $(PROC_TEST_OUT)/guestbase-bench: tests/proc/guestbase_bench.c
 	@mkdir -p $(dir $@)

@@ -55,11 +55,12 @@ check_timeout() {
 }
 
 # SIGINT/SIGTERM sent to a runaway guest: 130/143, as qemu-riscv64 (which
-# dies of the signal).  Background jobs start with SIGINT ignored, so qemu
-# gets it back to the default the way a terminal's foreground job has it.
+# dies of the signal).  Background jobs start with SIGINT ignored, which
+# both keep for their guest as execve would, so each gets it back to the
+# default the way a terminal's foreground job has it.
 check_stop_signal() {
 	local platform=$1 sig=$2 settle=$3 name=security/sig$2/$1 p st qst
-	"$RVKVM" --platform="$platform" "$S/spin" >/dev/null 2>&1 &
+	env --default-signal=INT "$RVKVM" --platform="$platform" "$S/spin" >/dev/null 2>&1 &
 	p=$!
 	sleep "$settle"
 	kill -"$sig" $p

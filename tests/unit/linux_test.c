@@ -222,19 +222,38 @@ static void test_mmap(void)
 	CHECK("madvise-bad", sys(lx_sys_madvise, (uint64_t)d, P, 77, 0, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
 
-	/* A private file mapping reads the file in. */
+	/* A private file mapping reads the file in when first used, not before. */
 	char tmpl[] = "/tmp/rvkvm-linux-test-XXXXXX";
 	int fd = mkstemp(tmpl);
 
 	if (fd >= 0) {
 		(void)!write(fd, "file-contents", 13);
-		long f = sys(lx_sys_mmap, 0, P, LX_PROT_READ, LX_MAP_PRIVATE, (uint64_t)fd, 0);
+		long f = sys(lx_sys_mmap, 0, 2 * P, LX_PROT_READ, LX_MAP_PRIVATE, (uint64_t)fd, 0);
+		int lazy = f > 0 && fake_host_prot((uint64_t)f) == 0;
+		char got[14] = {1};
 
 		CHECK("mmap-file",
-		      f > 0 && memcmp(plat_g2h((uint64_t)f), "file-contents", 13) == 0 &&
-			  *(char *)plat_g2h((uint64_t)f + 13) == 0 &&
-			  fake_host_prot((uint64_t)f) == LX_PROT_READ,
-		      "result 0x%lx", f);
+		      lazy && lx_copy_in(got, (uint64_t)f, sizeof(got)) == 0 &&
+			  memcmp(got, "file-contents", 14) == 0 &&
+			  fake_host_prot((uint64_t)f) == LX_PROT_READ &&
+			  lx_copy_in(got, (uint64_t)f + P, 1) == -LX_EFAULT,
+		      "result 0x%lx, inaccessible before use %d", f, lazy);
+		sys(lx_sys_munmap, (uint64_t)f, 2 * P, 0, 0, 0, 0);
+		/* Areas split from one mapping share its descriptor until the last goes. */
+		unsigned areas = lx_mm.count;
+		long g = sys(lx_sys_mmap, 0, 4 * P, LX_PROT_READ, LX_MAP_PRIVATE, (uint64_t)fd, 0);
+		int split = sys(lx_sys_mprotect, (uint64_t)g + P, P, RW, 0, 0, 0) == 0 &&
+			    lx_mm.count == areas + 3;
+		int merged = sys(lx_sys_mprotect, (uint64_t)g + P, P, LX_PROT_READ, 0, 0, 0) == 0 &&
+			     lx_mm.count == areas + 1;
+		int held = sys(lx_sys_munmap, (uint64_t)g, P, 0, 0, 0, 0) == 0 &&
+			   fcntl(512, F_GETFD) >= 0;
+
+		sys(lx_sys_munmap, (uint64_t)g + P, 3 * P, 0, 0, 0, 0);
+		CHECK("mmap-file-split-merge",
+		      g > 0 && split && merged && held && fcntl(512, F_GETFD) < 0,
+		      "split %d merged %d descriptor held %d, closed at the end %d", split, merged,
+		      held, fcntl(512, F_GETFD) < 0);
 		long sh = sys(lx_sys_mmap, 0, 2 * P, RW, LX_MAP_SHARED, (uint64_t)fd, 0);
 		char back[32] = {0};
 

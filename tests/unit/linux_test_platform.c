@@ -228,3 +228,19 @@ void dbt_invalidate_range(uint64_t gva, uint64_t len)
 {
 	fake.invalidations++;
 }
+
+/* -d exec and -g change the translator's mode; nothing is translated here. */
+unsigned dbt_mode;
+
+void dbt_set_mode(unsigned mode)
+{
+	dbt_mode = mode;
+}
+
+/* --profile's tick (profile.c): no translated code here, so no pc at any rip. */
+struct dbt_cpu *dbt_current_cpu;
+
+uint64_t dbt_guest_pc_at(uint64_t host_rip)
+{
+	return 0;
+}

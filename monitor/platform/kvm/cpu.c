@@ -10,7 +10,8 @@
 #define GDT_DATA   0x10
 #define GDT_TSS    0x18
 
-#define IDT_VECTORS 32
+#define IDT_VECTORS 32 /* exceptions, from entry.S */
+#define IDT_GATES 256  /* every vector: interrupts get gates from x86_idt_set */
 #define IST_STACK_SIZE 8192
 
 /* Exceptions that must not run on a possibly broken stack (SDM vol. 3 6.14.5). */
@@ -49,7 +50,7 @@ extern const uint64_t x86_trap_stubs[IDT_VECTORS]; /* entry.S */
 
 static uint64_t gdt[5];
 static struct tss64 tss;
-static struct idt_gate idt[IDT_VECTORS];
+static struct idt_gate idt[IDT_GATES];
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static void gdt_init(void)
@@ -89,20 +90,31 @@ static void gdt_init(void)
 			 : "rax", "memory");
 }
 
+static void idt_gate_set(unsigned v, uint64_t handler, uint8_t ist)
+{
+	struct idt_gate *g = &idt[v];
+
+	g->offset_low = handler & 0xffff;
+	g->selector = GDT_CODE64;
+	g->ist = ist;
+	g->type_attr = 0x8e; /* present, DPL 0, interrupt gate: IF stays clear */
+	g->offset_mid = (handler >> 16) & 0xffff;
+	g->offset_high = handler >> 32;
+	g->reserved = 0;
+}
+
+/* Vectors without a gate stay not present: one arriving is a #NP crash report. */
+void x86_idt_set(unsigned vector, uint64_t handler)
+{
+	if (vector >= IDT_VECTORS && vector < IDT_GATES)
+		idt_gate_set(vector, handler, 0);
+}
+
 static void idt_init(void)
 {
-	for (int v = 0; v < IDT_VECTORS; v++) {
-		uint64_t handler = x86_trap_stubs[v];
-		struct idt_gate *g = &idt[v];
-
-		g->offset_low = handler & 0xffff;
-		g->selector = GDT_CODE64;
-		g->ist = v == 8 ? IST_DOUBLE_FAULT : v == 2 ? IST_NMI : v == 18 ? IST_MACHINE_CHECK : 0;
-		g->type_attr = 0x8e; /* present, DPL 0, interrupt gate: IF stays clear */
-		g->offset_mid = (handler >> 16) & 0xffff;
-		g->offset_high = handler >> 32;
-		g->reserved = 0;
-	}
+	for (int v = 0; v < IDT_VECTORS; v++)
+		idt_gate_set(v, x86_trap_stubs[v],
+			     v == 8 ? IST_DOUBLE_FAULT : v == 2 ? IST_NMI : v == 18 ? IST_MACHINE_CHECK : 0);
 	struct table_desc desc = { sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(desc) : "memory");
 }

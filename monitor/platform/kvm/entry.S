@@ -34,6 +34,9 @@ trap_stub_\vector:
 .endm
 
 	TRAP_STUBS 0, 31
+	/* Interrupts (profile_timer.c): the same frame, error code 0. */
+	TRAP_STUB 32
+	TRAP_STUB 255
 
 trap_common:
 	pushq %rax
@@ -78,3 +81,7 @@ trap_common:
 	.globl x86_trap_stubs
 x86_trap_stubs:
 	TRAP_ADDRS 0, 31
+	.globl x86_irq_stubs
+x86_irq_stubs:
+	TRAP_ADDR 32
+	TRAP_ADDR 255

@@ -85,4 +85,12 @@ void kvm_start(struct x86_boot *boot)
 	ls->egid = bi->egid;
 	ls->strace = !!(bi->flags & RVKVM_BOOT_STRACE);
 	ls->stats = !!(bi->flags & RVKVM_BOOT_STATS);
+	ls->ignored_signals = bi->ignored_signals;
+	ls->trace_mask = bi->trace_mask;
+	ls->gdb = bi->gdb != 0;
+	ls->profile_flags = bi->profile_flags;
+	ls->perf_map_fd = bi->perf_map_fd;
+	ls->profile_fd = bi->profile_fd;
+	if (bi->profile_hz && x86_profile_timer_start(bi->profile_hz) == 0)
+		ls->profile = (int)bi->profile_hz;
 }

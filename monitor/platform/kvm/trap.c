@@ -4,8 +4,12 @@
  * report to the launcher (or COM1 under multiboot).
  */
 #include "dbt.h"
+#include "kvm.h"
+#include "linux.h"
 #include "rt.h"
 #include "x86.h"
+
+#define X86_VECTOR_NMI 2 /* SDM vol. 3 table 6-1 */
 
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -82,11 +86,42 @@ _Noreturn void x86_crash(const struct x86_trap_frame *tf, const char *message)
 	x86_io->crash(c);
 }
 
+/*
+ * The launcher's NMI (KVM_NMI): host signals or an end it wants, waiting in
+ * the ring header (rvkvm_abi.h section 4).  It can land anywhere in the
+ * monitor: taking them is two atomic exchanges, the rest waits for a
+ * block boundary (linux_host_signals).  Under multiboot there is no ring
+ * and no launcher to send one.
+ */
+static void host_nmi(void)
+{
+	struct rvkvm_ring *ring = kvm_ring();
+
+	if (!ring)
+		return;
+	uint64_t sigs = __atomic_exchange_n(&ring->host_signals, 0, __ATOMIC_SEQ_CST);
+	uint32_t stop = __atomic_exchange_n(&ring->host_stop, 0, __ATOMIC_SEQ_CST);
+
+	if (sigs || stop)
+		linux_host_signals(sigs, (int)stop);
+}
+
 void x86_trap_dispatch(struct x86_trap_frame *tf)
 {
+	if (tf->vector == X86_VECTOR_NMI) {
+		host_nmi();
+		return;
+	}
 	if (tf->vector == 14) {
 		x86_page_fault(tf);
 		return;
 	}
+	if (tf->vector == X86_VECTOR_PROFILE) {
+		x86_profile_tick(tf);
+		return;
+	}
+	/* A spurious APIC interrupt needs no EOI (SDM vol. 3 11.9). */
+	if (tf->vector == X86_VECTOR_SPURIOUS)
+		return;
 	x86_crash(tf, exception_names[tf->vector & 31]);
 }

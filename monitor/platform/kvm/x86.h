@@ -109,6 +109,19 @@ struct x86_trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
+/*
+ * Interrupts.  Only --profile enables them (profile_timer.c): the local
+ * APIC timer at X86_VECTOR_PROFILE; the APIC's spurious vector is ignored.
+ * entry.S has stubs for exactly these (x86_irq_stubs, in this order).
+ */
+#define X86_VECTOR_PROFILE 32
+#define X86_VECTOR_SPURIOUS 255
+extern const uint64_t x86_irq_stubs[2];
+void x86_idt_set(unsigned vector, uint64_t handler);
+/* Start sampling at hz (after step 3 and the clock); 0, or -1 with a logged reason. */
+int x86_profile_timer_start(uint32_t hz);
+void x86_profile_tick(struct x86_trap_frame *tf);
+
 /* Fill a crash report from a trap frame (cr2 read here) and deliver it. */
 _Noreturn void x86_crash(const struct x86_trap_frame *tf, const char *message);
 

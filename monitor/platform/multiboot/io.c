@@ -62,6 +62,8 @@ static long mb_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov
 		return 0;
 	case HC_NOP:
 		return 0;
+	case HC_TRACE: /* -d: the disassemblers and the log file are the launcher's */
+		return -ENOSYS;
 	default:
 		return mb_fs_hostcall(op, arg, buf, nbuf);
 	}

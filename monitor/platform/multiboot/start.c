@@ -6,6 +6,9 @@
  *   crash=pagefault   a deliberate monitor page fault (tests)
  *   crash=triple      a deliberate triple fault (tests)
  *   strace verbose stats   the launcher's --strace/--verbose/--stats
+ *   profile           --profile: flat profile on the console at exit
+ *   profile-hz=N      ... sampling N times a second (default 1000)
+ *   profile-folded    ... and call stacks, folded, on the console
  *   otherwise         module 0 is the riscv64 program, its module string
  *                     "prog arg1 arg2" the guest's argv
  *
@@ -21,6 +24,7 @@
 #define MB_STACK_SIZE (8ull << 20)
 
 #define CPUID1_ECX_RDRAND (1u << 30)
+#define MB_PROFILE_HZ_MAX 10000
 #define RDRAND_RETRIES 10 /* Intel DRNG guide, 5.2.1: ten tries, then give up */
 
 static void say(const char *text)
@@ -105,6 +109,24 @@ static void seed_random(uint64_t seed[2])
 	}
 }
 
+/* profile-hz=N: 1 .. MB_PROFILE_HZ_MAX, as the launcher's --profile-hz. */
+static int profile_hz(const char *s, size_t len)
+{
+	unsigned long v = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > MB_PROFILE_HZ_MAX)
+			v = MB_PROFILE_HZ_MAX + 1;
+		else
+			v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v < 1 || v > MB_PROFILE_HZ_MAX) {
+		say("rvkvm: multiboot: profile-hz= takes samples per second from 1 to 10000\n");
+		mb_exit(2);
+	}
+	return (int)v;
+}
+
 static void parse_cmdline(struct x86_boot *boot)
 {
 	for (const char *p = mb_cmdline; *p;) {
@@ -131,6 +153,15 @@ static void parse_cmdline(struct x86_boot *boot)
 			boot->flags |= RVKVM_BOOT_VERBOSE;
 		} else if (word_is(w, len, "stats")) {
 			boot->flags |= RVKVM_BOOT_STATS;
+		} else if (word_is(w, len, "profile")) {
+			boot->program.profile = boot->program.profile ? boot->program.profile
+								      : LINUX_PROFILE_HZ;
+		} else if (len > 11 && memcmp(w, "profile-hz=", 11) == 0) {
+			boot->program.profile = profile_hz(w + 11, len - 11);
+		} else if (word_is(w, len, "profile-folded")) {
+			boot->program.profile = boot->program.profile ? boot->program.profile
+								      : LINUX_PROFILE_HZ;
+			boot->program.profile_flags |= RVKVM_PROFILE_FOLDED;
 		} else if (len > 6 && memcmp(w, "crash=", 6) == 0) {
 			say("rvkvm: multiboot: crash= takes pagefault or triple\n");
 			mb_exit(2);
@@ -190,4 +221,6 @@ void mb_start(struct x86_boot *boot)
 		boot->realtime_ns = now_s * 1000000000ull - plat_clock_monotonic_ns();
 	if (boot->payload == RVKVM_PAYLOAD_LINUX)
 		start_program(boot);
+	if (boot->program.profile && x86_profile_timer_start((uint32_t)boot->program.profile))
+		boot->program.profile = 0;
 }

@@ -36,8 +36,8 @@ void proc_fault_init(void);
 /* A one-line internal error from a signal handler, then exit 70. */
 _Noreturn void proc_internal_error(const char *what, uintptr_t rip, uintptr_t addr);
 
-/* profile.c: --profile's SIGPROF sampling, started before the sandbox closes. */
-void proc_profile_start(void);
+/* profile.c: --profile's SIGPROF sampling at hz, started before the sandbox closes. */
+void proc_profile_start(int hz);
 
 /* sandbox.c: the seccomp filter; dies if it cannot be installed. */
 void proc_sandbox_enter(void);

@@ -1,39 +1,32 @@
 /*
  * profile.c - the proc platform's profiling timer for --profile: ITIMER_PROF
  * (process CPU time, so a guest blocked in read(2) is not sampled) delivers
- * SIGPROF at LINUX_PROFILE_HZ; the handler finds the guest pc it interrupted
- * and hands it to the personality.
- *
- * In translated code the side table gives the exact guest pc
- * (dbt_guest_pc_at); anywhere else (the translator, helpers, host calls made
- * for a guest system call) the sample goes to the guest pc the vCPU state
- * last recorded, which is the ecall's during a system call.
+ * SIGPROF at the rate asked for; the handler hands the host rip it
+ * interrupted to the personality (linux_profile_tick), which finds the
+ * guest pc and, for folded stacks, walks the guest's frame pointers.
  */
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
 #include <ucontext.h>
 
-#include "dbt.h"
 #include "linux.h"
 #include "proc.h"
 
 static void on_profile_tick(int sig, siginfo_t *si, void *ctx)
 {
 	const ucontext_t *uc = ctx;
-	uint64_t pc = dbt_guest_pc_at((uint64_t)uc->uc_mcontext.gregs[REG_RIP]);
 
-	if (!pc && dbt_current_cpu)
-		pc = dbt_current_cpu->pc;
-	linux_profile_sample(pc);
+	linux_profile_tick((uint64_t)uc->uc_mcontext.gregs[REG_RIP]);
 }
 
-void proc_profile_start(void)
+void proc_profile_start(int hz)
 {
 	struct sigaction sa;
+	long usec = 1000000 / hz;
 	struct itimerval tick = {
-	    .it_interval = {0, 1000000 / LINUX_PROFILE_HZ},
-	    .it_value = {0, 1000000 / LINUX_PROFILE_HZ},
+	    .it_interval = {usec / 1000000, usec % 1000000},
+	    .it_value = {usec / 1000000, usec % 1000000},
 	};
 
 	memset(&sa, 0, sizeof(sa));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../../launcher/gdbserve.h"
 #include "../../../launcher/launcher.h"
 #include "linux.h"
 #include "proc.h"
@@ -45,8 +46,25 @@ void proc_run(const struct launch_config *cfg)
 	    .stats = cfg->stats,
 	    .verbose = cfg->verbose,
 	    .profile = cfg->profile,
+	    .trace_mask = cfg->trace_mask,
+	    .gdb = cfg->gdb_port != 0,
+	    .ignored_signals = launcher_ignored_signals(),
 	};
-	int r = proc_memory_init();
+	/* Host signals go straight to the personality (launcher/stop.c). */
+	static const struct launcher_stop_ops host_signals = {
+	    .forward = linux_host_signals,
+	    .untaken = linux_host_signals_untaken,
+	};
+	struct profile_files files;
+	int r;
+
+	/* Before the sandbox closes: it allows no open(2). */
+	profile_files_open(cfg, 0, &files);
+	start.profile_flags = cfg->profile_file ? RVKVM_PROFILE_FOLDED : 0;
+	start.perf_map_fd = files.perf_map_fd;
+	start.profile_fd = files.profile_fd;
+	start.perf_map_jit = 1;
+	r = proc_memory_init();
 
 	/* The host's limits, not a bug: say which and what to change. */
 	if (r < 0)
@@ -54,7 +72,14 @@ void proc_run(const struct launch_config *cfg)
 		    (unsigned long long)(PROC_ADDRESS_SPACE >> 30), strerror(-r));
 	proc_fault_init();
 	if (cfg->profile)
-		proc_profile_start();
+		proc_profile_start(cfg->profile);
+	/* The sandbox allows no listen or accept: the debugger connects first. */
+	if (cfg->gdb_port && cfg->payload == RVKVM_PAYLOAD_LINUX) {
+		gdbserve_open(cfg->gdb_port);
+		gdbserve_accept();
+	}
+	/* rt_sigprocmask, which attaching uses, is outside the sandbox. */
+	launcher_stop_attach(&host_signals);
 	proc_sandbox_enter();
 
 	if (cfg->test_seccomp)

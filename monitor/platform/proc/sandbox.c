@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../../launcher/gdbserve.h"
 #include "proc.h"
 #include "rt.h"
 
@@ -48,6 +49,8 @@ static const int allowed[] = {
     SCMP_SYS(chdir),
     SCMP_SYS(utimensat),
     SCMP_SYS(fstatfs),
+    /* --root: every guest path resolved inside the root (launcher/rootfs.c) */
+    SCMP_SYS(openat2),
     /* diagnostics and the end */
     SCMP_SYS(write),
     SCMP_SYS(exit_group),
@@ -56,8 +59,10 @@ static const int allowed[] = {
     SCMP_SYS(mremap),
     SCMP_SYS(brk),
     SCMP_SYS(madvise),
-    /* returning from the fault handler */
+    /* returning from the fault handler and launcher/stop.c's handler */
     SCMP_SYS(rt_sigreturn),
+    /* launcher/stop.c: the --timeout and backstop timer, re-armed by its handler */
+    SCMP_SYS(setitimer),
     /* clock and randomness (vDSO fallbacks; getrandom for plat_random) */
     SCMP_SYS(clock_gettime),
     SCMP_SYS(gettimeofday),
@@ -97,6 +102,13 @@ static int add_rules(scmp_filter_ctx ctx)
 	if (!r)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCGWINSZ));
+	/* -g: the debugger's connection, and no other socket (launcher/gdbserve.c) */
+	if (!r && gdbserve_socket() >= 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)gdbserve_socket()));
+	if (!r && gdbserve_socket() >= 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)gdbserve_socket()));
 	/* No new executable memory once guest input is being read: the code
 	 * region was reserved before. */
 	if (!r)

@@ -398,14 +398,17 @@ void tr_side_mark(struct dbt_tb *tb)
 	dirty_snapshot(tb, e->dirty);
 }
 
-static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
+static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_reg)
 {
 	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
 		tb->b.overflow = 1;
 		return;
 	}
 	struct dbt_stub *s = &tb->stub[tb->stub_count++];
-	*s = (struct dbt_stub){.jcc_field = jcc_field, .pc = tb->in->pc, .access = access};
+	*s = (struct dbt_stub){.jcc_field = jcc_field,
+			       .pc = tb->in->pc,
+			       .access = access,
+			       .addr_reg = (int8_t)addr_reg};
 	dirty_snapshot(tb, s->dirty);
 }
 
@@ -418,18 +421,32 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access)
  */
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
+	int reg = tr_guest_addr_reg(tb, rs1, imm, access);
+	if (reg != EMIT_RAX)
+		emit_mov_r64_r64(&tb->b, EMIT_RAX, reg);
+}
+
+/*
+ * As tr_guest_addr, but a zero offset checks and uses rs1's cache register
+ * itself, without a copy into rax on the address's dependency chain (a
+ * table lookup's, say).  Returns the register holding the address.
+ */
+int tr_guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
+{
+	int reg = EMIT_RAX;
 	if (rs1 != 0 && imm)
 		emit_lea_r64_m(&tb->b, EMIT_RAX, emit_mem_bd(tr_cached_x(tb, rs1), (int32_t)imm));
 	else if (rs1 != 0)
-		tr_load_x(tb, EMIT_RAX, rs1);
+		reg = tr_cached_x(tb, rs1);
 	else
 		emit_mov_r64_simm32(&tb->b, EMIT_RAX, (int32_t)imm);
 #ifdef DBT_MEASURE_UNCHECKED
 	/* Only for measuring what the check costs (docs/translator.md): never shipped. */
-	return;
+	return reg;
 #endif
-	emit_alu_r64_r64(&tb->b, EMIT_CMP, EMIT_RAX, TR_LIMIT);
-	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access);
+	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg);
+	return reg;
 }
 
 /*
@@ -439,7 +456,8 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access)
 {
 	emit_test_r32_imm32(&tb->b, EMIT_RAX, size - 1);
-	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL), access | DBT_ACCESS_MISALIGNED);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL), access | DBT_ACCESS_MISALIGNED,
+		 EMIT_RAX);
 }
 
 /* Calls fn(cpu, arg) with the System V ABI; rsp is 16-byte aligned in blocks. */
@@ -555,7 +573,7 @@ static void emit_stubs(struct dbt_tb *tb)
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 			if (s->dirty[slot])
 				emit_mov_m64_r64(&tb->b, tr_x(s->dirty[slot]), dbt_cache_pool[slot]);
-		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), EMIT_RAX);
+		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), s->addr_reg);
 		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
 	}

@@ -95,6 +95,7 @@ struct dbt_stub {
 	size_t jcc_field;
 	uint64_t pc;
 	int access;
+	int8_t addr_reg; /* the host register holding the faulting address */
 	uint8_t dirty[DBT_CACHE_SLOTS]; /* as in struct dbt_side_entry: written back first */
 };
 
@@ -238,6 +239,7 @@ void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);
 void tr_exit_illegal(struct dbt_tb *tb);
 void tr_here(struct dbt_tb *tb, size_t field);
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
+int tr_guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
 void tr_side_mark(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);

@@ -15,71 +15,91 @@
 /* NaN-boxing (spec 13.2): a single in a 64-bit register has all upper bits set. */
 #define NAN_BOX 0xffffffff00000000ull
 
-/* rcx = the loaded value, extended as the width says. */
-static void load_value(struct dbt_tb *tb, int width)
+/* dst = the value at guest address `addr`, extended as the width says. */
+static void load_value_to(struct dbt_tb *tb, int width, int addr, int dst)
 {
 	struct emit_buf *b = &tb->b;
 	tr_side_mark(tb);
 	switch (width) {
 	case TR_B:
-		emit_movsx_r64_m8(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_movsx_r64_m8(b, dst, GUEST(addr));
 		break;
 	case TR_B | TR_UNSIGNED:
-		emit_movzx_r32_m8(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_movzx_r32_m8(b, dst, GUEST(addr));
 		break;
 	case TR_H:
-		emit_movsx_r64_m16(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_movsx_r64_m16(b, dst, GUEST(addr));
 		break;
 	case TR_H | TR_UNSIGNED:
-		emit_movzx_r32_m16(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_movzx_r32_m16(b, dst, GUEST(addr));
 		break;
 	case TR_W:
-		emit_movsxd_r64_m32(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_movsxd_r64_m32(b, dst, GUEST(addr));
 		break;
 	case TR_W | TR_UNSIGNED:
-		emit_mov_r32_m32(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_mov_r32_m32(b, dst, GUEST(addr));
 		break;
 	default:
-		emit_mov_r64_m64(b, EMIT_RCX, GUEST(EMIT_RAX));
+		emit_mov_r64_m64(b, dst, GUEST(addr));
 		break;
 	}
 }
 
-/* Stores the low `width` bytes of rcx. */
-static void store_value(struct dbt_tb *tb, int width)
+/* Stores the low `width` bytes of src at guest address `addr`. */
+static void store_value_from(struct dbt_tb *tb, int width, int addr, int src)
 {
 	struct emit_buf *b = &tb->b;
 	tr_side_mark(tb);
 	switch (width) {
 	case TR_B:
-		emit_mov_m8_r8(b, GUEST(EMIT_RAX), EMIT_RCX);
+		emit_mov_m8_r8(b, GUEST(addr), src);
 		break;
 	case TR_H:
-		emit_mov_m16_r16(b, GUEST(EMIT_RAX), EMIT_RCX);
+		emit_mov_m16_r16(b, GUEST(addr), src);
 		break;
 	case TR_W:
-		emit_mov_m32_r32(b, GUEST(EMIT_RAX), EMIT_RCX);
+		emit_mov_m32_r32(b, GUEST(addr), src);
 		break;
 	default:
-		emit_mov_m64_r64(b, GUEST(EMIT_RAX), EMIT_RCX);
+		emit_mov_m64_r64(b, GUEST(addr), src);
 		break;
 	}
+}
+
+static void load_value(struct dbt_tb *tb, int width)
+{
+	load_value_to(tb, width, EMIT_RAX, EMIT_RCX);
+}
+
+static void store_value(struct dbt_tb *tb, int width)
+{
+	store_value_from(tb, width, EMIT_RAX, EMIT_RCX);
 }
 
 /* A load to x0 still accesses memory: it can fault. */
+/*
+ * Straight into rd's cache register: if the load faults, that register
+ * still holds rd's old value (dirty or not, as the side table says).
+ */
 int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
-	load_value(tb, in->op->arg);
-	tr_store_x(tb, in->rd, EMIT_RCX);
+	int addr = tr_guest_addr_reg(tb, in->rs1, in->imm, DBT_ACCESS_READ);
+	int dst = in->rd ? tr_cache_assign_x(tb, in->rd) : EMIT_RCX;
+	load_value_to(tb, in->op->arg, addr, dst);
+	if (in->rd)
+		tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
 int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
-	tr_load_x(tb, EMIT_RCX, in->rs2);
-	store_value(tb, in->op->arg);
+	int addr = tr_guest_addr_reg(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
+	int src = EMIT_RCX;
+	if (in->rs2)
+		src = tr_cached_x(tb, in->rs2);
+	else
+		emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RCX, EMIT_RCX);
+	store_value_from(tb, in->op->arg, addr, src);
 	return 0;
 }
 

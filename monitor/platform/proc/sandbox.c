@@ -23,6 +23,7 @@
 
 static const int allowed[] = {
     /* host calls (launcher/hostcall.c) */
+    SCMP_SYS(read),
     SCMP_SYS(readv),
     SCMP_SYS(writev),
     SCMP_SYS(preadv),

@@ -74,6 +74,21 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RDX, 0));
 	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	emit_mov_r64_m64(b, EMIT_RDX, emit_mem_bd(EMIT_RDX, 8));
+	if (in->rd == 1 || in->rd == 5) {
+		/* An indirect call (qsort's comparator, a vtable): push the return stack too. */
+		uint64_t ret_pc = in->pc + in->len;
+		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
+		size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
+		if ((int64_t)ret_pc == (int32_t)ret_pc)
+			emit_mov_r64_simm32(b, EMIT_RCX, (int32_t)ret_pc);
+		else
+			emit_mov_r64_imm64(b, EMIT_RCX, ret_pc);
+		emit_push_r64(b, EMIT_RCX);
+		emit_call_r64(b, EMIT_RDX);
+		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RSP, 8);
+		tr_exit_to(tb, ret_pc);
+		tr_here(tb, full);
+	}
 	emit_jmp_r64(b, EMIT_RDX);
 	tr_here(tb, empty);
 	tr_here(tb, other);

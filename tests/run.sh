@@ -45,6 +45,7 @@ trap 'rm -rf "$work"' EXIT
 
 for s in "${scripts[@]}"; do
 	echo "== $s"
+	started=$SECONDS
 	sawfail=0
 	# Result lines pass straight through as they come; stderr is kept
 	# aside and shown only when the script dies without saying why.
@@ -78,6 +79,7 @@ for s in "${scripts[@]}"; do
 		failures+=("$line")
 		echo "$line"
 	fi
+	echo "   ($s: $((SECONDS - started)) s)"
 done
 
 if [ ${#failures[@]} -gt 0 ]; then

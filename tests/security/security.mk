@@ -12,6 +12,12 @@ $(B)/tests/security/%: tests/security/%.c
 
 TEST_PROGRAMS += $(SEC_BINS)
 
+$(B)/tests/security/spin-bare: tests/security/spin-bare.S
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -nostdlib $< -o $@
+
+TEST_PROGRAMS += $(B)/tests/security/spin-bare
+
 # The ring under volume: N forged requests from the monitor's RING_GARBAGE
 # payload, each of which the launcher must answer with an error.  On an
 # emulated-KVM host this runs about 2000 requests a second (docs/security.md).

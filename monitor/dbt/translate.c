@@ -273,21 +273,38 @@ int tr_ras_enabled(void)
 	return !(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP));
 }
 
+/*
+ * Pushes the guest return address (through `scratch`) unless the stack is
+ * at cpu->ras_limit; returns the jcc taken then, for the caller to aim at
+ * its plain jump.  The caller's host call follows at once.
+ */
+size_t tr_ras_push(struct dbt_tb *tb, uint64_t ret_pc, int scratch)
+{
+	struct emit_buf *b = &tb->b;
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
+	size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
+	if ((int64_t)ret_pc == (int32_t)ret_pc)
+		emit_mov_r64_simm32(b, scratch, (int32_t)ret_pc);
+	else
+		emit_mov_r64_imm64(b, scratch, ret_pc);
+	emit_push_r64(b, scratch);
+	return full;
+}
+
+/* Right after the host call: the callee's matching return lands here. */
+void tr_ras_landing(struct dbt_tb *tb, uint64_t ret_pc)
+{
+	emit_alu_r64_imm32(&tb->b, EMIT_ADD, EMIT_RSP, 8);
+	tr_exit_to(tb, ret_pc);
+}
+
 void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc)
 {
 	struct emit_buf *b = &tb->b;
 	tr_sync(tb);
-	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
-	size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
-	if ((int64_t)ret_pc == (int32_t)ret_pc)
-		emit_mov_r64_simm32(b, EMIT_RAX, (int32_t)ret_pc);
-	else
-		emit_mov_r64_imm64(b, EMIT_RAX, ret_pc);
-	emit_push_r64(b, EMIT_RAX);
+	size_t full = tr_ras_push(tb, ret_pc, EMIT_RAX);
 	size_t field = emit_call_rel32(b, NULL);
-	/* The callee's matching return lands here. */
-	emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RSP, 8);
-	tr_exit_to(tb, ret_pc);
+	tr_ras_landing(tb, ret_pc);
 	/* Until the call is chained it comes here; the dispatcher drops the stack. */
 	tr_here(tb, field);
 	size_t stub = emit_offset(b);
@@ -723,7 +740,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 				tr_cached_x(tb, r);
 		tb->dirty = tb->named & ~1u;
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
-		if (plat_has_sse && count_bits(tb->fnamed) <= 14)
+		if (plat_has_sse && count_bits(tb->fnamed) <= TR_FPOOL_SLOTS)
 			tr_fpreload(tb, tb->fnamed);
 		memcpy(tb->loop_fxmm_of, tb->fxmm_of, sizeof(tb->fxmm_of));
 		tb->loop_head = emit_offset(&tb->b);

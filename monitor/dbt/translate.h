@@ -231,6 +231,8 @@ void tr_jump(struct dbt_tb *tb, const void *target);
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
 int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target);
 void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc);
+size_t tr_ras_push(struct dbt_tb *tb, uint64_t ret_pc, int scratch);
+void tr_ras_landing(struct dbt_tb *tb, uint64_t ret_pc);
 void tr_return_probe(struct dbt_tb *tb);
 int tr_ras_enabled(void);
 int tr_loop_back(struct dbt_tb *tb, uint64_t target);
@@ -258,6 +260,9 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
  * handlers' scratch.  Code that writes cpu->f behind the cache's back
  * calls tr_fdrop.
  */
+#define TR_FPOOL_FIRST 2 /* xmm2..xmm15 */
+#define TR_FPOOL_LAST 15
+#define TR_FPOOL_SLOTS (TR_FPOOL_LAST - TR_FPOOL_FIRST + 1)
 void tr_fcache_reset(struct dbt_tb *tb);
 int tr_fcached(struct dbt_tb *tb, unsigned r); /* xmm holding f[r], loaded on a miss */
 int tr_fis_boxed(const struct dbt_tb *tb, unsigned r); /* cached single known NaN-boxed */

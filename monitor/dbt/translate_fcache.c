@@ -7,9 +7,6 @@
 #include "cpu_offsets.h"
 #include "rt.h"
 
-#define FPOOL_FIRST 2 /* xmm2..xmm15 */
-#define FPOOL_LAST 15
-
 void tr_fcache_reset(struct dbt_tb *tb)
 {
 	memset(tb->fxmm_of, -1, sizeof(tb->fxmm_of));
@@ -23,7 +20,7 @@ static int fassign(struct dbt_tb *tb, unsigned r)
 {
 	int x = tb->fxmm_of[r];
 	if (x < 0) {
-		for (int k = FPOOL_FIRST; k <= FPOOL_LAST; k++) {
+		for (int k = TR_FPOOL_FIRST; k <= TR_FPOOL_LAST; k++) {
 			if (tb->fguest_of[k] < 0) {
 				x = k;
 				break;
@@ -104,7 +101,7 @@ void tr_fpreload(struct dbt_tb *tb, uint32_t regs)
 /* After a call, which clobbers every xmm: the cache as it was, from cpu->f. */
 void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16])
 {
-	for (int x = FPOOL_FIRST; x <= FPOOL_LAST; x++)
+	for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST; x++)
 		if (fguest_of[x] >= 0)
 			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_LOAD, x,
 				     tr_f((unsigned)fguest_of[x]));

@@ -76,17 +76,9 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_mov_r64_m64(b, EMIT_RDX, emit_mem_bd(EMIT_RDX, 8));
 	if (in->rd == 1 || in->rd == 5) {
 		/* An indirect call (qsort's comparator, a vtable): push the return stack too. */
-		uint64_t ret_pc = in->pc + in->len;
-		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
-		size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
-		if ((int64_t)ret_pc == (int32_t)ret_pc)
-			emit_mov_r64_simm32(b, EMIT_RCX, (int32_t)ret_pc);
-		else
-			emit_mov_r64_imm64(b, EMIT_RCX, ret_pc);
-		emit_push_r64(b, EMIT_RCX);
+		size_t full = tr_ras_push(tb, in->pc + in->len, EMIT_RCX);
 		emit_call_r64(b, EMIT_RDX);
-		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RSP, 8);
-		tr_exit_to(tb, ret_pc);
+		tr_ras_landing(tb, in->pc + in->len);
 		tr_here(tb, full);
 	}
 	emit_jmp_r64(b, EMIT_RDX);
@@ -109,30 +101,23 @@ static void branch_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm)) {
+	uint64_t target = in->pc + (uint64_t)in->imm;
+	if (tr_loop_back(tb, target)) {
 		branch_compare(tb, in);
 		tr_loop_jcc(tb, (enum emit_cc)in->op->arg);
 		tr_exit_to(tb, in->pc + in->len);
 		return 1;
 	}
-	uint64_t target = in->pc + (uint64_t)in->imm;
-	if (target != tb->block_pc) {
-		branch_compare(tb, in);
-		if (tr_side_exit_jcc(tb, (enum emit_cc)in->op->arg, target))
-			return 0;
-		tr_sync(tb);
-		size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
-		tr_exit_to(tb, in->pc + in->len);
-		tr_here(tb, taken);
-		tr_exit_to(tb, target);
-		return 1;
-	}
-	tr_sync(tb);
+	/* A back edge ends the block, so a loop can become a loop block. */
 	branch_compare(tb, in);
+	if (target != tb->block_pc && tr_side_exit_jcc(tb, (enum emit_cc)in->op->arg, target))
+		return 0;
+	/* The write-back stores leave the flags alone. */
+	tr_sync(tb);
 	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
 	tr_exit_to(tb, in->pc + in->len);
 	tr_here(tb, taken);
-	tr_exit_to(tb, in->pc + (uint64_t)in->imm);
+	tr_exit_to(tb, target);
 	return 1;
 }
 

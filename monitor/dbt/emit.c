@@ -234,6 +234,27 @@ void emit_movsxd_r64_r32(struct emit_buf *b, int dst, int src)
 	op_reg(b, 1, OPC(0x63), dst, src, 0);
 }
 
+/* A byte source needs a REX prefix to mean spl/bpl/sil/dil, not ah..bh. */
+void emit_movzx_r32_r8(struct emit_buf *b, int dst, int src)
+{
+	op_reg(b, 0, OPC(0x0f, 0xb6), dst, src, 1);
+}
+
+void emit_movzx_r32_r16(struct emit_buf *b, int dst, int src)
+{
+	op_reg(b, 0, OPC(0x0f, 0xb7), dst, src, 0);
+}
+
+void emit_movsx_r64_r8(struct emit_buf *b, int dst, int src)
+{
+	op_reg(b, 1, OPC(0x0f, 0xbe), dst, src, 1);
+}
+
+void emit_movsx_r64_r16(struct emit_buf *b, int dst, int src)
+{
+	op_reg(b, 1, OPC(0x0f, 0xbf), dst, src, 0);
+}
+
 void emit_lea_r64_m(struct emit_buf *b, int dst, struct emit_mem m)
 {
 	op_mem(b, 0, 1, OPC(0x8d), dst, m, 0);

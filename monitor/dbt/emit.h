@@ -111,6 +111,10 @@ void emit_movsx_r64_m8(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsx_r64_m16(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsxd_r64_m32(struct emit_buf *b, int dst, struct emit_mem m);
 void emit_movsxd_r64_r32(struct emit_buf *b, int dst, int src);
+void emit_movzx_r32_r8(struct emit_buf *b, int dst, int src);
+void emit_movzx_r32_r16(struct emit_buf *b, int dst, int src);
+void emit_movsx_r64_r8(struct emit_buf *b, int dst, int src);
+void emit_movsx_r64_r16(struct emit_buf *b, int dst, int src);
 void emit_lea_r64_m(struct emit_buf *b, int dst, struct emit_mem m);
 
 /* Arithmetic. */

@@ -81,6 +81,54 @@ static unsigned next_use(const struct dbt_tb *tb, int r)
 }
 
 /*
+ * Whether guest r, not cached, is better read from memory as an operand
+ * than given a pool register: its next use after this instruction comes
+ * no sooner than that of every register eviction could pick (Belady's
+ * choice with bypass).  Caching it would throw out a register needed
+ * earlier, to be reloaded, and maybe stored first.
+ */
+int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
+{
+	if (r == 0 || tb->host_of[r] >= 0)
+		return 0;
+	unsigned later = DBT_BLOCK_MAX_INSNS;
+	for (unsigned i = tb->insn_index + 1; i < tb->insn_scanned; i++)
+		if (tb->insn_named[i] & (1u << r)) {
+			later = i;
+			break;
+		}
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int g = tb->guest_of[dbt_cache_pool[k]];
+		if (g < 0)
+			return 0;
+		if (!(tb->insn_regs & (1u << g)) && next_use(tb, g) >= later)
+			return 0;
+	}
+	return 1;
+}
+
+/* The next instruction of the block as the pre-scan decoded it, or NULL. */
+const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb)
+{
+	unsigned next = tb->insn_index + 1;
+	if (next >= tb->insn_scanned || !tb->insn_ahead[next].op)
+		return NULL;
+	return &tb->insn_ahead[next];
+}
+
+/* Called before the handler touches the cache: the next one's registers are held too. */
+void tr_fuse_next(struct dbt_tb *tb)
+{
+	tb->fused = 1;
+	tb->insn_regs |= tb->insn_named[tb->insn_index + 1];
+}
+
+int tr_is_sext32(const struct dbt_tb *tb, unsigned r)
+{
+	return r == 0 || (tb->x_sext32 & (1u << r));
+}
+
+/*
  * Whether evicting host register a is better than evicting b: the one
  * whose guest register is needed latest in the block (Belady's choice,
  * known from the pre-scan: sha256 keeps some 25 guest registers live in
@@ -710,11 +758,26 @@ static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
 		uint32_t w = in.word;
 		if (w == 0 || !dbt_decode(&in))
 			break;
+		tb->insn_ahead[tb->insn_scanned] = in;
 		tb->insn_named[tb->insn_scanned++] = int_regs_named(&in);
 		if (scan_ends_block(w))
 			break;
 		pc += in.len;
 	}
+}
+
+/*
+ * What a handler said of the integer rd it wrote.  Formats that may write
+ * one drop what was known of it (an F/D rd field names an f register:
+ * dropping an x register's fact then is merely conservative).
+ */
+static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	if (in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
+		return;
+	tb->x_sext32 &= ~(1u << in->rd);
+	if (tb->result_sext && in->rd)
+		tb->x_sext32 |= 1u << in->rd;
 }
 
 static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
@@ -733,6 +796,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->in = &in;
 	tb->insn_scanned = 0;
 	tb->insn_regs = 0;
+	tb->x_sext32 = 0;
 	tr_cache_reset(tb);
 	if (tb->loop) {
 		for (unsigned r = 1; r < 32; r++)
@@ -781,14 +845,24 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		tb->insn_regs = 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
 				1u << ((in.word >> 20) & 31);
 		int ends;
+		tb->fused = 0;
+		tb->result_sext = 0;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);
 			ends = 1;
 		} else {
 			tb->named |= int_regs_named(&in);
 			ends = in.op->translate(tb, &in);
+			note_result(tb, &in);
 		}
 		pc += in.len;
+		if (tb->fused) {
+			const struct dbt_insn *next = &tb->insn_ahead[count];
+			tb->named |= int_regs_named(next);
+			note_result(tb, next);
+			pc += next->len;
+			count++;
+		}
 		if (ends)
 			break;
 		if (count == max_insns || RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != page) {

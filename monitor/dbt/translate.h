@@ -179,7 +179,22 @@ struct dbt_tb {
 	 * latest; `insn_index` is the one being translated.
 	 */
 	uint32_t insn_named[DBT_BLOCK_MAX_INSNS];
+	struct dbt_insn insn_ahead[DBT_BLOCK_MAX_INSNS];
 	unsigned insn_scanned, insn_index;
+	/*
+	 * A handler that folds the next instruction into its own host code
+	 * (an idiom: slli+add as one lea) calls tr_fuse_next; the loop then
+	 * steps over both.
+	 */
+	int fused;
+	/*
+	 * Guest registers whose value is known to be a sign-extended 32-bit
+	 * one (the result of a W operation, lw, lui, ...), so sext.w of them
+	 * is a move or nothing.  Known from the block's start only; a handler
+	 * sets result_sext when the rd it writes is such a value.
+	 */
+	uint32_t x_sext32;
+	int result_sext;
 	unsigned insn_count; /* instructions in the block, once translated */
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
@@ -246,6 +261,10 @@ void tr_side_mark(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);
+int tr_bypass_x(const struct dbt_tb *tb, unsigned r);
+const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
+void tr_fuse_next(struct dbt_tb *tb);
+int tr_is_sext32(const struct dbt_tb *tb, unsigned r);
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
 void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);

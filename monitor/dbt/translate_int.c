@@ -7,15 +7,22 @@
 #include "cache.h"
 #include "cpu_offsets.h"
 
+static int fits_int32(uint64_t v)
+{
+	return (int64_t)v == (int32_t)v;
+}
+
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_set_x_imm(tb, in->rd, (uint64_t)in->imm);
+	tb->result_sext = 1;
 	return 0;
 }
 
 int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	tr_set_x_imm(tb, in->rd, in->pc + (uint64_t)in->imm);
+	tb->result_sext = fits_int32(in->pc + (uint64_t)in->imm);
 	return 0;
 }
 
@@ -96,7 +103,11 @@ static void branch_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_alu_x(tb, EMIT_CMP, EMIT_RAX, in->rs2);
 		return;
 	}
-	tr_alu_x(tb, EMIT_CMP, tr_cached_x(tb, in->rs1), in->rs2);
+	int left = tr_cached_x(tb, in->rs1);
+	if (tr_bypass_x(tb, in->rs2))
+		emit_alu_r64_m64(&tb->b, EMIT_CMP, left, tr_x(in->rs2));
+	else
+		tr_alu_x(tb, EMIT_CMP, left, in->rs2);
 }
 
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
@@ -132,6 +143,11 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
  */
 static int dest_from(struct dbt_tb *tb, unsigned rd, unsigned rs1, int w)
 {
+	if (rs1 != rd && tr_bypass_x(tb, rs1)) {
+		int d = tr_cache_assign_x(tb, rd);
+		emit_mov_r64_m64(&tb->b, d, tr_x(rs1));
+		return d;
+	}
 	int src = rs1 ? tr_cached_x(tb, rs1) : -1;
 	int d = tr_cache_assign_x(tb, rd);
 	if (src < 0)
@@ -150,8 +166,13 @@ int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rs1 == 0) {
 		/* li: andi rd, x0, imm is 0, the others are the immediate */
 		tr_set_x_imm(tb, in->rd, in->op->arg == EMIT_AND ? 0 : (uint64_t)in->imm);
+		tb->result_sext = 1;
 		return 0;
 	}
+	/* A 12-bit immediate is itself a sign-extended 32-bit value (spec 2.3). */
+	int logic = in->op->arg == EMIT_AND || in->op->arg == EMIT_OR || in->op->arg == EMIT_XOR;
+	tb->result_sext = (logic && tr_is_sext32(tb, in->rs1)) ||
+			  (in->op->arg == EMIT_AND && in->imm >= 0);
 	if (in->op->arg == EMIT_ADD && in->imm && in->rd != in->rs1) {
 		int src = tr_cached_x(tb, in->rs1);
 		int d = tr_cache_assign_x(tb, in->rd);
@@ -170,11 +191,15 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tb->result_sext = 1;
 	if (in->rs1 != 0 && in->imm == 0) {
-		/* addiw rd, rs, 0 is sext.w */
+		/* addiw rd, rs, 0 is sext.w: a move, or nothing, of what is sign-extended already */
 		int src = tr_cached_x(tb, in->rs1);
 		int d = tr_cache_assign_x(tb, in->rd);
-		emit_movsxd_r64_r32(&tb->b, d, src);
+		if (!tr_is_sext32(tb, in->rs1))
+			emit_movsxd_r64_r32(&tb->b, d, src);
+		else if (d != src)
+			emit_mov_r64_r64(&tb->b, d, src);
 	} else {
 		int d = dest_from(tb, in->rd, in->rs1, 1);
 		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, d, (int32_t)in->imm);
@@ -193,16 +218,81 @@ int tr_slt_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r64_imm32(&tb->b, EMIT_CMP, EMIT_RCX, (int32_t)in->imm);
 	emit_setcc_r8(&tb->b, (enum emit_cc)in->op->arg, EMIT_RAX);
 	tr_store_x(tb, in->rd, EMIT_RAX);
+	tb->result_sext = 1;
 	return 0;
+}
+
+/*
+ * slli rd, rs, k; add rd, rd, rx (k <= 3): array indexing without Zba,
+ * one lea.  The shifted value is overwritten by the add at once and
+ * nothing between the two can fault, so it never needs to exist.
+ */
+static int fuse_scaled_add(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	const struct dbt_insn *next = tr_next_insn(tb);
+	if (in->op->arg != EMIT_SHL || in->imm < 1 || in->imm > 3 || !next ||
+	    next->op->translate != tr_alu || next->op->arg != EMIT_ADD || next->rd != in->rd)
+		return 0;
+	unsigned other = next->rs1 == in->rd ? next->rs2 : next->rs1;
+	if ((next->rs1 == in->rd) == (next->rs2 == in->rd) || other == 0)
+		return 0;
+	tr_fuse_next(tb);
+	int index = in->rs1 ? tr_cached_x(tb, in->rs1) : -1;
+	int base = tr_cached_x(tb, other);
+	int d = tr_cache_assign_x(tb, in->rd);
+	if (index < 0)
+		emit_mov_r64_r64(&tb->b, d, base);
+	else
+		emit_lea_r64_m(&tb->b, d, (struct emit_mem){base, index, 1 << in->imm, 0});
+	tr_mark_dirty(tb, in->rd);
+	return 1;
+}
+
+/*
+ * slli rd, rs, k; srli/srai rd, rd, k for k = 32, 48, 56: zero- or
+ * sign-extension of a word, half or byte, one movzx/movsx/mov.
+ */
+static int fuse_extension(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	const struct dbt_insn *next = tr_next_insn(tb);
+	if (in->op->arg != EMIT_SHL || !next || next->op->translate != tr_shift_imm ||
+	    next->rd != in->rd || next->rs1 != in->rd || next->imm != in->imm || in->rs1 == 0 ||
+	    (in->imm != 32 && in->imm != 48 && in->imm != 56))
+		return 0;
+	int sign = next->op->arg == EMIT_SAR;
+	if (!sign && next->op->arg != EMIT_SHR)
+		return 0;
+	tr_fuse_next(tb);
+	int src = tr_cached_x(tb, in->rs1);
+	int d = tr_cache_assign_x(tb, in->rd);
+	if (in->imm == 32 && sign)
+		emit_movsxd_r64_r32(&tb->b, d, src);
+	else if (in->imm == 32)
+		emit_mov_r32_r32(&tb->b, d, src);
+	else if (in->imm == 48 && sign)
+		emit_movsx_r64_r16(&tb->b, d, src);
+	else if (in->imm == 48)
+		emit_movzx_r32_r16(&tb->b, d, src);
+	else if (sign)
+		emit_movsx_r64_r8(&tb->b, d, src);
+	else
+		emit_movzx_r32_r8(&tb->b, d, src);
+	tr_mark_dirty(tb, in->rd);
+	tb->result_sext = sign || in->imm != 32;
+	return 1;
 }
 
 int tr_shift_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	if (fuse_scaled_add(tb, in) || fuse_extension(tb, in))
+		return 0;
 	int d = dest_from(tb, in->rd, in->rs1, 0);
 	emit_shift_r64_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
 	tr_mark_dirty(tb, in->rd);
+	tb->result_sext = (in->op->arg == EMIT_SHR && in->imm > 32) ||
+			  (in->op->arg == EMIT_SAR && in->imm >= 32);
 	return 0;
 }
 
@@ -214,10 +304,17 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
 	emit_movsxd_r64_r32(&tb->b, d, d);
 	tr_mark_dirty(tb, in->rd);
+	tb->result_sext = 1;
 	return 0;
 }
 
 /* ---- register-register ---- */
+
+/* And, or and xor of two sign-extended 32-bit values are one too. */
+static int is_bitwise(enum emit_alu op)
+{
+	return op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
+}
 
 /*
  * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
@@ -227,7 +324,7 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 {
 	enum emit_alu op = (enum emit_alu)in->op->arg;
 	unsigned rs1 = in->rs1, rs2 = in->rs2;
-	int commutes = op == EMIT_ADD || op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
+	int commutes = op == EMIT_ADD || is_bitwise(op);
 	if (in->rd == rs2 && rs2 != rs1 && commutes) {
 		rs2 = rs1;
 		rs1 = in->rd;
@@ -242,6 +339,17 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 		if (w)
 			emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
 		tr_store_x(tb, in->rd, EMIT_RAX);
+		tb->result_sext = w;
+		return;
+	}
+	tb->result_sext = w || (is_bitwise(op) && tr_is_sext32(tb, rs1) && tr_is_sext32(tb, rs2));
+	if (rs2 != rs1 && tr_bypass_x(tb, rs2)) {
+		/* The 64-bit form for W too: its low half is the 32-bit result. */
+		int d = dest_from(tb, in->rd, rs1, w);
+		emit_alu_r64_m64(&tb->b, op, d, tr_x(rs2));
+		if (w)
+			emit_movsxd_r64_r32(&tb->b, d, d);
+		tr_mark_dirty(tb, in->rd);
 		return;
 	}
 	int src = rs2 ? tr_cached_x(tb, rs2) : -1;
@@ -285,15 +393,19 @@ int tr_slt(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 0;
 }
 
-/* x86 masks the count to 6 bits (5 for 32-bit operands): RISC-V's rule exactly. */
+/*
+ * x86 masks the count to 6 bits (5 for 32-bit operands): RISC-V's rule
+ * exactly.  The count is in cl before rd's register is written, so rd may
+ * be rs2.
+ */
 int tr_shift(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
 	tr_load_x(tb, EMIT_RCX, in->rs2);
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_shift_r64_cl(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	int d = dest_from(tb, in->rd, in->rs1, 0);
+	emit_shift_r64_cl(&tb->b, (enum emit_shift)in->op->arg, d);
+	tr_mark_dirty(tb, in->rd);
 	return 0;
 }
 
@@ -302,28 +414,39 @@ int tr_shift_w(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rd == 0)
 		return 0;
 	tr_load_x(tb, EMIT_RCX, in->rs2);
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	emit_shift_r32_cl(&tb->b, (enum emit_shift)in->op->arg, EMIT_RAX);
-	emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	int d = dest_from(tb, in->rd, in->rs1, 1);
+	emit_shift_r32_cl(&tb->b, (enum emit_shift)in->op->arg, d);
+	emit_movsxd_r64_r32(&tb->b, d, d);
+	tr_mark_dirty(tb, in->rd);
+	tb->result_sext = 1;
 	return 0;
 }
 
 /* ---- RV64M ---- */
 
+/* In rd's register like the ALU handlers; multiplication commutes, so rd may be rs2. */
 int tr_mul(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	int w = in->op->arg;
+	unsigned rs1 = in->rs1, rs2 = in->rs2;
 	if (in->rd == 0)
 		return 0;
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	tr_load_x(tb, EMIT_RCX, in->rs2);
-	if (in->op->arg) {
-		emit_imul_r32_r32(&tb->b, EMIT_RAX, EMIT_RCX);
-		emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
-	} else {
-		emit_imul_r64_r64(&tb->b, EMIT_RAX, EMIT_RCX);
+	if (in->rd == rs2) {
+		rs2 = rs1;
+		rs1 = in->rd;
 	}
-	tr_store_x(tb, in->rd, EMIT_RAX);
+	int src = rs2 ? tr_cached_x(tb, rs2) : -1;
+	int d = dest_from(tb, in->rd, rs1, w);
+	if (src < 0)
+		emit_alu_r32_r32(&tb->b, EMIT_XOR, d, d);
+	else if (w)
+		emit_imul_r32_r32(&tb->b, d, src);
+	else
+		emit_imul_r64_r64(&tb->b, d, src);
+	if (w)
+		emit_movsxd_r64_r32(&tb->b, d, d);
+	tr_mark_dirty(tb, in->rd);
+	tb->result_sext = w;
 	return 0;
 }
 
@@ -418,5 +541,6 @@ int tr_div(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (w)
 		emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX);
 	tr_store_x(tb, in->rd, EMIT_RAX);
+	tb->result_sext = w;
 	return 0;
 }

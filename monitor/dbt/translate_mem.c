@@ -88,6 +88,7 @@ int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 	load_value_to(tb, in->op->arg, addr, dst);
 	if (in->rd)
 		tr_mark_dirty(tb, in->rd);
+	tb->result_sext = in->op->arg != TR_D && in->op->arg != (TR_W | TR_UNSIGNED);
 	return 0;
 }
 

@@ -340,6 +340,46 @@ static void gen_alu(void)
 	}
 }
 
+/*
+ * Pairs the translator folds into one host instruction, and sext.w after
+ * what may or may not be sign-extended already: operands drawn so that
+ * the near misses (other registers, other shift counts) come up too.
+ */
+static void gen_idiom(void)
+{
+	static const char *const right[] = {"srli", "srai"};
+	static const char *const before[] = {"addw", "add", "xor", "and", "mulw", "sllw", "or"};
+	int rd = dst();
+	switch (below(3)) {
+	case 0: {
+		int k = (int)range(1, 4);
+		int index = src();
+		int other = chance(20) ? rd : src();
+		emit("	slli %s, %s, %d", X(rd), X(index), k);
+		if (chance(50))
+			emit("	add %s, %s, %s", X(rd), X(rd), X(other));
+		else
+			emit("	add %s, %s, %s", X(rd), X(other), X(rd));
+	} break;
+	case 1: {
+		static const int counts[] = {32, 48, 56, 40};
+		int k = PICK(counts);
+		int source = src();
+		const char *a = PICK(right);
+		emit("	slli %s, %s, %d", X(rd), X(source), k);
+		emit("	%s %s, %s, %d", a, X(rd), X(rd), chance(80) ? k : (int)below(64));
+	} break;
+	default: {
+		const char *a = PICK(before);
+		int x = src();
+		int y = src();
+		int to = chance(50) ? rd : dst();
+		emit("	%s %s, %s, %s", a, X(rd), X(x), X(y));
+		emit("	sext.w %s, %s", X(to), X(rd));
+	}
+	}
+}
+
 static void gen_li(void)
 {
 	{
@@ -792,8 +832,10 @@ static void gen_loop(unsigned seq, unsigned *label)
 static void gen_straight(void)
 {
 	unsigned r = below(100);
-	if (r < 22)
+	if (r < 18)
 		gen_alu();
+	else if (r < 22)
+		gen_idiom();
 	else if (r < 26)
 		gen_li();
 	else if (r < 36)

@@ -95,6 +95,13 @@ int main(int argc, char **argv)
 	     emit_movsxd_r64_m32(b, EMIT_RCX, emit_mem_bi(EMIT_R14, EMIT_RAX)));
 	CASE("movsxd rax,eax", emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX));
 	CASE("movsxd r8,r11d", emit_movsxd_r64_r32(b, EMIT_R8, EMIT_R11));
+	CASE("movzx ebx,dil", emit_movzx_r32_r8(b, EMIT_RBX, EMIT_RDI));
+	CASE("movzx r9d,bpl", emit_movzx_r32_r8(b, EMIT_R9, EMIT_RBP));
+	CASE("movzx ebp,r12w", emit_movzx_r32_r16(b, EMIT_RBP, EMIT_R12));
+	CASE("movsx rdi,bl", emit_movsx_r64_r8(b, EMIT_RDI, EMIT_RBX));
+	CASE("movsx r10,r11b", emit_movsx_r64_r8(b, EMIT_R10, EMIT_R11));
+	CASE("movsx r8,di", emit_movsx_r64_r16(b, EMIT_R8, EMIT_RDI));
+	CASE("lea rbx,[rbp+r12*4+0x0]", emit_lea_r64_m(b, EMIT_RBX, (struct emit_mem){EMIT_RBP, EMIT_R12, 4, 0}));
 	CASE("lea rax,[rcx+0x7ff]", emit_lea_r64_m(b, EMIT_RAX, bd(EMIT_RCX, 0x7ff)));
 
 	CASE("add rax,rcx", emit_alu_r64_r64(b, EMIT_ADD, EMIT_RAX, EMIT_RCX));

@@ -128,6 +128,12 @@ int tr_is_sext32(const struct dbt_tb *tb, unsigned r)
 	return r == 0 || (tb->x_sext32 & (1u << r));
 }
 
+/* For a W handler: the sign extension of its result can be left out. */
+int tr_upper_unused(const struct dbt_tb *tb)
+{
+	return (tb->upper_unused >> tb->insn_index) & 1;
+}
+
 /*
  * Whether evicting host register a is better than evicting b: the one
  * whose guest register is needed latest in the block (Belady's choice,
@@ -764,6 +770,7 @@ static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
 			break;
 		pc += in.len;
 	}
+	tb->upper_unused = dbt_upper_half_unused(tb->insn_ahead, tb->insn_scanned);
 }
 
 /*

@@ -195,6 +195,8 @@ struct dbt_tb {
 	 */
 	uint32_t x_sext32;
 	int result_sext;
+	/* Bit i: the upper half of instruction i's rd is never observed (demand.c). */
+	uint64_t upper_unused;
 	unsigned insn_count; /* instructions in the block, once translated */
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
@@ -265,6 +267,14 @@ int tr_bypass_x(const struct dbt_tb *tb, unsigned r);
 const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r);
+int tr_upper_unused(const struct dbt_tb *tb);
+
+/*
+ * Of count pre-scanned instructions, which write an rd whose upper 32
+ * bits nothing reads before it is overwritten (bit i for insns[i]).
+ */
+_Static_assert(DBT_BLOCK_MAX_INSNS <= 64, "one bit per instruction");
+uint64_t dbt_upper_half_unused(const struct dbt_insn *insns, unsigned count);
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
 void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);

@@ -132,6 +132,18 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/*
+ * The sign extension that ends a W operation (spec 4.2), unless nothing
+ * reads the upper half before it is overwritten (demand.c).
+ */
+static void extend_w(struct dbt_tb *tb, int host)
+{
+	if (tr_upper_unused(tb))
+		return;
+	emit_movsxd_r64_r32(&tb->b, host, host);
+	tb->result_sext = 1;
+}
+
 /* ---- immediates ---- */
 
 /*
@@ -191,19 +203,23 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
-	tb->result_sext = 1;
 	if (in->rs1 != 0 && in->imm == 0) {
 		/* addiw rd, rs, 0 is sext.w: a move, or nothing, of what is sign-extended already */
 		int src = tr_cached_x(tb, in->rs1);
 		int d = tr_cache_assign_x(tb, in->rd);
-		if (!tr_is_sext32(tb, in->rs1))
+		int known = tr_is_sext32(tb, in->rs1);
+		if (known || tr_upper_unused(tb)) {
+			if (d != src)
+				emit_mov_r64_r64(&tb->b, d, src);
+			tb->result_sext = known;
+		} else {
 			emit_movsxd_r64_r32(&tb->b, d, src);
-		else if (d != src)
-			emit_mov_r64_r64(&tb->b, d, src);
+			tb->result_sext = 1;
+		}
 	} else {
 		int d = dest_from(tb, in->rd, in->rs1, 1);
 		emit_alu_r32_imm32(&tb->b, (enum emit_alu)in->op->arg, d, (int32_t)in->imm);
-		emit_movsxd_r64_r32(&tb->b, d, d);
+		extend_w(tb, d);
 	}
 	tr_mark_dirty(tb, in->rd);
 	return 0;
@@ -302,9 +318,8 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	int d = dest_from(tb, in->rd, in->rs1, 1);
 	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
-	emit_movsxd_r64_r32(&tb->b, d, d);
+	extend_w(tb, d);
 	tr_mark_dirty(tb, in->rd);
-	tb->result_sext = 1;
 	return 0;
 }
 
@@ -320,10 +335,42 @@ static int is_bitwise(enum emit_alu op)
  * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
  * (writing rd first would destroy rs2; commutative ops swap instead).
  */
+/* rd = rs: one mov, or none when rd is rs. */
+static void copy_x(struct dbt_tb *tb, unsigned rd, unsigned rs)
+{
+	tb->result_sext = tr_is_sext32(tb, rs);
+	if (rs == rd)
+		return;
+	if (rs == 0) {
+		tr_set_x_imm(tb, rd, 0);
+		return;
+	}
+	if (tr_bypass_x(tb, rs)) {
+		emit_mov_r64_m64(&tb->b, tr_cache_assign_x(tb, rd), tr_x(rs));
+	} else {
+		int src = tr_cached_x(tb, rs);
+		emit_mov_r64_r64(&tb->b, tr_cache_assign_x(tb, rd), src);
+	}
+	tr_mark_dirty(tb, rd);
+}
+
 static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 {
 	enum emit_alu op = (enum emit_alu)in->op->arg;
 	unsigned rs1 = in->rs1, rs2 = in->rs2;
+	/* mv is add rd, x0, rs (c.mv expands so): a copy, not a zeroing and an add. */
+	if (!w && op == EMIT_AND && (rs1 == 0 || rs2 == 0)) {
+		copy_x(tb, in->rd, 0);
+		return;
+	}
+	if (!w && rs2 == 0) {
+		copy_x(tb, in->rd, rs1);
+		return;
+	}
+	if (!w && rs1 == 0 && op != EMIT_SUB) {
+		copy_x(tb, in->rd, rs2);
+		return;
+	}
 	int commutes = op == EMIT_ADD || is_bitwise(op);
 	if (in->rd == rs2 && rs2 != rs1 && commutes) {
 		rs2 = rs1;
@@ -337,18 +384,17 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 		else
 			emit_alu_r64_r64(&tb->b, op, EMIT_RAX, EMIT_RCX);
 		if (w)
-			emit_movsxd_r64_r32(&tb->b, EMIT_RAX, EMIT_RAX);
+			extend_w(tb, EMIT_RAX);
 		tr_store_x(tb, in->rd, EMIT_RAX);
-		tb->result_sext = w;
 		return;
 	}
-	tb->result_sext = w || (is_bitwise(op) && tr_is_sext32(tb, rs1) && tr_is_sext32(tb, rs2));
+	tb->result_sext = !w && is_bitwise(op) && tr_is_sext32(tb, rs1) && tr_is_sext32(tb, rs2);
 	if (rs2 != rs1 && tr_bypass_x(tb, rs2)) {
 		/* The 64-bit form for W too: its low half is the 32-bit result. */
 		int d = dest_from(tb, in->rd, rs1, w);
 		emit_alu_r64_m64(&tb->b, op, d, tr_x(rs2));
 		if (w)
-			emit_movsxd_r64_r32(&tb->b, d, d);
+			extend_w(tb, d);
 		tr_mark_dirty(tb, in->rd);
 		return;
 	}
@@ -363,7 +409,7 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 	else
 		emit_alu_r64_r64(&tb->b, op, d, src);
 	if (w)
-		emit_movsxd_r64_r32(&tb->b, d, d);
+		extend_w(tb, d);
 	tr_mark_dirty(tb, in->rd);
 }
 
@@ -416,9 +462,8 @@ int tr_shift_w(struct dbt_tb *tb, const struct dbt_insn *in)
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	int d = dest_from(tb, in->rd, in->rs1, 1);
 	emit_shift_r32_cl(&tb->b, (enum emit_shift)in->op->arg, d);
-	emit_movsxd_r64_r32(&tb->b, d, d);
+	extend_w(tb, d);
 	tr_mark_dirty(tb, in->rd);
-	tb->result_sext = 1;
 	return 0;
 }
 
@@ -444,9 +489,8 @@ int tr_mul(struct dbt_tb *tb, const struct dbt_insn *in)
 	else
 		emit_imul_r64_r64(&tb->b, d, src);
 	if (w)
-		emit_movsxd_r64_r32(&tb->b, d, d);
+		extend_w(tb, d);
 	tr_mark_dirty(tb, in->rd);
-	tb->result_sext = w;
 	return 0;
 }
 
@@ -539,8 +583,7 @@ int tr_div(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (signed_div)
 		tr_here(tb, done_minus_one);
 	if (w)
-		emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX);
+		extend_w(tb, EMIT_RAX);
 	tr_store_x(tb, in->rd, EMIT_RAX);
-	tb->result_sext = w;
 	return 0;
 }

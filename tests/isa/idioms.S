@@ -218,6 +218,36 @@
 
 	mul s2, s2, zero
 	CHECK mul-by-x0, s2, 0
+
+	/* W results read only by W operations, sums and logic, then overwritten. */
+	li s0, 0x9abcdef087654321
+	li s1, 0x11111111
+	slliw t0, s0, 7
+	srliw t1, s0, 25
+	or t0, t0, t1
+	addw s2, t0, s1
+	li t0, 0
+	li t1, 0
+	CHECK rotate-then-addw, s2, 0xffffffffc3b2a1d4
+
+	slliw t0, s0, 7
+	srliw t1, s0, 25
+	or t0, t0, t1
+	addw s2, t0, s1
+	CHECK rotate-kept, t0, 0xffffffffb2a190c3
+	CHECK rotate-kept-low, t1, 0x43
+
+	addw t0, s0, s1
+	add t2, t0, t0
+	sext.w s2, t2
+	li t0, 0
+	li t2, 0
+	CHECK addw-add-sext, s2, 0x30eca864
+
+	addw t0, s0, s1
+	srli s2, t0, 16
+	li t0, 0
+	CHECK addw-then-srli, s2, 0xffffffff9876
 	ISA_END
 
 	.data

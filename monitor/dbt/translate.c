@@ -490,19 +490,7 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_r
  * limit and crosses it lands in the platform's guard and faults in
  * hardware, which the side table makes precise.
  */
-void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
-{
-	int reg = tr_guest_addr_reg(tb, rs1, imm, access);
-	if (reg != EMIT_RAX)
-		emit_mov_r64_r64(&tb->b, EMIT_RAX, reg);
-}
-
-/*
- * As tr_guest_addr, but a zero offset checks and uses rs1's cache register
- * itself, without a copy into rax on the address's dependency chain (a
- * table lookup's, say).  Returns the register holding the address.
- */
-int tr_guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
+static int guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
 	int reg = EMIT_RAX;
 	if (rs1 != 0 && imm)
@@ -517,7 +505,37 @@ int tr_guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 #endif
 	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
 	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg);
+	if (rs1 != 0) {
+		tb->x_checked |= 1u << rs1;
+		tb->checked_imm[rs1] = (int32_t)imm;
+	}
 	return reg;
+}
+
+void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
+{
+	int reg = guest_addr_reg(tb, rs1, imm, access);
+	if (reg != EMIT_RAX)
+		emit_mov_r64_r64(&tb->b, EMIT_RAX, reg);
+}
+
+/*
+ * The guest memory operand of x[rs1] + imm for one access of at most 8
+ * bytes.  When x[rs1] + imm' passed the check since rs1 was written and
+ * imm is near imm', the access lands in guest memory or in a guard
+ * (PLAT_GUEST_GUARD): no check, and the offset goes into the addressing
+ * mode, one host instruction for the access (a stack frame's saves and
+ * restores, a structure's fields).  Otherwise the check as tr_guest_addr,
+ * but a zero offset checks and uses rs1's cache register itself, without
+ * a copy into rax on the address's dependency chain (a table lookup's).
+ */
+struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
+{
+	int64_t near = (int64_t)(PLAT_GUEST_GUARD / 2);
+	if (rs1 != 0 && (tb->x_checked & (1u << rs1)) && imm - tb->checked_imm[rs1] < near &&
+	    tb->checked_imm[rs1] - imm < near)
+		return (struct emit_mem){TR_BASE, tr_cached_x(tb, rs1), 1, (int32_t)imm};
+	return emit_mem_bi(TR_BASE, guest_addr_reg(tb, rs1, imm, access));
 }
 
 /*
@@ -752,12 +770,12 @@ static int scan_ends_block(uint32_t word)
  * only: it may stop early (a fault, the page end) or name immediates as
  * registers; neither affects correctness.
  */
-static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
+static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max_insns)
 {
 	struct dbt_insn in;
 	uint64_t page = RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE);
 	uint64_t unused;
-	tb->insn_scanned = 0;
+	tb->insn_scanned = first;
 	while (tb->insn_scanned < max_insns && RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) == page) {
 		if (fetch(pc, tb->insn_scanned == 0, &in, &unused) < 0)
 			break;
@@ -770,7 +788,44 @@ static void prescan(struct dbt_tb *tb, uint64_t pc, unsigned max_insns)
 			break;
 		pc += in.len;
 	}
-	tb->upper_unused = dbt_upper_half_unused(tb->insn_ahead, tb->insn_scanned);
+	uint64_t before = first ? tb->upper_unused & (~0ull >> (64 - first)) : 0;
+	tb->upper_unused =
+	    before | dbt_upper_half_unused(tb->insn_ahead + first, tb->insn_scanned - first) << first;
+}
+
+/*
+ * Whether the code at target (after a forward conditional branch to it)
+ * runs a few plain instructions and jumps back to the block's start: the
+ * taken side is the loop's way round (a loop with its latch at the end,
+ * as compilers lay out loops with several exits: glibc's strlen), worth
+ * following instead of leaving the block on it.
+ */
+#define CLOSING_PATH_MAX 4
+int tr_closes_loop(struct dbt_tb *tb, uint64_t target)
+{
+	uint64_t page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE), unused;
+	struct dbt_insn in;
+	for (unsigned n = 0; n <= CLOSING_PATH_MAX; n++) {
+		if (RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) != page ||
+		    RT_ALIGN_DOWN(target + 2, GUEST_PAGE_SIZE) != page ||
+		    fetch(target, 0, &in, &unused) < 0 || in.word == 0 || !dbt_decode(&in))
+			return 0;
+		dbt_translate_fn fn = in.op->translate;
+		if (fn == tr_jal)
+			return in.rd == 0 && in.pc + (uint64_t)in.imm == tb->block_pc;
+		if (fn != tr_alu && fn != tr_alu_imm && fn != tr_alu_w && fn != tr_alu_imm_w &&
+		    fn != tr_shift_imm && fn != tr_shift_imm_w && fn != tr_lui && fn != tr_load &&
+		    fn != tr_store)
+			return 0;
+		target += in.len;
+	}
+	return 0;
+}
+
+/* Translation goes on at pc (on the block's page) after this instruction. */
+void tr_continue_at(struct dbt_tb *tb, uint64_t pc)
+{
+	tb->continue_at = pc;
 }
 
 /*
@@ -783,6 +838,7 @@ static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
 		return;
 	tb->x_sext32 &= ~(1u << in->rd);
+	tb->x_checked &= ~(1u << in->rd);
 	if (tb->result_sext && in->rd)
 		tb->x_sext32 |= 1u << in->rd;
 }
@@ -804,6 +860,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->insn_scanned = 0;
 	tb->insn_regs = 0;
 	tb->x_sext32 = 0;
+	tb->x_checked = 0;
 	tr_cache_reset(tb);
 	if (tb->loop) {
 		for (unsigned r = 1; r < 32; r++)
@@ -837,7 +894,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		instret_imm = tb->b.p - 4;
 	}
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
-	prescan(tb, pc, max_insns);
+	prescan(tb, 0, pc, max_insns);
 
 	for (;;) {
 		tb->insn_index = count;
@@ -854,6 +911,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		int ends;
 		tb->fused = 0;
 		tb->result_sext = 0;
+		tb->continue_at = 0;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);
 			ends = 1;
@@ -869,6 +927,10 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			note_result(tb, next);
 			pc += next->len;
 			count++;
+		}
+		if (tb->continue_at) {
+			pc = tb->continue_at;
+			prescan(tb, count, pc, max_insns);
 		}
 		if (ends)
 			break;

@@ -187,6 +187,8 @@ struct dbt_tb {
 	 * steps over both.
 	 */
 	int fused;
+	/* Set by a handler (tr_continue_at): where translation goes on, if not after it. */
+	uint64_t continue_at;
 	/*
 	 * Guest registers whose value is known to be a sign-extended 32-bit
 	 * one (the result of a W operation, lw, lui, ...), so sext.w of them
@@ -197,6 +199,12 @@ struct dbt_tb {
 	int result_sext;
 	/* Bit i: the upper half of instruction i's rd is never observed (demand.c). */
 	uint64_t upper_unused;
+	/*
+	 * Guest registers x[r] for which x[r] + checked_imm[r] passed the limit
+	 * check since r was last written (tr_guest_mem).
+	 */
+	uint32_t x_checked;
+	int32_t checked_imm[32];
 	unsigned insn_count; /* instructions in the block, once translated */
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
@@ -258,7 +266,7 @@ void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason);
 void tr_exit_illegal(struct dbt_tb *tb);
 void tr_here(struct dbt_tb *tb, size_t field);
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
-int tr_guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
+struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
 void tr_side_mark(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
@@ -266,6 +274,8 @@ int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);
 int tr_bypass_x(const struct dbt_tb *tb, unsigned r);
 const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
+int tr_closes_loop(struct dbt_tb *tb, uint64_t target);
+void tr_continue_at(struct dbt_tb *tb, uint64_t pc);
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r);
 int tr_upper_unused(const struct dbt_tb *tb);
 

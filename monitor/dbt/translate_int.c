@@ -121,7 +121,14 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 	}
 	/* A back edge ends the block, so a loop can become a loop block. */
 	branch_compare(tb, in);
-	if (target != tb->block_pc && tr_side_exit_jcc(tb, (enum emit_cc)in->op->arg, target))
+	enum emit_cc cc = (enum emit_cc)in->op->arg;
+	if (target > in->pc && tr_closes_loop(tb, target) &&
+	    tr_side_exit_jcc(tb, cc ^ 1, in->pc + in->len)) {
+		/* x86 condition codes come in pairs that differ in bit 0: cc ^ 1 is "not cc". */
+		tr_continue_at(tb, target);
+		return 0;
+	}
+	if (target != tb->block_pc && tr_side_exit_jcc(tb, cc, target))
 		return 0;
 	/* The write-back stores leave the flags alone. */
 	tr_sync(tb);

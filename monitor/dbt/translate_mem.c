@@ -1,8 +1,9 @@
 /*
  * translate_mem.c - guest memory access: loads, stores, FP loads and stores,
- * LR/SC and the AMOs.  Every access goes through tr_guest_addr (bounds check
- * into rax) and is marked in the side table right before the host
- * instruction that touches [guest base + rax].  x86 accepts misaligned
+ * LR/SC and the AMOs.  Every access goes through tr_guest_mem or
+ * tr_guest_addr (the bounds check, or a check already made on the same
+ * base register) and is marked in the side table right before the host
+ * instruction that touches guest memory.  x86 accepts misaligned
  * accesses, as qemu-riscv64 does for plain loads and stores.
  */
 #include "translate.h"
@@ -15,65 +16,65 @@
 /* NaN-boxing (spec 13.2): a single in a 64-bit register has all upper bits set. */
 #define NAN_BOX 0xffffffff00000000ull
 
-/* dst = the value at guest address `addr`, extended as the width says. */
-static void load_value_to(struct dbt_tb *tb, int width, int addr, int dst)
+/* dst = the value at guest memory operand m, extended as the width says. */
+static void load_value_to(struct dbt_tb *tb, int width, struct emit_mem m, int dst)
 {
 	struct emit_buf *b = &tb->b;
 	tr_side_mark(tb);
 	switch (width) {
 	case TR_B:
-		emit_movsx_r64_m8(b, dst, GUEST(addr));
+		emit_movsx_r64_m8(b, dst, m);
 		break;
 	case TR_B | TR_UNSIGNED:
-		emit_movzx_r32_m8(b, dst, GUEST(addr));
+		emit_movzx_r32_m8(b, dst, m);
 		break;
 	case TR_H:
-		emit_movsx_r64_m16(b, dst, GUEST(addr));
+		emit_movsx_r64_m16(b, dst, m);
 		break;
 	case TR_H | TR_UNSIGNED:
-		emit_movzx_r32_m16(b, dst, GUEST(addr));
+		emit_movzx_r32_m16(b, dst, m);
 		break;
 	case TR_W:
-		emit_movsxd_r64_m32(b, dst, GUEST(addr));
+		emit_movsxd_r64_m32(b, dst, m);
 		break;
 	case TR_W | TR_UNSIGNED:
-		emit_mov_r32_m32(b, dst, GUEST(addr));
+		emit_mov_r32_m32(b, dst, m);
 		break;
 	default:
-		emit_mov_r64_m64(b, dst, GUEST(addr));
+		emit_mov_r64_m64(b, dst, m);
 		break;
 	}
 }
 
-/* Stores the low `width` bytes of src at guest address `addr`. */
-static void store_value_from(struct dbt_tb *tb, int width, int addr, int src)
+/* Stores the low `width` bytes of src at guest memory operand m. */
+static void store_value_from(struct dbt_tb *tb, int width, struct emit_mem m, int src)
 {
 	struct emit_buf *b = &tb->b;
 	tr_side_mark(tb);
 	switch (width) {
 	case TR_B:
-		emit_mov_m8_r8(b, GUEST(addr), src);
+		emit_mov_m8_r8(b, m, src);
 		break;
 	case TR_H:
-		emit_mov_m16_r16(b, GUEST(addr), src);
+		emit_mov_m16_r16(b, m, src);
 		break;
 	case TR_W:
-		emit_mov_m32_r32(b, GUEST(addr), src);
+		emit_mov_m32_r32(b, m, src);
 		break;
 	default:
-		emit_mov_m64_r64(b, GUEST(addr), src);
+		emit_mov_m64_r64(b, m, src);
 		break;
 	}
 }
 
 static void load_value(struct dbt_tb *tb, int width)
 {
-	load_value_to(tb, width, EMIT_RAX, EMIT_RCX);
+	load_value_to(tb, width, GUEST(EMIT_RAX), EMIT_RCX);
 }
 
 static void store_value(struct dbt_tb *tb, int width)
 {
-	store_value_from(tb, width, EMIT_RAX, EMIT_RCX);
+	store_value_from(tb, width, GUEST(EMIT_RAX), EMIT_RCX);
 }
 
 /* A load to x0 still accesses memory: it can fault. */
@@ -83,9 +84,9 @@ static void store_value(struct dbt_tb *tb, int width)
  */
 int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	int addr = tr_guest_addr_reg(tb, in->rs1, in->imm, DBT_ACCESS_READ);
+	struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	int dst = in->rd ? tr_cache_assign_x(tb, in->rd) : EMIT_RCX;
-	load_value_to(tb, in->op->arg, addr, dst);
+	load_value_to(tb, in->op->arg, m, dst);
 	if (in->rd)
 		tr_mark_dirty(tb, in->rd);
 	tb->result_sext = in->op->arg != TR_D && in->op->arg != (TR_W | TR_UNSIGNED);
@@ -94,13 +95,13 @@ int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	int addr = tr_guest_addr_reg(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
+	struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	int src = EMIT_RCX;
 	if (in->rs2)
 		src = tr_cached_x(tb, in->rs2);
 	else
 		emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RCX, EMIT_RCX);
-	store_value_from(tb, in->op->arg, addr, src);
+	store_value_from(tb, in->op->arg, m, src);
 	return 0;
 }
 

@@ -21,6 +21,17 @@
 #define GUEST_VA_LIMIT (1ull << 38)
 #define GUEST_PAGE_SIZE 4096ull
 
+/*
+ * Every platform keeps PLAT_GUEST_GUARD bytes below guest address 0
+ * (wrapping to the top of the host address space on kvm) and above
+ * GUEST_VA_LIMIT unmapped, and reports a fault there as the guest's at
+ * the wrapped address.  So once x[r] + imm passed the limit check, any
+ * access to x[r] + imm' with |imm' - imm| small lands in guest memory or
+ * in a guard: one check covers a block's accesses through one base
+ * register (docs/translator.md).
+ */
+#define PLAT_GUEST_GUARD (64ull << 10)
+
 extern uintptr_t plat_guest_base;
 
 /*

@@ -248,9 +248,29 @@
 	srli s2, t0, 16
 	li t0, 0
 	CHECK addw-then-srli, s2, 0xffffffff9876
+
+	/* A loop whose way round is a forward branch to a jump back (strlen's shape). */
+	la s0, bytes
+	li s1, 0
+	li s2, 0
+1:	lbu t0, 0(s0)
+	beqz t0, 3f
+	add s1, s1, t0
+	andi t1, t0, 1
+	bnez t1, 2f
+	addi s2, s2, 1
+	addi s0, s0, 1
+	j 1b
+2:	addi s0, s0, 1
+	slli s2, s2, 1
+	j 1b
+3:	CHECK closing-loop-sum, s1, 15
+	CHECK closing-loop-both-sides, s2, 6
 	ISA_END
 
 	.data
+bytes:
+	.byte 5, 4, 3, 2, 1, 0
 	.balign 8
 words:
 	.word 0x80000000, 0x00000001

@@ -354,12 +354,17 @@ static int populate(uint64_t va, const struct gregion *r)
 	return 0;
 }
 
+_Static_assert(MM_HEAP_BASE + MM_HEAP_SIZE <= -(1ull << 39),
+	       "PML4 slot 511 stays unmapped: the guard below guest address 0");
+
 void x86_page_fault(struct x86_trap_frame *tf)
 {
 	uint64_t cr2 = x86_read_cr2(), err = tf->error_code;
 	int access = err & PF_I ? DBT_ACCESS_EXEC : err & PF_W ? DBT_ACCESS_WRITE : DBT_ACCESS_READ;
 
-	if (cr2 >= GUEST_HALF_END) {
+	/* The guard below guest address 0 (platform.h): PML4 slot 511, never mapped. */
+	int below_zero = cr2 >= -PLAT_GUEST_GUARD;
+	if (cr2 >= GUEST_HALF_END && !below_zero) {
 		if (!(err & PF_P) && x86_direct_map_fault(cr2))
 			return;
 		x86_crash(tf, "#PF page fault on a monitor address");

@@ -79,12 +79,12 @@ int plat_mem_unmap(uint64_t gva, uint64_t len)
 
 int proc_in_guest_region(uintptr_t host_addr)
 {
-	return host_addr - plat_guest_base < GUEST_VA_LIMIT + PROC_GUARD_SIZE;
+	return host_addr + PROC_GUARD_SIZE - plat_guest_base < GUEST_VA_LIMIT + 2 * PROC_GUARD_SIZE;
 }
 
 static int reserve_guest_region(void)
 {
-	size_t want = GUEST_VA_LIMIT + PROC_GUARD_SIZE + REGION_ALIGN;
+	size_t want = PROC_GUARD_SIZE + GUEST_VA_LIMIT + PROC_GUARD_SIZE + REGION_ALIGN;
 	uint8_t *p =
 	    mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	uintptr_t base, end;
@@ -93,10 +93,10 @@ static int reserve_guest_region(void)
 		return -errno;
 	/* A 1 GiB-aligned base keeps guest 2 MiB runs host-2 MiB-aligned
 	 * (transparent huge pages can back them). */
-	base = RT_ALIGN_UP((uintptr_t)p, REGION_ALIGN);
+	base = RT_ALIGN_UP((uintptr_t)p + PROC_GUARD_SIZE, REGION_ALIGN);
 	end = base + GUEST_VA_LIMIT + PROC_GUARD_SIZE;
-	if (base > (uintptr_t)p)
-		munmap(p, base - (uintptr_t)p);
+	if (base - PROC_GUARD_SIZE > (uintptr_t)p)
+		munmap(p, base - PROC_GUARD_SIZE - (uintptr_t)p);
 	if ((uintptr_t)p + want > end)
 		munmap((void *)end, (uintptr_t)p + want - end);
 	plat_guest_base = base;

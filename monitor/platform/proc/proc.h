@@ -12,17 +12,19 @@
 #include "platform.h"
 
 /*
- * Never mapped, directly above the guest region: an access that a bounds
- * check on the start address lets through (an 8-byte access at
- * GUEST_VA_LIMIT - 1) faults here instead of reaching other memory.
+ * Never mapped, directly above and below the guest region: an access that
+ * a bounds check on the start address lets through (an 8-byte access at
+ * GUEST_VA_LIMIT - 1, or one near a checked one: PLAT_GUEST_GUARD) faults
+ * here instead of reaching other memory.
  */
 #define PROC_GUARD_SIZE (1ull << 20)
+_Static_assert(PROC_GUARD_SIZE >= PLAT_GUEST_GUARD, "the guard the translator relies on");
 
 /* Translated code: one RWX region, reserved before the sandbox closes. */
 #define PROC_CODE_REGION_SIZE (512ull << 20)
 
 /* All the address space the platform reserves at start-up. */
-#define PROC_ADDRESS_SPACE (GUEST_VA_LIMIT + PROC_GUARD_SIZE + PROC_CODE_REGION_SIZE)
+#define PROC_ADDRESS_SPACE (GUEST_VA_LIMIT + 2 * PROC_GUARD_SIZE + PROC_CODE_REGION_SIZE)
 
 /* Exit status for a fault or bug of rvkvm itself (sysexits.h EX_SOFTWARE). */
 #define PROC_STATUS_INTERNAL 70

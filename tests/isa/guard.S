@@ -1,0 +1,65 @@
+/*
+ * Accesses through one base register after a checked one: an access that
+ * steps past the top of the guest address space (2^38 on rvkvm, unmapped
+ * under qemu-riscv64) must still be SIGSEGV at the right address, with the
+ * registers of the instructions before it written.
+ */
+#include "isa.h"
+
+#define SYS_rt_sigaction 134
+#define SIGSEGV 11
+#define SA_SIGINFO 4
+#define TOP 0x4000000000
+
+	ISA_BEGIN
+	li a0, TOP - 4096
+	li a1, 4096
+	li a2, 3		/* PROT_READ | PROT_WRITE */
+	li a3, 0x32		/* MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS */
+	li a4, -1
+	li a5, 0
+	li a7, SYS_mmap
+	ecall
+	CHECK mmap-last-page, a0, TOP - 4096
+
+	la t0, action
+	la t1, on_segv
+	sd t1, 0(t0)
+	li t1, SA_SIGINFO
+	sd t1, 8(t0)
+	li a0, SIGSEGV
+	mv a1, t0
+	li a2, 0
+	li a3, 8
+	li a7, SYS_rt_sigaction
+	ecall
+	CHECK sigaction, a0, 0
+
+	li s0, TOP - 8
+	li s1, 0x1234
+	sd s1, 0(s0)
+	ld s2, 0(s0)
+	addi s3, s2, 1
+	ld s4, 8(s0)
+	CHECK not-reached, zero, 1
+	ISA_END
+
+/*
+ * a1 = siginfo: si_addr at 16 (the generic Linux layout).  si_code is not
+ * compared: qemu-riscv64 says SEGV_ACCERR there, Linux SEGV_MAPERR.
+ */
+on_segv:
+	ld s6, 16(a1)
+	CHECK si-addr, s6, TOP
+	CHECK loaded-before, s2, 0x1234
+	CHECK computed-before, s3, 0x1235
+	la t0, isa_failures
+	ld a0, 0(t0)
+	snez a0, a0
+	li a7, SYS_exit
+	ecall
+
+	.data
+	.balign 8
+action:
+	.dword 0, 0, 0

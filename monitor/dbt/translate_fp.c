@@ -63,8 +63,7 @@ static int rounding_rne(struct dbt_tb *tb, struct dbt_slow *s, unsigned rm)
 		return 1;
 	if (rm != FPU_DYN)
 		return 0;
-	emit_mov_r32_m32(&tb->b, EMIT_RAX, tr_cpu(DBT_CPU_FRM));
-	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, 0);
+	emit_alu_m32_imm32(&tb->b, EMIT_CMP, tr_cpu(DBT_CPU_FRM), 0);
 	tr_slow_jcc(tb, s, EMIT_CC_NE);
 	return 1;
 }

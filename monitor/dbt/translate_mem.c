@@ -107,16 +107,16 @@ int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	if (plat_has_sse) {
 		int single = in->op->arg == TR_W;
+		struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 		int x = tr_fdest(tb, in->rd);
 		tr_side_mark(tb);
-		emit_sse_r_m(&tb->b, single ? EMIT_SSE_SS : EMIT_SSE_SD, EMIT_SSE_LOAD, x,
-			     GUEST(EMIT_RAX));
+		emit_sse_r_m(&tb->b, single ? EMIT_SSE_SS : EMIT_SSE_SD, EMIT_SSE_LOAD, x, m);
 		tr_fcommit(tb, in->rd, single);
 		return 0;
 	}
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	if (in->op->arg == TR_W) {
 		load_value(tb, TR_W | TR_UNSIGNED);
 		emit_mov_r64_imm64(&tb->b, EMIT_RDX, NAN_BOX);
@@ -130,14 +130,15 @@ int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	if (tb->fxmm_of[in->rs2] >= 0) {
+		struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 		int x = tr_fcached(tb, in->rs2);
 		tr_side_mark(tb);
 		emit_sse_r_m(&tb->b, in->op->arg == TR_W ? EMIT_SSE_SS : EMIT_SSE_SD,
-			     EMIT_SSE_STORE, x, GUEST(EMIT_RAX));
+			     EMIT_SSE_STORE, x, m);
 		return 0;
 	}
+	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_f(in->rs2));
 	store_value(tb, in->op->arg);
 	return 0;

@@ -49,6 +49,7 @@ _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
 struct dbt_link {
 	uint8_t *field; /* the rel32 of the exit's jmp */
 	uint8_t *stub;	/* where it points while unchained */
+	uint64_t from;	/* the pc of the block it leaves */
 	uint64_t target;
 	struct dbt_link *next;
 };
@@ -119,6 +120,20 @@ static void unchain(uint64_t pc)
 			emit_patch_rel32(l->field, l->stub);
 }
 
+/*
+ * Where a chained jump enters the block `to`.  A jump to a higher pc
+ * skips the interrupt check at its head: a cycle of such jumps cannot
+ * exist, so every loop still passes a check (a backward or self jump, an
+ * indirect jump or the dispatcher, which all enter at the head).  Loop
+ * blocks keep the check after their register loads: entered at the head.
+ */
+static uint8_t *entry(const struct dbt_block *to, uint64_t from)
+{
+	if (to->pc > from && to->unchecked_offset)
+		return to->code + to->unchecked_offset;
+	return to->code;
+}
+
 /* Every exit towards blk->pc, and every exit of blk whose target exists, jumps straight there. */
 static void chain(struct dbt_block *blk, const struct dbt_tb *tb)
 {
@@ -128,18 +143,18 @@ static void chain(struct dbt_block *blk, const struct dbt_tb *tb)
 		struct dbt_link *l = &cache.links[cache.link_count++];
 		unsigned h = dbt_cache_bucket(tb->exit[k].target);
 		*l = (struct dbt_link){blk->code + tb->exit[k].field, blk->code + tb->exit[k].stub,
-				       tb->exit[k].target, cache.link_hash[h]};
+				       blk->pc, tb->exit[k].target, cache.link_hash[h]};
 		cache.link_hash[h] = l;
 		struct dbt_block *target =
 		    l->target == blk->pc ? NULL : dbt_cache_lookup(l->target);
 		if (target) {
-			emit_patch_rel32(l->field, target->code);
+			emit_patch_rel32(l->field, entry(target, l->from));
 			dbt_stats.chained_exits++;
 		}
 	}
 	for (struct dbt_link *l = cache.link_hash[dbt_cache_bucket(blk->pc)]; l; l = l->next) {
 		if (l->target == blk->pc) {
-			emit_patch_rel32(l->field, blk->code);
+			emit_patch_rel32(l->field, entry(blk, l->from));
 			dbt_stats.chained_exits++;
 		}
 	}
@@ -214,6 +229,7 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		    .side_count = tb->side_count,
 		    .side = &cache.side[cache.side_used],
 		    .valid = 1,
+		    .unchecked_offset = (uint32_t)tb->unchecked_offset,
 		};
 		memcpy(blk->side, tb->side, tb->side_count * sizeof(*tb->side));
 		cache.side_used += tb->side_count;

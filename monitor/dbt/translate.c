@@ -885,6 +885,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	emit_alu_m32_imm32(&tb->b, EMIT_CMP, tr_cpu(DBT_CPU_INTERRUPT), 0);
 	tb->interrupt_field = emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL);
 	dirty_snapshot(tb, tb->interrupt_dirty);
+	tb->unchecked_offset = tb->loop ? 0 : emit_offset(&tb->b);
 
 	/* instret counts whole blocks (docs/translator.md): patched below. */
 	uint8_t instret_unused[4];

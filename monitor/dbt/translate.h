@@ -88,6 +88,8 @@ struct dbt_block {
 	struct dbt_side_entry *side;
 	struct dbt_block *hash_next;
 	int valid;
+	/* From code: past the interrupt check, for jumps that need none (cache.c); 0: none. */
+	uint32_t unchecked_offset;
 };
 
 /* A bounds-check failure path, emitted out of line after the block body. */
@@ -231,6 +233,7 @@ struct dbt_tb {
 	int8_t loop_fxmm_of[32];
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
+	size_t unchecked_offset; /* what struct dbt_block's says */
 	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];
 };
 

@@ -829,6 +829,17 @@ void tr_continue_at(struct dbt_tb *tb, uint64_t pc)
 }
 
 /*
+ * Whether translation may go on at target instead of leaving the block: a
+ * later pc on the block's page (the block's guest range stays one page,
+ * what write protection and invalidation work with), chaining allowed.
+ */
+int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
+{
+	return target > tb->in->pc && !(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) &&
+	       RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) == RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
+}
+
+/*
  * What a handler said of the integer rd it wrote.  Formats that may write
  * one drop what was known of it (an F/D rd field names an f register:
  * dropping an x register's fact then is merely conservative).

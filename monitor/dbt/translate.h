@@ -279,6 +279,7 @@ const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
 int tr_closes_loop(struct dbt_tb *tb, uint64_t target);
 void tr_continue_at(struct dbt_tb *tb, uint64_t pc);
+int tr_may_follow(const struct dbt_tb *tb, uint64_t target);
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r);
 int tr_upper_unused(const struct dbt_tb *tb);
 

@@ -33,10 +33,16 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_call_to(tb, in->pc + (uint64_t)in->imm, in->pc + in->len);
 		return 1;
 	}
-	if (tr_loop_back(tb, in->pc + (uint64_t)in->imm))
+	uint64_t target = in->pc + (uint64_t)in->imm;
+	if (in->rd == 0 && tr_may_follow(tb, target)) {
+		/* A jump forward on the page (an if-else's join): the block goes on there. */
+		tr_continue_at(tb, target);
+		return 0;
+	}
+	if (tr_loop_back(tb, target))
 		tr_loop_jcc(tb, (enum emit_cc)-1);
 	else
-		tr_exit_to(tb, in->pc + (uint64_t)in->imm);
+		tr_exit_to(tb, target);
 	return 1;
 }
 

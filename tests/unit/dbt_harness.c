@@ -15,6 +15,7 @@
 #include "dbt_test.h"
 #include "platform.h"
 #include "rt.h"
+#include "translate.h"
 
 #define SNIPPET_BASE 0x10000ull
 #define STACK_TOP 0x7ff00000ull
@@ -390,6 +391,44 @@ static void special(void)
 	free(s.bin);
 }
 
+/* dbt_upper_half_unused on decoded sequences: bit i set when insns[i]'s rd upper half is never read. */
+static void demand_case(const char *name, const uint32_t *words, unsigned n, uint64_t expect)
+{
+	struct dbt_insn insns[16];
+	for (unsigned i = 0; i < n; i++) {
+		insns[i] = (struct dbt_insn){.pc = 0x10000 + 4 * i, .word = words[i], .len = 4};
+		dbt_decode(&insns[i]);
+	}
+	uint64_t got = dbt_upper_half_unused(insns, n);
+	if (got != expect)
+		fail(name, "unused-upper mask %#llx, expected %#llx", (unsigned long long)got,
+		     (unsigned long long)expect);
+	else
+		pass(name);
+}
+
+static void demand(void)
+{
+	/* slliw t0,s0,7; srliw t1,s0,25; or t0,t0,t1; addw s2,t0,s1; li t0,0; li t1,0 */
+	static const uint32_t rotate[] = {0x0074129b, 0x0194531b, 0x0062e2b3,
+					  0x0092893b, 0x00000293, 0x00000313};
+	demand_case("demand.rotate_then_addw", rotate, 6, 0x7);
+	/* the same without the last two: t0 and t1 leave the block */
+	demand_case("demand.live_at_end", rotate, 4, 0);
+	/* addw t0,s0,s1; sd t0,0(sp): a store may fault, every register exact there */
+	static const uint32_t store[] = {0x009402bb, 0x00513023};
+	demand_case("demand.store_is_a_barrier", store, 2, 0);
+	/* addw t0,s0,s1; srli s2,t0,16; li t0,0: a right shift reads the upper half */
+	static const uint32_t shift[] = {0x009402bb, 0x0102d913, 0x00000293};
+	demand_case("demand.right_shift_reads_all", shift, 3, 0);
+	/* addw t0,s0,s1; add t2,t0,t0; sext.w s2,t2; li t0,0; li t2,0 */
+	static const uint32_t sum[] = {0x009402bb, 0x005283b3, 0x0003891b, 0x00000293, 0x00000393};
+	demand_case("demand.sum_then_sext", sum, 5, 0x3);
+	/* addw t0,s0,s1; beqz t0: a branch compares all 64 bits (and may leave) */
+	static const uint32_t branch[] = {0x009402bb, 0x00028063};
+	demand_case("demand.branch_is_a_barrier", branch, 2, 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -409,6 +448,7 @@ int main(int argc, char **argv)
 		self_check(snippets[k], RWX, label);
 	}
 	special();
+	demand();
 	if (dbt_stats.blocks_translated == 0)
 		fail("stats", "no block counted as translated");
 	return 0;

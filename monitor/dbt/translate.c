@@ -401,27 +401,111 @@ void tr_exit_illegal(struct dbt_tb *tb)
 }
 
 /*
- * Loop blocks.  A block that branches back to its own start and names at
- * most DBT_CACHE_SLOTS guest registers is translated a second time with
- * all of them loaded into the cache before the loop head (the instret
- * count) and counted dirty, so the cache never evicts and the back edge
- * jumps to the head with every register still in place: no write-back and
- * reload per iteration.  Exits write them all back.  Not on pages the
- * guest may write: a store into the loop must end it at the next
- * iteration (dbt_fault unchains jumps to invalidated blocks, but not a
- * block's jump to itself).  Measured in docs/translator.md.
+ * Loop blocks.  A block that branches back to its own start is translated
+ * a second time with the registers it names (a pool's worth at most,
+ * loop_registers) loaded into the cache before the loop head (the
+ * interrupt test) and counted dirty.  A block that names no more than the
+ * pool never evicts, and its back edge jumps to the head with every
+ * register in place: no write-back and reload per iteration.  A larger one
+ * (sha256's round) puts the head's registers back in place at the back
+ * edge, restore_loop_head: a move for each that moved, a store and a load
+ * only for what left the cache.
+ * Exits write them all back.  Not on pages the guest may write: a store
+ * into the loop must end it at the next iteration (dbt_fault unchains
+ * jumps to invalidated blocks, but not a block's jump to itself).
+ * Measured in docs/translator.md.
  */
+
+/*
+ * Makes the cache what it was at the loop head, with moves only (the back
+ * edge's flags are set already): first stores of the dirty registers the
+ * head does not hold, then the head's registers that are cached elsewhere
+ * moved into place (a parallel move; rax breaks cycles), then loads of
+ * those not cached, whose memory copy is current.
+ */
+static void restore_loop_head(struct dbt_tb *tb)
+{
+	struct emit_buf *b = &tb->b;
+	int8_t head_guest_of[16], move_from[16];
+	uint32_t head_regs = 0;
+	memset(head_guest_of, -1, sizeof(head_guest_of));
+	memset(move_from, -1, sizeof(move_from));
+	for (unsigned r = 1; r < 32; r++)
+		if (tb->loop_host_of[r] >= 0) {
+			head_guest_of[tb->loop_host_of[r]] = (int8_t)r;
+			head_regs |= 1u << r;
+		}
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int h = dbt_cache_pool[k], g = tb->guest_of[h];
+		if (g > 0 && tb->loop_host_of[g] < 0 && (tb->dirty & (1u << g)))
+			emit_mov_m64_r64(b, tr_x((unsigned)g), h);
+	}
+	unsigned pending = 0;
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int h = dbt_cache_pool[k], g = head_guest_of[h];
+		if (g > 0 && tb->host_of[g] >= 0 && tb->host_of[g] != h) {
+			move_from[h] = tb->host_of[g];
+			pending++;
+		}
+	}
+	while (pending) {
+		int progress = 0;
+		for (int d = 0; d < 16; d++) {
+			if (move_from[d] < 0)
+				continue;
+			int needed = 0;
+			for (int o = 0; o < 16; o++)
+				needed |= move_from[o] == d;
+			if (needed)
+				continue;
+			emit_mov_r64_r64(b, d, move_from[d]);
+			move_from[d] = -1;
+			pending--;
+			progress = 1;
+		}
+		if (progress)
+			continue;
+		/* Only cycles are left: park one destination's value in rax. */
+		for (int d = 0; d < 16; d++) {
+			if (move_from[d] < 0)
+				continue;
+			emit_mov_r64_r64(b, EMIT_RAX, d);
+			for (int o = 0; o < 16; o++)
+				if (move_from[o] == d)
+					move_from[o] = EMIT_RAX;
+			break;
+		}
+	}
+	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+		int h = dbt_cache_pool[k], g = head_guest_of[h];
+		if (g > 0 && tb->host_of[g] < 0)
+			emit_mov_r64_m64(b, h, tr_x((unsigned)g));
+	}
+	memcpy(tb->host_of, tb->loop_host_of, sizeof(tb->host_of));
+	memcpy(tb->guest_of, head_guest_of, sizeof(tb->guest_of));
+	tb->dirty = head_regs;
+}
+
 int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 {
 	if (target != tb->block_pc)
 		return 0;
 	tb->back_edge = 1;
-	if (!tb->loop || memcmp(tb->host_of, tb->loop_host_of, sizeof(tb->host_of)) != 0)
-		return 0;
+	return tb->loop;
+}
+
+/*
+ * After tr_loop_back said yes, and after the branch's compare: the head's
+ * cache mapping back (moves only, the flags survive), then jcc (or jmp,
+ * cc < 0) to the loop head.
+ */
+void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
+{
+	restore_loop_head(tb);
 	/*
 	 * The F/D cache is write-through, so the head's mapping can always be
 	 * restored from cpu->f: reload what moved, forget what the head does
-	 * not expect.  The loads leave the flags alone.
+	 * not expect.
 	 */
 	int8_t head_guest_of[16];
 	memset(head_guest_of, -1, sizeof(head_guest_of));
@@ -437,12 +521,6 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 	memcpy(tb->fxmm_of, tb->loop_fxmm_of, sizeof(tb->fxmm_of));
 	memcpy(tb->fguest_of, head_guest_of, sizeof(tb->fguest_of));
 	tb->fnamed = fnamed;
-	return 1;
-}
-
-/* After tr_loop_back said yes: jcc (or jmp, cc < 0) to the loop head, cache untouched. */
-void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
-{
 	if ((int)cc < 0)
 		emit_jmp_rel32(&tb->b, tb->b.start + tb->loop_head);
 	else
@@ -854,6 +932,55 @@ static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 		tb->x_sext32 |= 1u << in->rd;
 }
 
+/* The integer registers a decoded instruction reads, by format (as int_regs_named). */
+static uint32_t int_regs_read(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op)
+		return 0;
+	if (opcode == 0x07 || opcode == 0x27)
+		return 1u << in->rs1;
+	switch (in->op->fmt) {
+	case DBT_FMT_R:
+	case DBT_FMT_S:
+	case DBT_FMT_B:
+		return 1u << in->rs1 | 1u << in->rs2;
+	case DBT_FMT_U:
+	case DBT_FMT_J:
+		return 0;
+	default:
+		return 1u << in->rs1;
+	}
+}
+
+/*
+ * What a loop block loads before its head: every register the block names
+ * (tb->named, from the first translation) when they fit the pool, so
+ * nothing moves; else a pool's worth, first those read before the block
+ * writes them (in the order the pre-scan meets them), then others.
+ */
+static uint32_t loop_registers(const struct dbt_tb *tb)
+{
+	uint32_t named = tb->named & ~1u;
+	if (count_bits(named) <= DBT_CACHE_SLOTS)
+		return named;
+	uint32_t set = 0, written = 0;
+	unsigned n = 0;
+	for (unsigned pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < tb->insn_scanned; i++) {
+			uint32_t regs = pass ? tb->insn_named[i] : int_regs_read(&tb->insn_ahead[i]) & ~written;
+			if (!pass)
+				written |= tb->insn_named[i] & ~int_regs_read(&tb->insn_ahead[i]);
+			regs &= named;
+			for (unsigned r = 1; r < 32 && n < DBT_CACHE_SLOTS; r++)
+				if ((regs & (1u << r)) && !(set & (1u << r))) {
+					set |= 1u << r;
+					n++;
+				}
+		}
+	return set;
+}
+
 static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {
 	struct dbt_insn in;
@@ -873,11 +1000,14 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->x_sext32 = 0;
 	tb->x_checked = 0;
 	tr_cache_reset(tb);
+	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
+	prescan(tb, 0, pc, max_insns);
 	if (tb->loop) {
+		uint32_t preload = loop_registers(tb);
 		for (unsigned r = 1; r < 32; r++)
-			if (tb->named & (1u << r))
+			if (preload & (1u << r))
 				tr_cached_x(tb, r);
-		tb->dirty = tb->named & ~1u;
+		tb->dirty = preload;
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
 		if (plat_has_sse && count_bits(tb->fnamed) <= TR_FPOOL_SLOTS)
 			tr_fpreload(tb, tb->fnamed);
@@ -905,9 +1035,6 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
 		instret_imm = tb->b.p - 4;
 	}
-	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
-	prescan(tb, 0, pc, max_insns);
-
 	for (;;) {
 		tb->insn_index = count;
 		if (fetch(pc, count == 0, &in, fault_addr) < 0) {
@@ -968,7 +1095,7 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	uint8_t *start = tb->b.p;
 	tb->loop = 0;
 	int r = translate_once(tb, pc, pc_end, fault_addr);
-	if (r != 0 || !tb->back_edge || (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) || count_bits(tb->named & ~1u) > DBT_CACHE_SLOTS ||
+	if (r != 0 || !tb->back_edge || (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) ||
 	    (dbt_guest_page_prot(RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE)) & PLAT_PROT_WRITE))
 		return r;
 	tb->b.p = start;

@@ -108,8 +108,15 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
  */
 void dbt_fp_begin(void)
 {
-	uint32_t m = MXCSR_RNE_MASKED;
-	if (plat_has_sse)
+	uint32_t now, m = MXCSR_RNE_MASKED;
+	if (!plat_has_sse)
+		return;
+	/*
+	 * Usually already so (dbt_fp_fold left it so at the last exit); a
+	 * load of MXCSR costs far more than a store of it, once per system call.
+	 */
+	__asm__ volatile("stmxcsr %0" : "=m"(now));
+	if (now != m)
 		__asm__ volatile("ldmxcsr %0" : : "m"(m));
 }
 

@@ -39,8 +39,8 @@ struct emit_mem tr_cpu(int32_t offset)
  * only rax, rcx, rdx and rsi, and must leave the cache alike on every
  * path that merges (read operands before branching, write results after).
  */
-const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
-						 EMIT_R9,  EMIT_R10, EMIT_R11, EMIT_RDI};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8, EMIT_R9,
+						 EMIT_R10, EMIT_R11, EMIT_RDI, EMIT_RSI};
 
 /* Which pool slot holds which dirty guest register, for a fault at this point. */
 static void dirty_snapshot(const struct dbt_tb *tb, uint8_t dirty[DBT_CACHE_SLOTS])
@@ -191,6 +191,19 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r)
 {
 	return cache_assign(tb, r);
+}
+
+/* Takes host out of the cache (written back if dirty) for a handler's own use. */
+void tr_cache_release(struct dbt_tb *tb, int host)
+{
+	int g = tb->guest_of[host];
+	if (g < 0)
+		return;
+	if (tb->dirty & (1u << g))
+		emit_mov_m64_r64(&tb->b, tr_x((unsigned)g), host);
+	tb->dirty &= ~(1u << g);
+	tb->host_of[g] = -1;
+	tb->guest_of[host] = -1;
 }
 
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r)
@@ -681,7 +694,7 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s)
  */
 static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 {
-	static const int8_t saved[] = {EMIT_R8, EMIT_R9, EMIT_R10, EMIT_R11, EMIT_RDI};
+	static const int8_t saved[] = {EMIT_R8, EMIT_R9, EMIT_R10, EMIT_R11, EMIT_RDI, EMIT_RSI};
 	struct emit_buf *b = &tb->b;
 
 	for (unsigned j = 0; j < s->jcc_count; j++)

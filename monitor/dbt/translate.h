@@ -62,7 +62,7 @@ struct dbt_insn {
 const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
 /* The pool registers of the register cache (translate.c), in slot order. */
-#define DBT_CACHE_SLOTS 8
+#define DBT_CACHE_SLOTS 9
 
 /*
  * A host instruction that may fault on guest memory, its guest pc, and the
@@ -290,6 +290,7 @@ int tr_upper_unused(const struct dbt_tb *tb);
 _Static_assert(DBT_BLOCK_MAX_INSNS <= 64, "one bit per instruction");
 uint64_t dbt_upper_half_unused(const struct dbt_insn *insns, unsigned count);
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
+void tr_cache_release(struct dbt_tb *tb, int host);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
 void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);
 void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);

@@ -191,32 +191,32 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 0;
 }
 
-/* rcx = op(rax, rsi) for the AMOs without a single x86 instruction. */
-static void amo_combine(struct emit_buf *b, int op, int w)
+/* rcx = op(rax, src) for the AMOs without a single x86 instruction. */
+static void amo_combine(struct emit_buf *b, int op, int w, int src)
 {
 	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
 	switch (op) {
 	case TR_AMO_XOR:
-		emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, EMIT_RSI);
+		emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, src);
 		return;
 	case TR_AMO_AND:
-		emit_alu_r64_r64(b, EMIT_AND, EMIT_RCX, EMIT_RSI);
+		emit_alu_r64_r64(b, EMIT_AND, EMIT_RCX, src);
 		return;
 	case TR_AMO_OR:
-		emit_alu_r64_r64(b, EMIT_OR, EMIT_RCX, EMIT_RSI);
+		emit_alu_r64_r64(b, EMIT_OR, EMIT_RCX, src);
 		return;
 	}
-	/* min/max: keep the old value (rcx) unless rsi wins the comparison. */
-	enum emit_cc take_rsi = op == TR_AMO_MIN    ? EMIT_CC_G
+	/* min/max: keep the old value (rcx) unless src wins the comparison. */
+	enum emit_cc take_src = op == TR_AMO_MIN    ? EMIT_CC_G
 				: op == TR_AMO_MAX  ? EMIT_CC_L
 				: op == TR_AMO_MINU ? EMIT_CC_A
 						    : EMIT_CC_B;
 	if (w) {
-		emit_alu_r32_r32(b, EMIT_CMP, EMIT_RCX, EMIT_RSI);
-		emit_cmovcc_r32_r32(b, take_rsi, EMIT_RCX, EMIT_RSI);
+		emit_alu_r32_r32(b, EMIT_CMP, EMIT_RCX, src);
+		emit_cmovcc_r32_r32(b, take_src, EMIT_RCX, src);
 	} else {
-		emit_alu_r64_r64(b, EMIT_CMP, EMIT_RCX, EMIT_RSI);
-		emit_cmovcc_r64_r64(b, take_rsi, EMIT_RCX, EMIT_RSI);
+		emit_alu_r64_r64(b, EMIT_CMP, EMIT_RCX, src);
+		emit_cmovcc_r64_r64(b, take_src, EMIT_RCX, src);
 	}
 }
 
@@ -249,14 +249,20 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 				emit_lock_xadd_m64_r64(b, GUEST(EMIT_RDX), EMIT_RAX);
 		}
 	} else {
-		tr_load_x(tb, EMIT_RSI, in->rs2);
+		int src = EMIT_RSI;
+		if (in->rs2) {
+			src = tr_cached_x(tb, in->rs2);
+		} else {
+			tr_cache_release(tb, EMIT_RSI);
+			emit_alu_r32_r32(b, EMIT_XOR, EMIT_RSI, EMIT_RSI);
+		}
 		tr_side_mark(tb);
 		if (w)
 			emit_mov_r32_m32(b, EMIT_RAX, GUEST(EMIT_RDX));
 		else
 			emit_mov_r64_m64(b, EMIT_RAX, GUEST(EMIT_RDX));
 		uint8_t *retry = b->p;
-		amo_combine(b, op, w);
+		amo_combine(b, op, w, src);
 		tr_side_mark(tb);
 		if (w)
 			emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);

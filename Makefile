@@ -79,6 +79,7 @@ include install.mk
 
 run: deps all $(DEMO)
 	$(B)/rvkvm $(DEMO)
+	@scripts/demo-speed.sh $(B)/rvkvm $(DEMO)
 
 test: deps all test-programs
 	@tests/run.sh

@@ -5,6 +5,7 @@
 #   rv_platform_ready NAME PLATFORM   0 if PLATFORM can run here, else SKIP line
 #   rv_run DIR STDIN TIMEOUT cmd...   run cmd in DIR/cwd, keep out/err/status
 #   compare_with_qemu NAME PLATFORM [--stdin FILE] [--timeout S] -- prog args...
+#   rv_job cmd... / rv_jobs_wait      checks side by side, output in order
 #
 # Environment:
 #   RVKVM                  the binary under test (default build/rvkvm)
@@ -15,6 +16,8 @@
 #   RVTEST_KEEP            directory to keep the runs of failed comparisons in
 #                          (default build/tests/failed)
 #   RVTEST_KVM_FULL        1: run every kvm test even on an emulated-KVM host
+#   RVTEST_JOBS            checks a suite runs side by side with rv_job
+#                          (default the number of host CPUs)
 
 RV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RVKVM=${RVKVM:-$RV_ROOT/build/rvkvm}
@@ -55,6 +58,37 @@ rv_kvm_subset() {
 		return 1
 	fi
 	return 0
+}
+
+# Checks side by side: rv_job cmd... starts cmd in the background (at most
+# RVTEST_JOBS at once, default the host's CPU count) with its stdout kept
+# aside; rv_jobs_wait waits for them all and prints their outputs in the
+# order they were started, so the result lines read the same every run.  A
+# kvm run on an emulated-KVM host is one busy vCPU for seconds: two side by
+# side on two CPUs take the wall time of one.  A job must not share files
+# with another (each compare_with_qemu has its own directory).
+RVTEST_JOBS=${RVTEST_JOBS:-$(nproc)}
+RV_JOBS_DIR=""
+RV_JOBS_N=0
+
+rv_job() {
+	[ -n "$RV_JOBS_DIR" ] || RV_JOBS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rvjobs.XXXXXX")
+	while [ "$(jobs -pr | wc -l)" -ge "$RVTEST_JOBS" ]; do
+		wait -n
+	done
+	RV_JOBS_N=$((RV_JOBS_N + 1))
+	"$@" >"$RV_JOBS_DIR/$RV_JOBS_N" &
+}
+
+rv_jobs_wait() {
+	local i
+	wait
+	[ -n "$RV_JOBS_DIR" ] || return 0
+	for ((i = 1; i <= RV_JOBS_N; i++)); do
+		cat "$RV_JOBS_DIR/$i"
+	done
+	rm -rf "$RV_JOBS_DIR"
+	RV_JOBS_DIR="" RV_JOBS_N=0
 }
 
 rv_timeout() {

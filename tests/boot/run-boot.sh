@@ -14,8 +14,12 @@
 # qemu-system-x86_64), BOOT_TIMEOUT (seconds per TCG boot, default 120),
 # BOOT_KVM_TIMEOUT (seconds allowed for an -enable-kvm boot on an
 # emulated-KVM host before it is skipped, default 60).
+#
+# The boots run two at a time (rv_job, tests/lib.sh): each is one busy QEMU,
+# or an idle one waiting for its timeout.  Their lines come out in order.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib.sh
 
 QEMU_SYSTEM=${QEMU_SYSTEM:-qemu-system-x86_64}
 QEMU_RISCV64=${QEMU_RISCV64:-qemu-riscv64}
@@ -110,83 +114,107 @@ if ! command -v "$QEMU_SYSTEM" >/dev/null; then
 	exit 0
 fi
 
+# Without isa-debug-exit (GRUB on real hardware) the monitor says so and
+# halts: QEMU keeps running until the timeout ends it.  First, as it only
+# waits.
+kernel_halt() {
+	timeout -k 5 10 "$QEMU_SYSTEM" -machine pc -m 256M -display none -monitor none \
+		-serial stdio -cpu "$CPU_TCG" -kernel "$MONITOR" </dev/null 2>/dev/null |
+		tr -d '\r' >"$work/kernel-halt.out"
+	if grep -q '^rvkvm: exit status 2; no isa-debug-exit device, halted' "$work/kernel-halt.out"; then
+		echo "PASS boot/kernel-halt-without-exit-device"
+	else
+		echo "FAIL boot/kernel-halt-without-exit-device: expected 'rvkvm: exit status 2; no" \
+			"isa-debug-exit device, halted'; console ends: $(tail_of kernel-halt)"
+	fi
+}
+rv_job kernel_halt
+
 # ---- -kernel, TCG ----
-boot kernel-selftest "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append selftest
-check_selftest kernel-selftest
+# selftest_test NAME qemu-args...: boot, then check_selftest.
+selftest_test() {
+	boot "$1" "$BOOT_TIMEOUT" "${@:2}"
+	check_selftest "$1"
+}
+rv_job selftest_test kernel-selftest -cpu "$CPU_TCG" -kernel "$MONITOR" -append selftest
 
-boot kernel-crash "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=pagefault
-status=$(cat "$work/kernel-crash.status")
-if grep -q 'monitor crash' "$work/kernel-crash.out" &&
-	grep -q 'vector 14 ' "$work/kernel-crash.out" &&
-	[ "$status" = "$(qemu_status 70)" ]; then
-	echo "PASS boot/kernel-crash-report"
-else
-	echo "FAIL boot/kernel-crash-report: expected a #PF report (vector 14) and QEMU status" \
-		"$(qemu_status 70) (guest 70), got status $status; console ends: $(tail_of kernel-crash 8)"
-fi
+kernel_crash() {
+	local status
+	boot kernel-crash "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=pagefault
+	status=$(cat "$work/kernel-crash.status")
+	if grep -q 'monitor crash' "$work/kernel-crash.out" &&
+		grep -q 'vector 14 ' "$work/kernel-crash.out" &&
+		[ "$status" = "$(qemu_status 70)" ]; then
+		echo "PASS boot/kernel-crash-report"
+	else
+		echo "FAIL boot/kernel-crash-report: expected a #PF report (vector 14) and QEMU status" \
+			"$(qemu_status 70) (guest 70), got status $status; console ends: $(tail_of kernel-crash 8)"
+	fi
+}
+rv_job kernel_crash
 
-boot kernel-nothing "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR"
-status=$(cat "$work/kernel-nothing.status")
-if grep -q 'nothing to run' "$work/kernel-nothing.out" && [ "$status" = "$(qemu_status 2)" ]; then
-	echo "PASS boot/kernel-no-program"
-else
-	echo "FAIL boot/kernel-no-program: expected 'nothing to run' and QEMU status" \
-		"$(qemu_status 2) (guest 2), got status $status; console ends: $(tail_of kernel-nothing)"
-fi
+kernel_nothing() {
+	local status
+	boot kernel-nothing "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR"
+	status=$(cat "$work/kernel-nothing.status")
+	if grep -q 'nothing to run' "$work/kernel-nothing.out" && [ "$status" = "$(qemu_status 2)" ]; then
+		echo "PASS boot/kernel-no-program"
+	else
+		echo "FAIL boot/kernel-no-program: expected 'nothing to run' and QEMU status" \
+			"$(qemu_status 2) (guest 2), got status $status; console ends: $(tail_of kernel-nothing)"
+	fi
+}
+rv_job kernel_nothing
 
 # A triple fault cannot be reported by the monitor; with -no-reboot QEMU
 # ends with status 0, which isa-debug-exit (always odd) never gives.
-boot kernel-triple "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=triple
-status=$(cat "$work/kernel-triple.status")
-if [ "$status" = 0 ]; then
-	echo "PASS boot/kernel-triple-fault"
-else
-	echo "FAIL boot/kernel-triple-fault: expected QEMU to stop with status 0 (triple fault," \
-		"-no-reboot), got $status; console ends: $(tail_of kernel-triple)"
-fi
-
-# Without isa-debug-exit (GRUB on real hardware) the monitor says so and
-# halts: QEMU keeps running until the timeout ends it.
-timeout -k 5 10 "$QEMU_SYSTEM" -machine pc -m 256M -display none -monitor none -serial stdio \
-	-cpu "$CPU_TCG" -kernel "$MONITOR" </dev/null 2>/dev/null |
-	tr -d '\r' >"$work/kernel-halt.out"
-if grep -q '^rvkvm: exit status 2; no isa-debug-exit device, halted' "$work/kernel-halt.out"; then
-	echo "PASS boot/kernel-halt-without-exit-device"
-else
-	echo "FAIL boot/kernel-halt-without-exit-device: expected 'rvkvm: exit status 2; no" \
-		"isa-debug-exit device, halted'; console ends: $(tail_of kernel-halt)"
-fi
+kernel_triple() {
+	local status
+	boot kernel-triple "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -kernel "$MONITOR" -append crash=triple
+	status=$(cat "$work/kernel-triple.status")
+	if [ "$status" = 0 ]; then
+		echo "PASS boot/kernel-triple-fault"
+	else
+		echo "FAIL boot/kernel-triple-fault: expected QEMU to stop with status 0 (triple fault," \
+			"-no-reboot), got $status; console ends: $(tail_of kernel-triple)"
+	fi
+}
+rv_job kernel_triple
 
 # ---- -kernel, KVM ----
-if [ ! -e /dev/kvm ]; then
-	echo "SKIP boot/kernel-selftest-kvm: no /dev/kvm"
-elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-	echo "SKIP boot/kernel-selftest-kvm: /dev/kvm not accessible to $(id -un)"
-elif grep -qwE 'vmx|svm' /proc/cpuinfo; then
-	boot kernel-selftest-kvm "$BOOT_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" \
-		-append selftest
-	check_selftest kernel-selftest-kvm
-else
-	# Emulated KVM runs every guest instruction in software (~240 ns each):
-	# firmware and boot may take minutes, so a slow run is no failure here.
-	start=$(date +%s)
-	boot kernel-selftest-kvm "$BOOT_KVM_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" -kernel "$MONITOR" \
-		-append selftest
-	if [ "$(cat "$work/kernel-selftest-kvm.status")" = 124 ]; then
-		echo "SKIP boot/kernel-selftest-kvm: emulated KVM host (no vmx/svm in /proc/cpuinfo):" \
-			"the -enable-kvm boot did not finish within ${BOOT_KVM_TIMEOUT} s"
-	else
+kernel_kvm() {
+	local start
+	if [ ! -e /dev/kvm ]; then
+		echo "SKIP boot/kernel-selftest-kvm: no /dev/kvm"
+	elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "SKIP boot/kernel-selftest-kvm: /dev/kvm not accessible to $(id -un)"
+	elif grep -qwE 'vmx|svm' /proc/cpuinfo; then
+		boot kernel-selftest-kvm "$BOOT_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" \
+			-kernel "$MONITOR" -append selftest
 		check_selftest kernel-selftest-kvm
-		echo "  (emulated KVM host: -enable-kvm boot took $(($(date +%s) - start)) s)"
+	else
+		# Emulated KVM runs every guest instruction in software (~240 ns
+		# each): firmware and boot may take minutes, so a slow run is no
+		# failure here.
+		start=$(date +%s)
+		boot kernel-selftest-kvm "$BOOT_KVM_TIMEOUT" -enable-kvm -cpu "$CPU_KVM" \
+			-kernel "$MONITOR" -append selftest
+		if [ "$(cat "$work/kernel-selftest-kvm.status")" = 124 ]; then
+			echo "SKIP boot/kernel-selftest-kvm: emulated KVM host (no vmx/svm in" \
+				"/proc/cpuinfo): the -enable-kvm boot did not finish within ${BOOT_KVM_TIMEOUT} s"
+		else
+			check_selftest kernel-selftest-kvm
+			echo "  (emulated KVM host: -enable-kvm boot took $(($(date +%s) - start)) s)"
+		fi
 	fi
-fi
+}
+rv_job kernel_kvm
 
 # ---- GRUB ISO, TCG ----
 if [ ! -f "$ISO" ]; then
 	echo "FAIL boot/iso-selftest: $ISO not built (make)"
 else
-	boot iso-selftest "$BOOT_TIMEOUT" -cpu "$CPU_TCG" -cdrom "$ISO"
-	check_selftest iso-selftest
+	rv_job selftest_test iso-selftest -cpu "$CPU_TCG" -cdrom "$ISO"
 fi
 
 # ---- riscv64 programs as multiboot modules ----
@@ -268,15 +296,15 @@ program_test() {
 }
 
 mkdir -p "$work/hello" "$work/files"
-program_test module-hello "$work/hello" -kernel "$MONITOR" -initrd "$HELLO first second" \
+rv_job program_test module-hello "$work/hello" -kernel "$MONITOR" -initrd "$HELLO first second" \
 	-- "$HELLO" first second
 
 printf 'the quick brown fox jumps over the lazy dog\n' >"$work/files/data.txt"
-program_test module-files "$work/files" -kernel "$MONITOR" \
+rv_job program_test module-files "$work/files" -kernel "$MONITOR" \
 	-initrd "$CATFILE data.txt,$work/files/data.txt" -- "$CATFILE" data.txt
 
 # GRUB passes module strings without the file name (docs/multiboot.md).
-program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELLO" first second
+rv_job program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELLO" first second
 
 # The stage-1 guest programs (tests/guest) that need no input, no writable
 # files and no arguments with spaces: under TCG they exercise the monitor's
@@ -285,7 +313,7 @@ program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELLO" firs
 G=$B/tests/guest
 for t in hello "malloc 300" mmap fp atomics setjmp smc divzero illegal "bigmem 8"; do
 	read -r -a words <<<"$t"
-	program_test "guest-${words[0]}" "$work/hello" -kernel "$MONITOR" -initrd "$G/$t" \
+	rv_job program_test "guest-${words[0]}" "$work/hello" -kernel "$MONITOR" -initrd "$G/$t" \
 		-- "$G/${words[0]}" "${words[@]:1}"
 done
 # A dynamically linked program: ld.so and libc as modules from the cross
@@ -293,11 +321,12 @@ done
 SYSROOT=/usr/riscv64-linux-gnu
 PT_QEMU_OPTS="-L $SYSROOT" PT_SKIP_IF="failed to map segment" \
 	PT_SKIP_WHY="file-backed mmap is not served by the Linux personality yet" \
-	program_test module-dynamic "$work/hello" -kernel "$MONITOR" \
+	rv_job program_test module-dynamic "$work/hello" -kernel "$MONITOR" \
 	-initrd "$HELLO_DYN first second,$SYSROOT/lib/ld-linux-riscv64-lp64d.so.1,$SYSROOT/lib/libc.so.6" \
 	-- "$HELLO_DYN" first second
 
 seq 1 5000 >"$work/files/numbers.txt"
-program_test guest-wc "$work/files" -kernel "$MONITOR" \
+rv_job program_test guest-wc "$work/files" -kernel "$MONITOR" \
 	-initrd "$G/wc numbers.txt,$work/files/numbers.txt" -- "$G/wc" numbers.txt
+rv_jobs_wait
 exit 0

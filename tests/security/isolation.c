@@ -13,6 +13,13 @@
  *   c16 [list]            every 16-bit (compressed) encoding
  *   i32 N SEED [list]     N random 32-bit encodings
  *   word HEX              one encoding (to look at one case of a sweep)
+ *   sample                the address classes after it try 4 offsets per
+ *                         region (its first byte, both sides of its first
+ *                         page boundary, just below 1 GiB) instead of 11
+ *
+ * Several classes may follow one another in one run ("sample load store
+ * fencei 20"): each output line starts with its class.  On an emulated-KVM
+ * host a guest's start-up costs seconds, one more class far less.
  *
  * Encodings run in a jail: every register holds SCRATCH (a read-write
  * page, so loads and stores land in data; the handler restores gp and tp
@@ -150,6 +157,10 @@ static const struct region {
 static const uintptr_t offsets[] = {0,	    8,	     0xff8,    0x1000,	 0x2000,   0x10000,
 				    0x100000, 0x200000, 0x1000000, 0x10000000, 0x3ffff000};
 
+/* Indices into offsets[] of the sample. */
+static const unsigned sample_offsets[] = {0, 2, 3, 10};
+static int sampled;
+
 static int try_access(const char *cls, uintptr_t a)
 {
 	got_sig = 0;
@@ -172,14 +183,18 @@ static int sweep_addresses(const char *cls)
 		char line[64];
 		unsigned k = 0;
 
-		for (unsigned o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++) {
-			uintptr_t a = regions[r].base + offsets[o];
+		unsigned count = sampled ? sizeof(sample_offsets) / sizeof(sample_offsets[0])
+					 : sizeof(offsets) / sizeof(offsets[0]);
+
+		for (unsigned i = 0; i < count; i++) {
+			uintptr_t off = offsets[sampled ? sample_offsets[i] : i];
+			uintptr_t a = regions[r].base + off;
 
 			if (a < regions[r].base)
 				break;
 			/* The null page's first bytes are mapped by nobody; past
 			 * 64 KiB a static program has its text. */
-			if (regions[r].base == 0 && offsets[o] >= 0x10000)
+			if (regions[r].base == 0 && off >= 0x10000)
 				break;
 			int far = regions[r].beyond_sv39;
 
@@ -420,25 +435,55 @@ static int run_word(uint32_t w)
 	return 0;
 }
 
+static int usage(void)
+{
+	fprintf(stderr, "usage: isolation [sample] CLASS [ARGS] [CLASS [ARGS]]...; CLASS: "
+			"load|store|jump|fencei N|smc N|c16 [list]|i32 N SEED [list]|word HEX\n");
+	return 2;
+}
+
+/* argv[*i] is the optional "list" after c16 or i32: take it. */
+static int take_list(int argc, char **argv, int *i)
+{
+	if (*i < argc && !strcmp(argv[*i], "list")) {
+		++*i;
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *cls = argc > 1 ? argv[1] : "";
-	int list = argc > 2 && !strcmp(argv[argc - 1], "list");
+	int i = 1, st = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	install_handlers();
-	if (!strcmp(cls, "load") || !strcmp(cls, "store") || !strcmp(cls, "jump"))
-		return sweep_addresses(cls);
-	if (!strcmp(cls, "fencei") && argc > 2)
-		return fence_storm(strtoul(argv[2], NULL, 0));
-	if (!strcmp(cls, "smc") && argc > 2)
-		return smc_loop(strtoul(argv[2], NULL, 0));
-	if (!strcmp(cls, "c16"))
-		return sweep_c16(list);
-	if (!strcmp(cls, "word") && argc > 2)
-		return run_word((uint32_t)strtoul(argv[2], NULL, 16));
-	if (!strcmp(cls, "i32") && argc > 3)
-		return sweep_i32(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0), list);
-	fprintf(stderr, "usage: isolation load|store|jump|fencei N|smc N|c16 [list]|i32 N SEED [list]|word HEX\n");
-	return 2;
+	if (argc < 2)
+		return usage();
+	while (i < argc && st == 0) {
+		const char *cls = argv[i++];
+		int left = argc - i;
+
+		if (!strcmp(cls, "sample")) {
+			sampled = 1;
+		} else if (!strcmp(cls, "load") || !strcmp(cls, "store") || !strcmp(cls, "jump")) {
+			st = sweep_addresses(cls);
+		} else if (!strcmp(cls, "fencei") && left >= 1) {
+			st = fence_storm(strtoul(argv[i++], NULL, 0));
+		} else if (!strcmp(cls, "smc") && left >= 1) {
+			st = smc_loop(strtoul(argv[i++], NULL, 0));
+		} else if (!strcmp(cls, "c16")) {
+			st = sweep_c16(take_list(argc, argv, &i));
+		} else if (!strcmp(cls, "word") && left >= 1) {
+			st = run_word((uint32_t)strtoul(argv[i++], NULL, 16));
+		} else if (!strcmp(cls, "i32") && left >= 2) {
+			unsigned long n = strtoul(argv[i], NULL, 0), seed = strtoul(argv[i + 1], NULL, 0);
+
+			i += 2;
+			st = sweep_i32(n, seed, take_list(argc, argv, &i));
+		} else {
+			return usage();
+		}
+	}
+	return st;
 }

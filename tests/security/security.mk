@@ -18,6 +18,12 @@ $(B)/tests/security/spin-bare: tests/security/spin-bare.S
 
 TEST_PROGRAMS += $(B)/tests/security/spin-bare
 
+$(B)/tests/security/sigpipe-bare: tests/security/sigpipe-bare.S
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -nostdlib $< -o $@
+
+TEST_PROGRAMS += $(B)/tests/security/sigpipe-bare
+
 # The ring under volume: N forged requests from the monitor's RING_GARBAGE
 # payload, each of which the launcher must answer with an error.  On an
 # emulated-KVM host this runs about 2000 requests a second (docs/security.md).

@@ -147,6 +147,22 @@ _Static_assert(sizeof(struct rvkvm_bootinfo) == 216, "bootinfo layout");
  *    Submission: fill sq[slot], then store sq_tail (release), then ring the
  *    doorbell with `out RVKVM_PORT_DOORBELL`.  The launcher serves every
  *    request between sq_head and sq_tail, in order, before resuming the vCPU.
+ *
+ *    The I/O thread (launcher --io-thread=on): while io_poller_awake is 1 a
+ *    launcher thread polls sq_tail and serves what appears there, so the
+ *    doorbell, one VM exit, is only the fallback.  The monitor stores
+ *    sq_tail, makes a full fence (mfence), then reads io_poller_awake and
+ *    rings the doorbell only if it is 0.  The poller stores 0 there, makes
+ *    a full fence, and reads sq_tail once more before it sleeps: of the two
+ *    stores, one is seen by the other side's load, so no request is left
+ *    unserved with nobody awake (Dekker).  The monitor then polls cq_tail;
+ *    when no completion came within its spin budget it rings the doorbell,
+ *    which still means "serve everything up to sq_tail before resuming me"
+ *    (the vCPU thread waits for the I/O thread's request in progress).
+ *    HC_EXIT always goes through the doorbell.  One server at a time, in
+ *    order: requests are never reordered.  A completion of -EINTR means a
+ *    host signal interrupted the call: host_signals and host_stop already
+ *    hold it, and the monitor takes them at once (the NMI may come later).
  * ------------------------------------------------------------------- */
 #define RVKVM_RING_ENTRIES    64u
 #define RVKVM_SEGS_PER_REQ    64u   /* larger transfers are split (short I/O) */
@@ -195,7 +211,8 @@ struct rvkvm_ring {
 	 */
 	uint32_t host_stop;
 	uint64_t host_signals;
-	uint32_t reserved[8];
+	uint32_t io_poller_awake; /* launcher: 1 while its I/O thread polls sq_tail */
+	uint32_t reserved[7];
 	struct rvkvm_req sq[RVKVM_RING_ENTRIES];
 	struct rvkvm_cpl cq[RVKVM_RING_ENTRIES];
 	struct rvkvm_seg segs[RVKVM_RING_ENTRIES][RVKVM_SEGS_PER_REQ];
@@ -257,6 +274,8 @@ enum rvkvm_hostcall {
 	                   wait, -EAGAIN when nothing is there (the running
 	                   guest's poll for the interrupt byte 0x03)          */
 	HC_GDB_SEND,    /* -g: buf0 in: bytes to the debugger                */
+	HC_STATS,       /* --stats, at exit: arg0 = the guest's system calls,
+	                   for the launcher's exits per system call           */
 	HC_COUNT
 };
 

@@ -43,6 +43,18 @@ static void forward_signals(uint64_t sigs, int stop)
 		__atomic_store_n(&vm_ring(vm)->host_stop, (uint32_t)stop, __ATOMIC_SEQ_CST);
 	nmi_wanted = 1;
 	vm->run->immediate_exit = 1;
+	/*
+	 * The process's signal reaches one thread.  KVM_RUN returns only for a
+	 * signal to the vCPU thread, and a host call blocked in the I/O thread
+	 * (a read of stdin) returns only for one to that thread: kick the one
+	 * this is not.  The I/O thread's -EINTR completion may reach the
+	 * monitor before the NMI: it takes the words itself then (ring.c).
+	 */
+	pid_t self = gettid(), io_tid = __atomic_load_n(&vm->io.tid, __ATOMIC_SEQ_CST);
+	if (self != vm->vcpu_tid)
+		launcher_kick_thread(vm->vcpu_tid);
+	if (io_tid && self != io_tid)
+		launcher_kick_thread(io_tid);
 }
 
 static uint64_t untaken_signals(void)
@@ -149,8 +161,13 @@ static int handle_io(struct kvm_vm *vm)
 	}
 	memcpy(&value, data, run->io.size < 4 ? run->io.size : 4);
 	switch (run->io.port) {
-	case RVKVM_PORT_DOORBELL:
-		return kvm_ring_serve(vm);
+	case RVKVM_PORT_DOORBELL: {
+		int awake = __atomic_load_n(&vm_ring(vm)->io_poller_awake, __ATOMIC_SEQ_CST);
+		int status = kvm_ring_serve(vm, 0);
+		if (vm->io.running)
+			kvm_iothread_doorbell(vm, awake);
+		return status;
+	}
 	case RVKVM_PORT_EXIT:
 		return (int)(value & 0xff);
 	case RVKVM_PORT_CRASH:
@@ -237,6 +254,8 @@ int kvm_boot(const struct launch_config *cfg, const struct kvm_boot_opts *opts, 
 	int status = -1;
 
 	memset(vm, 0, sizeof(*vm));
+	pthread_mutex_init(&vm->serve_lock, NULL);
+	vm->vcpu_tid = gettid();
 	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
 	vm->quiet = opts->quiet;
 	vm->marks = opts->marks;
@@ -246,14 +265,18 @@ int kvm_boot(const struct launch_config *cfg, const struct kvm_boot_opts *opts, 
 	    kvm_boot_structures(cfg, opts->payload, vm) || kvm_vcpu_setup(vm))
 		goto out;
 
+	if (opts->io_thread && kvm_iothread_start(vm))
+		goto out;
 	nmi_wanted = 0;
 	signal_vm = vm;
 	launcher_stop_attach(&host_signals);
 	status = vcpu_loop(vm);
+	kvm_iothread_stop(vm);
 	launcher_stop_attach(NULL);
 	signal_vm = NULL;
 out:
 	kvm_vm_destroy(vm);
+	pthread_mutex_destroy(&vm->serve_lock);
 	return status;
 }
 
@@ -275,11 +298,28 @@ static void print_stats(const struct kvm_vm *vm, uint64_t end_ns)
 	fprintf(stderr, "; %llu doorbells, %llu ring requests (%llu failed)\n",
 		(unsigned long long)vm->doorbells, (unsigned long long)vm->requests,
 		(unsigned long long)vm->failed);
+	uint64_t exits = 0;
+	for (unsigned r = 0; r < KVM_EXIT_REASON_MAX; r++)
+		exits += vm->exits[r];
+	fprintf(stderr,
+		"rvkvm: kvm: I/O thread %s: %llu requests served by it, %llu on doorbell exits "
+		"(%llu doorbells, %llu while it polled, %llu sleeps); %.3f exits per host call\n",
+		vm->io.started ? "on" : "off",
+		(unsigned long long)vm->requests_by_iothread,
+		(unsigned long long)(vm->requests - vm->requests_by_iothread),
+		(unsigned long long)vm->doorbells, (unsigned long long)vm->io.misses,
+		(unsigned long long)vm->io.sleeps,
+		vm->requests ? (double)exits / (double)vm->requests : 0.0);
+	if (vm->guest_syscalls)
+		fprintf(stderr,
+			"rvkvm: kvm: %llu guest system calls, %.3f VM exits per system call\n",
+			(unsigned long long)vm->guest_syscalls,
+			(double)exits / (double)vm->guest_syscalls);
 }
 
 int kvm_run(const struct launch_config *cfg)
 {
-	struct kvm_boot_opts opts = { .payload = cfg->payload };
+	struct kvm_boot_opts opts = { .payload = cfg->payload, .io_thread = cfg->io_thread };
 	struct kvm_vm vm;
 	int status;
 

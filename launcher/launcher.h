@@ -42,6 +42,7 @@ struct launch_config {
 	const char *perf_map;        /* --perf-map FILE; NULL = none */
 	const char *profile_file;    /* --profile=FILE: folded stacks written here */
 	const char *root;            /* --root DIR: the guest's file system view; NULL = host's */
+	int io_thread;               /* --io-thread: kvm polls the ring from a thread; -1 auto */
 };
 
 /* kvm platform: boot the monitor and run the payload; returns the exit status. */
@@ -139,6 +140,13 @@ struct launcher_stop_ops {
 	uint64_t (*untaken)(void);
 };
 void launcher_stop_attach(const struct launcher_stop_ops *ops);
+
+/*
+ * Interrupt a thread of this process (its blocking system call returns
+ * EINTR, KVM_RUN returns to user space) with a marked SIGURG that the stop
+ * handler recognises and does not forward.  Async-signal-safe.
+ */
+void launcher_kick_thread(int tid);
 
 /* Signals that were SIG_IGN when rvkvm started (bit n-1: signal n), for
  * bootinfo.ignored_signals / linux_start.ignored_signals. */

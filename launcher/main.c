@@ -38,9 +38,9 @@ static int proc_can_run(const struct launch_config *cfg)
  * hardware, decided by measurement; an explicit choice always stands, with
  * one warning line when kvm is chosen on an emulated host.
  */
-static enum platform_choice choose_platform(const struct options *opt)
+static enum platform_choice choose_platform(struct options *opt)
 {
-	const struct launch_config *cfg = &opt->cfg;
+	struct launch_config *cfg = &opt->cfg;
 	char why[WHY_LEN] = "";
 	int hw;
 
@@ -54,6 +54,14 @@ static enum platform_choice choose_platform(const struct options *opt)
 	}
 
 	hw = host_kvm_is_hardware(cfg, why, sizeof(why));
+	/*
+	 * The I/O thread pays where a VM exit is the cost to avoid; on an
+	 * emulated KVM, on a busy host, its spinning took the vCPU thread's
+	 * CPU and syscall-bound guests ran up to 2.6x slower
+	 * (docs/performance.md, "The I/O thread on the kvm platform").
+	 */
+	if (cfg->io_thread < 0)
+		cfg->io_thread = hw == 1;
 
 	if (cfg->platform == PLATFORM_KVM) {
 		if (hw == 0)

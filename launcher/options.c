@@ -70,6 +70,9 @@ void options_usage(void)
 	       "  --monitor PATH      the monitor image (default: monitor.elf next to rvkvm,\n"
 	       "                      else ../lib/rvkvm/monitor.elf from it)\n"
 	       "  --kvm-device PATH   the KVM device (default /dev/kvm)\n"
+	       "  --io-thread=auto|on|off  kvm: serve host calls from a launcher thread\n"
+	       "                      that polls the ring, or one VM exit each (auto:\n"
+	       "                      on where KVM runs guest code in hardware)\n"
 	       "  --host-check        measure what this host's KVM is, print it, exit\n"
 	       "  --binfmt install|remove|status   register rvkvm for riscv64 programs\n"
 	       "                      with binfmt_misc (root), undo it, or show it\n"
@@ -318,6 +321,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 	cfg->stack_size = DEFAULT_STACK_SIZE;
 	cfg->payload = RVKVM_PAYLOAD_LINUX;
 	cfg->program_fd = -1;
+	cfg->io_thread = -1;
 	env_init(&env);
 
 	for (i = 1; i < argc; i++) {
@@ -388,6 +392,15 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->monitor_path = v;
 		} else if (match(argc, argv, &i, a, "kvm-device", &v)) {
 			cfg->kvm_device = v;
+		} else if (match(argc, argv, &i, a, "io-thread", &v)) {
+			if (!strcmp(v, "on"))
+				cfg->io_thread = 1;
+			else if (!strcmp(v, "off"))
+				cfg->io_thread = 0;
+			else if (!strcmp(v, "auto"))
+				cfg->io_thread = -1;
+			else
+				bad_usage("--io-thread=%s: expected auto, on or off", v);
 		} else if (match(argc, argv, &i, a, "host-check", NULL)) {
 			opt->action = ACTION_HOST_CHECK;
 		} else if (match(argc, argv, &i, a, "binfmt", &v)) {

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +82,7 @@ static struct {
 	uint64_t watched;		     /* signals the backstop checks were taken */
 	uint64_t timeout_at, backstop_at;    /* CLOCK_MONOTONIC ns, 0 = not armed */
 	uint64_t ignored;		     /* SIG_IGN at start: bit n-1 for signal n */
+	pid_t pid;			     /* ours: proc's seccomp filter forbids getpid later */
 	char timeout_message[64];
 	size_t timeout_message_len;
 } stop;
@@ -151,11 +153,42 @@ static void on_timer(void)
 	arm_timer(now_ns());
 }
 
+/*
+ * A kick is SIGURG, queued to one thread with this marker: SIGURG because
+ * its default is to be ignored, so one that reached the launcher without
+ * the handler (there is none) would do nothing; the guest still gets every
+ * SIGURG sent to the process by someone else.
+ */
+#define KICK_SIGNAL SIGURG
+#define KICK_MARK 0x6b69636b /* "kick" */
+
+void launcher_kick_thread(int tid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = KICK_SIGNAL;
+	si.si_code = SI_QUEUE;
+	si.si_pid = stop.pid;
+	si.si_uid = getuid();
+	si.si_value.sival_int = KICK_MARK;
+	syscall(SYS_rt_tgsigqueueinfo, stop.pid, tid, KICK_SIGNAL, &si);
+}
+
+static int is_kick(int sig, const siginfo_t *si)
+{
+	return sig == KICK_SIGNAL && si->si_code == SI_QUEUE && si->si_pid == stop.pid &&
+	       si->si_value.sival_int == KICK_MARK;
+}
+
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
 	int saved = errno;
 
 	(void)ctx;
+	/* A kick has done its work by interrupting the thread it reached. */
+	if (is_kick(sig, si))
+		return;
 	/* The kernel's SIGALRM is our timer; kill(1)'s is the guest's. */
 	if (sig == SIGALRM && si->si_code == SI_KERNEL) {
 		on_timer();
@@ -194,6 +227,7 @@ void launcher_stop_install(const struct launch_config *cfg)
 {
 	struct sigaction old;
 
+	stop.pid = getpid();
 	/* What execve left us: SIG_IGN stays ignored in the guest, as it would
 	 * in any program this one executed (signal(7)). */
 	for (int sig = 1; sig <= HOST_NSIG; sig++)

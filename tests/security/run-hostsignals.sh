@@ -5,6 +5,9 @@
 # with SA_RESTART, EINTR without); dispositions inherited as SIG_IGN stay
 # ignored; --timeout and a fatal signal still write back MAP_SHARED files.
 # Each run of hostsig.c is compared with qemu-riscv64 run the same way.
+# On kvm the read cases also run with tests/kvm/sigread.S, a program
+# without the C library, with the launcher's I/O thread on and off: a read
+# served by either launcher thread is interrupted alike.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -162,11 +165,61 @@ check_mapshared_signal() {
 	fi
 }
 
+# check_bare NAME PLATFORM SIG FLAG args...: sigread under qemu-riscv64 and
+# rvkvm FLAG (an option, or "" for none).
+SIGREAD=$RV_BUILD/kvm/sigread
+check_bare() {
+	local name=$1 platform=$2 sig=$3 flag=$4 w=$WORK/${1//\//_}
+	shift 4
+	sig_run "$w.q" "$sig" "$QEMU_RISCV64" "$SIGREAD" "$@" 2>/dev/null
+	sig_run "$w.r" "$sig" "$RVKVM" --platform="$platform" ${flag:+"$flag"} "$SIGREAD" "$@" \
+		2>/dev/null
+	compare_runs "$name/$platform" "$w.q" "$w.r"
+}
+
+# --timeout ends a run whose guest waits in a read of stdin (a fifo held
+# open).  4 s: the guest must have reached its read (said "ready") by then,
+# which takes up to a second or two on a busy emulated-KVM host.
+check_timeout_read() {
+	local platform=$1 flag=$2 name=security/hostsig-timeout-read/$1 d=$WORK/tr st err
+	rm -rf "$d"
+	mkdir -p "$d"
+	mkfifo "$d/in"
+	timeout -s KILL 60 "$RVKVM" --platform="$platform" ${flag:+"$flag"} --timeout 4 \
+		"$SIGREAD" <"$d/in" >"$d/out" 2>"$d/err" &
+	local p=$!
+	exec 7>"$d/in"
+	wait $p
+	st=$?
+	exec 7>&-
+	err=$(grep -v 'KVM on this host is emulated' "$d/err")
+	if [ "$st" != 124 ] || [ "$err" != "rvkvm: timeout after 4 s" ]; then
+		echo "FAIL $name: expected status 124 and the timeout line, got $st '$(echo "$err" | tr '\n' '|')'"
+	elif [ "$(cat "$d/out")" != ready ]; then
+		echo "FAIL $name: stdout expected 'ready' got '$(tr '\n' '|' <"$d/out")'"
+	else
+		echo "PASS $name"
+	fi
+}
+
 USR1=$(kill -l USR1)
 # Seconds a run may take: a guest on an emulated-KVM host needs ~30 s to start.
 SIG_TIMEOUT=30
 for platform in $(rv_platforms); do
 	rv_platform_ready "security/hostsig/$platform" "$platform" || continue
+	if [ ! -x "$SIGREAD" ]; then
+		echo "FAIL security/hostsig-bare/$platform: $SIGREAD not built (make test-programs)"
+	elif [ "$platform" = kvm ]; then
+		for io in on off; do
+			check_bare security/hostsig-bare-read-eintr-io-$io kvm USR1 --io-thread=$io
+			check_bare security/hostsig-bare-read-restart-io-$io kvm USR1 --io-thread=$io r
+		done
+		check_bare security/hostsig-bare-read-default-TERM kvm TERM ""
+		check_timeout_read kvm --io-thread=on
+	else
+		check_bare security/hostsig-bare-read-eintr proc USR1 ""
+		check_bare security/hostsig-bare-read-restart proc USR1 "" r
+	fi
 	if [ "$platform" = kvm ]; then
 		if rv_kvm_subset security/hostsig-handler-USR1/kvm kvm; then
 			SIG_TIMEOUT=$(rv_timeout kvm)

@@ -71,13 +71,19 @@ void tr_sync(struct dbt_tb *tb)
 	}
 }
 
-/* Index of the next instruction from the current one on that names guest r. */
-static unsigned next_use(const struct dbt_tb *tb, int r)
+/* Index of the first pre-scanned instruction from `from` on that names guest r. */
+static unsigned next_use_from(const struct dbt_tb *tb, int r, unsigned from)
 {
-	for (unsigned i = tb->insn_index; i < tb->insn_scanned; i++)
+	for (unsigned i = from; i < tb->insn_scanned; i++)
 		if (tb->insn_named[i] & (1u << r))
 			return i;
 	return DBT_BLOCK_MAX_INSNS;
+}
+
+/* ... from the current instruction on. */
+static unsigned next_use(const struct dbt_tb *tb, int r)
+{
+	return next_use_from(tb, r, tb->insn_index);
 }
 
 /*
@@ -91,12 +97,7 @@ int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
 {
 	if (r == 0 || tb->host_of[r] >= 0)
 		return 0;
-	unsigned later = DBT_BLOCK_MAX_INSNS;
-	for (unsigned i = tb->insn_index + 1; i < tb->insn_scanned; i++)
-		if (tb->insn_named[i] & (1u << r)) {
-			later = i;
-			break;
-		}
+	unsigned later = next_use_from(tb, (int)r, tb->insn_index + 1);
 	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
 		int g = tb->guest_of[dbt_cache_pool[k]];
 		if (g < 0)
@@ -154,6 +155,19 @@ static int better_victim(const struct dbt_tb *tb, int a, int b)
 	return tb->last_use[a] < tb->last_use[b];
 }
 
+/* Takes host out of the cache (written back if dirty) for a handler's own use. */
+void tr_cache_release(struct dbt_tb *tb, int host)
+{
+	int g = tb->guest_of[host];
+	if (g < 0)
+		return;
+	if (tb->dirty & (1u << g))
+		emit_mov_m64_r64(&tb->b, tr_x((unsigned)g), host);
+	tb->dirty &= ~(1u << g);
+	tb->host_of[g] = -1;
+	tb->guest_of[host] = -1;
+}
+
 /* A pool register for guest r: a free one, else the best victim. */
 static int cache_assign(struct dbt_tb *tb, unsigned r)
 {
@@ -174,14 +188,7 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 			host = h;
 	}
 	tb->last_use[host] = ++tb->use_clock;
-	int old = tb->guest_of[host];
-	if (old >= 0) {
-		if (tb->dirty & (1u << old)) {
-			emit_mov_m64_r64(&tb->b, tr_x((unsigned)old), host);
-			tb->dirty &= ~(1u << old);
-		}
-		tb->host_of[old] = -1;
-	}
+	tr_cache_release(tb, host);
 	tb->guest_of[host] = (int8_t)r;
 	tb->host_of[r] = (int8_t)host;
 	return host;
@@ -191,19 +198,6 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r)
 {
 	return cache_assign(tb, r);
-}
-
-/* Takes host out of the cache (written back if dirty) for a handler's own use. */
-void tr_cache_release(struct dbt_tb *tb, int host)
-{
-	int g = tb->guest_of[host];
-	if (g < 0)
-		return;
-	if (tb->dirty & (1u << g))
-		emit_mov_m64_r64(&tb->b, tr_x((unsigned)g), host);
-	tb->dirty &= ~(1u << g);
-	tb->host_of[g] = -1;
-	tb->guest_of[host] = -1;
 }
 
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r)
@@ -820,13 +814,14 @@ static unsigned count_bits(uint32_t v)
 }
 
 /*
- * The integer registers a decoded instruction reads or writes, from its
+ * The integer registers a decoded instruction reads, and writes, from its
  * format: immediates in the rs2 field (I-type, shifts) are not registers,
  * and F/D loads and stores name only their base.  Over-approximates the
- * other F/D instructions, which is safe for every use (loop eligibility,
- * eviction order).
+ * other F/D instructions (an f register in rd, rs1 or rs2), which is safe
+ * for every use (loop eligibility, eviction order, what a block knows of
+ * a register).
  */
-static uint32_t int_regs_named(const struct dbt_insn *in)
+static uint32_t int_regs_read(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
 	if (!in->op)
@@ -835,16 +830,29 @@ static uint32_t int_regs_named(const struct dbt_insn *in)
 		return 1u << in->rs1;
 	switch (in->op->fmt) {
 	case DBT_FMT_R:
-		return 1u << in->rd | 1u << in->rs1 | 1u << in->rs2;
 	case DBT_FMT_S:
 	case DBT_FMT_B:
 		return 1u << in->rs1 | 1u << in->rs2;
 	case DBT_FMT_U:
 	case DBT_FMT_J:
-		return 1u << in->rd;
+		return 0;
 	default:
-		return 1u << in->rd | 1u << in->rs1;
+		return 1u << in->rs1;
 	}
+}
+
+static uint32_t int_regs_written(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op || opcode == 0x07 || opcode == 0x27 || in->op->fmt == DBT_FMT_S ||
+	    in->op->fmt == DBT_FMT_B)
+		return 0;
+	return 1u << in->rd;
+}
+
+static uint32_t int_regs_named(const struct dbt_insn *in)
+{
+	return int_regs_read(in) | int_regs_written(in);
 }
 
 /* Ends a block in the pre-scan: jumps, ecall/ebreak, fence.i (superblocks go on past branches). */
@@ -931,39 +939,17 @@ int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
 }
 
 /*
- * What a handler said of the integer rd it wrote.  Formats that may write
- * one drop what was known of it (an F/D rd field names an f register:
+ * What a handler said of the integer rd it wrote.  Whatever may write one
+ * drops what was known of it (an F/D rd field names an f register:
  * dropping an x register's fact then is merely conservative).
  */
 static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	if (in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
-		return;
-	tb->x_sext32 &= ~(1u << in->rd);
-	tb->x_checked &= ~(1u << in->rd);
+	uint32_t written = int_regs_written(in);
+	tb->x_sext32 &= ~written;
+	tb->x_checked &= ~written;
 	if (tb->result_sext && in->rd)
-		tb->x_sext32 |= 1u << in->rd;
-}
-
-/* The integer registers a decoded instruction reads, by format (as int_regs_named). */
-static uint32_t int_regs_read(const struct dbt_insn *in)
-{
-	unsigned opcode = in->word & 0x7f;
-	if (!in->op)
-		return 0;
-	if (opcode == 0x07 || opcode == 0x27)
-		return 1u << in->rs1;
-	switch (in->op->fmt) {
-	case DBT_FMT_R:
-	case DBT_FMT_S:
-	case DBT_FMT_B:
-		return 1u << in->rs1 | 1u << in->rs2;
-	case DBT_FMT_U:
-	case DBT_FMT_J:
-		return 0;
-	default:
-		return 1u << in->rs1;
-	}
+		tb->x_sext32 |= written & ~1u;
 }
 
 /*
@@ -981,9 +967,10 @@ static uint32_t loop_registers(const struct dbt_tb *tb)
 	unsigned n = 0;
 	for (unsigned pass = 0; pass < 2; pass++)
 		for (unsigned i = 0; i < tb->insn_scanned; i++) {
-			uint32_t regs = pass ? tb->insn_named[i] : int_regs_read(&tb->insn_ahead[i]) & ~written;
+			const struct dbt_insn *a = &tb->insn_ahead[i];
+			uint32_t regs = pass ? tb->insn_named[i] : int_regs_read(a) & ~written;
 			if (!pass)
-				written |= tb->insn_named[i] & ~int_regs_read(&tb->insn_ahead[i]);
+				written |= int_regs_written(a) & ~int_regs_read(a);
 			regs &= named;
 			for (unsigned r = 1; r < 32 && n < DBT_CACHE_SLOTS; r++)
 				if ((regs & (1u << r)) && !(set & (1u << r))) {
@@ -1008,7 +995,6 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->slow_count = 0;
 	tb->back_edge = 0;
 	tb->in = &in;
-	tb->insn_scanned = 0;
 	tb->insn_regs = 0;
 	tb->x_sext32 = 0;
 	tb->x_checked = 0;

@@ -128,7 +128,7 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 	/* A back edge ends the block, so a loop can become a loop block. */
 	branch_compare(tb, in);
 	enum emit_cc cc = (enum emit_cc)in->op->arg;
-	if (target > in->pc && tr_closes_loop(tb, target) &&
+	if (tr_may_follow(tb, target) && tr_closes_loop(tb, target) &&
 	    tr_side_exit_jcc(tb, cc ^ 1, in->pc + in->len)) {
 		/* x86 condition codes come in pairs that differ in bit 0: cc ^ 1 is "not cc". */
 		tr_continue_at(tb, target);
@@ -157,6 +157,16 @@ static void extend_w(struct dbt_tb *tb, int host)
 	tb->result_sext = 1;
 }
 
+/* And, or and xor of two sign-extended 32-bit values are one too. */
+static int is_bitwise(enum emit_alu op)
+{
+	return op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
+}
+
+/*
+ * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
+ * (writing rd first would destroy rs2; commutative ops swap instead).
+ */
 /* ---- immediates ---- */
 
 /*
@@ -195,8 +205,7 @@ int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	}
 	/* A 12-bit immediate is itself a sign-extended 32-bit value (spec 2.3). */
-	int logic = in->op->arg == EMIT_AND || in->op->arg == EMIT_OR || in->op->arg == EMIT_XOR;
-	tb->result_sext = (logic && tr_is_sext32(tb, in->rs1)) ||
+	tb->result_sext = (is_bitwise((enum emit_alu)in->op->arg) && tr_is_sext32(tb, in->rs1)) ||
 			  (in->op->arg == EMIT_AND && in->imm >= 0);
 	if (in->op->arg == EMIT_ADD && in->imm && in->rd != in->rs1) {
 		int src = tr_cached_x(tb, in->rs1);
@@ -338,32 +347,13 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 
 /* ---- register-register ---- */
 
-/* And, or and xor of two sign-extended 32-bit values are one too. */
-static int is_bitwise(enum emit_alu op)
-{
-	return op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
-}
-
-/*
- * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
- * (writing rd first would destroy rs2; commutative ops swap instead).
- */
 /* rd = rs: one mov, or none when rd is rs. */
 static void copy_x(struct dbt_tb *tb, unsigned rd, unsigned rs)
 {
 	tb->result_sext = tr_is_sext32(tb, rs);
 	if (rs == rd)
 		return;
-	if (rs == 0) {
-		tr_set_x_imm(tb, rd, 0);
-		return;
-	}
-	if (tr_bypass_x(tb, rs)) {
-		emit_mov_r64_m64(&tb->b, tr_cache_assign_x(tb, rd), tr_x(rs));
-	} else {
-		int src = tr_cached_x(tb, rs);
-		emit_mov_r64_r64(&tb->b, tr_cache_assign_x(tb, rd), src);
-	}
+	dest_from(tb, rd, rs, 0);
 	tr_mark_dirty(tb, rd);
 }
 

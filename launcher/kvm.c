@@ -27,20 +27,15 @@
 static struct kvm_vm *volatile signal_vm;
 static volatile sig_atomic_t nmi_wanted;
 
-static struct rvkvm_ring *vm_ring(struct kvm_vm *vm)
-{
-	return (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
-}
-
 static void forward_signals(uint64_t sigs, int stop)
 {
 	struct kvm_vm *vm = signal_vm;
 
 	if (!vm)
 		return;
-	__atomic_or_fetch(&vm_ring(vm)->host_signals, sigs, __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&kvm_vm_ring(vm)->host_signals, sigs, __ATOMIC_SEQ_CST);
 	if (stop)
-		__atomic_store_n(&vm_ring(vm)->host_stop, (uint32_t)stop, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&kvm_vm_ring(vm)->host_stop, (uint32_t)stop, __ATOMIC_SEQ_CST);
 	nmi_wanted = 1;
 	vm->run->immediate_exit = 1;
 	/*
@@ -61,7 +56,7 @@ static uint64_t untaken_signals(void)
 {
 	struct kvm_vm *vm = signal_vm;
 
-	return vm ? __atomic_load_n(&vm_ring(vm)->host_signals, __ATOMIC_SEQ_CST) : 0;
+	return vm ? __atomic_load_n(&kvm_vm_ring(vm)->host_signals, __ATOMIC_SEQ_CST) : 0;
 }
 
 static const struct launcher_stop_ops host_signals = {
@@ -162,7 +157,7 @@ static int handle_io(struct kvm_vm *vm)
 	memcpy(&value, data, run->io.size < 4 ? run->io.size : 4);
 	switch (run->io.port) {
 	case RVKVM_PORT_DOORBELL: {
-		int awake = __atomic_load_n(&vm_ring(vm)->io_poller_awake, __ATOMIC_SEQ_CST);
+		int awake = __atomic_load_n(&kvm_vm_ring(vm)->io_poller_awake, __ATOMIC_SEQ_CST);
 		int status = kvm_ring_serve(vm, 0);
 		if (vm->io.running)
 			kvm_iothread_doorbell(vm, awake);
@@ -290,17 +285,17 @@ static void print_stats(const struct kvm_vm *vm, uint64_t end_ns)
 	fprintf(stderr, "rvkvm: kvm: %.3f ms to the first ring request, %.3f ms to exit; exits:",
 		vm->first_request_ns ? (vm->first_request_ns - vm->start_ns) / 1e6 : 0.0,
 		(end_ns - vm->start_ns) / 1e6);
-	for (unsigned r = 0; r < KVM_EXIT_REASON_MAX; r++)
+	uint64_t exits = 0;
+	for (unsigned r = 0; r < KVM_EXIT_REASON_MAX; r++) {
+		exits += vm->exits[r];
 		if (vm->exits[r])
 			fprintf(stderr, " %s %llu", r < sizeof(names) / sizeof(names[0]) && names[r] ?
 							   names[r] : "other",
 				(unsigned long long)vm->exits[r]);
+	}
 	fprintf(stderr, "; %llu doorbells, %llu ring requests (%llu failed)\n",
 		(unsigned long long)vm->doorbells, (unsigned long long)vm->requests,
 		(unsigned long long)vm->failed);
-	uint64_t exits = 0;
-	for (unsigned r = 0; r < KVM_EXIT_REASON_MAX; r++)
-		exits += vm->exits[r];
 	fprintf(stderr,
 		"rvkvm: kvm: I/O thread %s: %llu requests served by it, %llu on doorbell exits "
 		"(%llu doorbells, %llu while it polled, %llu sleeps); %.3f exits per host call\n",

@@ -124,4 +124,10 @@ void kvm_iothread_doorbell(struct kvm_vm *vm, int poller_was_awake);
 int kvm_fail(struct kvm_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 uint64_t kvm_now_ns(void);
 
+/* The ring the launcher and the monitor share, in VM memory. */
+static inline struct rvkvm_ring *kvm_vm_ring(const struct kvm_vm *vm)
+{
+	return (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
+}
+
 #endif

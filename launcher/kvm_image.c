@@ -155,7 +155,7 @@ static int put_string(struct kvm_vm *vm, uint64_t *used, const char *s)
 int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struct kvm_vm *vm)
 {
 	struct rvkvm_bootinfo *bi = (struct rvkvm_bootinfo *)(vm->ram + RVKVM_GPA_BOOTINFO);
-	struct rvkvm_ring *ring = (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
+	struct rvkvm_ring *ring = kvm_vm_ring(vm);
 	struct timespec rt;
 	uint64_t used = 0;
 

@@ -35,11 +35,6 @@
 #define POLLS_PER_CLOCK_READ 32
 #define JOIN_KICK_NS 10000000l /* re-kick a thread blocked in a host call */
 
-static struct rvkvm_ring *ring_of(struct kvm_vm *vm)
-{
-	return (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
-}
-
 static void futex_wait(uint32_t *word, uint32_t seen)
 {
 	/* EAGAIN (the word moved on) and EINTR (a kick) both mean: look again. */
@@ -96,7 +91,7 @@ static void *poll_ring(void *arg)
 {
 	struct kvm_vm *vm = arg;
 	struct kvm_iothread *io = &vm->io;
-	struct rvkvm_ring *ring = ring_of(vm);
+	struct rvkvm_ring *ring = kvm_vm_ring(vm);
 	uint32_t seen = __atomic_load_n(&ring->sq_tail, __ATOMIC_ACQUIRE);
 	uint64_t idle_since = kvm_now_ns();
 	uint64_t window = SPIN_MIN_NS;

@@ -62,7 +62,7 @@ static long serve_log(struct kvm_vm *vm, const struct iovec *iov, unsigned n)
  */
 static int interrupted_before_wait(const struct kvm_vm *vm, const struct rvkvm_req *req)
 {
-	const struct rvkvm_ring *ring = (const struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
+	const struct rvkvm_ring *ring = kvm_vm_ring(vm);
 
 	if ((req->op != HC_READ && req->op != HC_WRITE) || req->arg[0] < 0 ||
 	    req->arg[0] > INT_MAX)
@@ -153,7 +153,7 @@ static void note_arrival(struct kvm_vm *vm, int by_iothread)
 
 static int serve_locked(struct kvm_vm *vm, int by_iothread)
 {
-	struct rvkvm_ring *ring = (struct rvkvm_ring *)(vm->ram + RVKVM_GPA_RING);
+	struct rvkvm_ring *ring = kvm_vm_ring(vm);
 	uint32_t head = ring->sq_head;
 	uint32_t tail = __atomic_load_n(&ring->sq_tail, __ATOMIC_ACQUIRE);
 	int exit_status = -1;

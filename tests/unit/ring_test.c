@@ -65,7 +65,7 @@ void launcher_kick_thread(int tid)
 
 static struct rvkvm_ring *ring(void)
 {
-	return (struct rvkvm_ring *)(vm.ram + RVKVM_GPA_RING);
+	return kvm_vm_ring(&vm);
 }
 
 static void doorbell(void)

@@ -14,4 +14,19 @@ for platform in $(rv_platforms); do
 	rv_kvm_subset "demo/forth-bad-args/$platform" "$platform" &&
 		compare_with_qemu "demo/forth-bad-args/$platform" "$platform" -- "$RV_BUILD/demo/forth" 1 2
 done
+
+# The end of `make run`: scripts/demo-speed.sh times the demo under rvkvm
+# (the platform auto picks) and qemu-riscv64.  What is checked is that it
+# ran both, names the platform and reports a ratio; the ratio itself is
+# not judged.
+out=$("$RV_ROOT/scripts/demo-speed.sh" "$RVKVM" "$RV_BUILD/demo/forth" 2>&1)
+status=$?
+if [ $status -ne 0 ]; then
+	echo "FAIL demo/speed-report: scripts/demo-speed.sh exited $status: $(tail -n 2 <<<"$out" | tr '\n' '|')"
+elif ! grep -Eq 'chose (proc|kvm)' <<<"$out" ||
+	! grep -q 'as fast as qemu-riscv64 here, same output' <<<"$out"; then
+	echo "FAIL demo/speed-report: no platform or no speed-up line: $(tr '\n' '|' <<<"$out")"
+else
+	echo "PASS demo/speed-report: $(grep -o 'chose [a-z]*' <<<"$out"), $(grep -o '[0-9.]*x as fast' <<<"$out")"
+fi
 exit 0

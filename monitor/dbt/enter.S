@@ -1,7 +1,8 @@
 /*
  * enter.S - the doors between the dispatcher (C) and translated code.
  *
- * Inside translated code: r15 = struct dbt_cpu *, r14 = plat_guest_base,
+ * Inside translated code: r15 = struct dbt_cpu *, r14 = plat_guest_base
+ * (a pool register of the register cache where that is 0),
  * r13 = GUEST_VA_LIMIT, rsp 16-byte aligned so blocks may call C helpers
  * directly; every other register is scratch (docs/translator.md).
  */

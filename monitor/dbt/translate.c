@@ -39,8 +39,30 @@ struct emit_mem tr_cpu(int32_t offset)
  * only rax, rcx, rdx and rsi, and must leave the cache alike on every
  * path that merges (read operands before branching, write results after).
  */
-const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8, EMIT_R9,
-						 EMIT_R10, EMIT_R11, EMIT_RDI, EMIT_RSI};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
+						 EMIT_R9,  EMIT_R10, EMIT_R11, EMIT_RDI,
+						 EMIT_RSI, EMIT_R14};
+
+/*
+ * How many of the pool registers blocks may use: all of them where guest
+ * address A is host address A (kvm, multiboot, and proc when its region
+ * could be reserved at 0), else all but r14, which then holds the base.
+ * A tenth register is worth it: the rounds of sha256 and the unrolled
+ * recursion of fib keep more guest registers live than the pool holds
+ * (docs/translator.md, "Measurements of the fourth round").
+ */
+unsigned tr_pool_slots(void)
+{
+	return plat_guest_base ? DBT_CACHE_SLOTS - 1 : DBT_CACHE_SLOTS;
+}
+
+/* The host operand for guest address reg + disp (reg holds a checked guest address). */
+struct emit_mem tr_guest_at(int reg, int32_t disp)
+{
+	if (!plat_guest_base)
+		return emit_mem_bd(reg, disp);
+	return (struct emit_mem){TR_BASE, reg, 1, disp};
+}
 
 /* Which pool slot holds which dirty guest register, for a fault at this point. */
 static void dirty_snapshot(const struct dbt_tb *tb, uint8_t dirty[DBT_CACHE_SLOTS])
@@ -88,17 +110,21 @@ static unsigned next_use(const struct dbt_tb *tb, int r)
 
 /*
  * Whether guest r, not cached, is better read from memory as an operand
- * than given a pool register: its next use after this instruction comes
- * no sooner than that of every register eviction could pick (Belady's
- * choice with bypass).  Caching it would throw out a register needed
- * earlier, to be reloaded, and maybe stored first.
+ * than given a pool register: the block does not name it again (caching
+ * it would cost a copy, as in a `mv` from it, and a pool register for
+ * nothing), or its next use after this instruction comes no sooner than
+ * that of every register eviction could pick (Belady's choice with
+ * bypass): caching it would throw out a register needed earlier, to be
+ * reloaded, and maybe stored first.
  */
 int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
 {
 	if (r == 0 || tb->host_of[r] >= 0)
 		return 0;
 	unsigned later = next_use_from(tb, (int)r, tb->insn_index + 1);
-	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+	if (later == DBT_BLOCK_MAX_INSNS)
+		return 1;
+	for (unsigned k = 0; k < tr_pool_slots(); k++) {
 		int g = tb->guest_of[dbt_cache_pool[k]];
 		if (g < 0)
 			return 0;
@@ -176,7 +202,7 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 		return tb->host_of[r];
 	}
 	int host = -1;
-	for (unsigned k = 0; k < DBT_CACHE_SLOTS; k++) {
+	for (unsigned k = 0; k < tr_pool_slots(); k++) {
 		int h = dbt_cache_pool[k];
 		if (tb->guest_of[h] < 0) {
 			host = h;
@@ -611,16 +637,20 @@ void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
  * (PLAT_GUEST_GUARD): no check, and the offset goes into the addressing
  * mode, one host instruction for the access (a stack frame's saves and
  * restores, a structure's fields).  Otherwise the check as tr_guest_addr,
- * but a zero offset checks and uses rs1's cache register itself, without
- * a copy into rax on the address's dependency chain (a table lookup's).
+ * and then the access still goes through rs1's cache register and the
+ * offset, not through the checked copy in rax: the compare's branch is
+ * predicted, so the access does not wait for the lea (a table lookup's or
+ * a list walk's dependency chain is one instruction shorter).
  */
 struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
 {
 	int64_t near = (int64_t)(PLAT_GUEST_GUARD / 2);
-	if (rs1 != 0 && (tb->x_checked & (1u << rs1)) && imm - tb->checked_imm[rs1] < near &&
-	    tb->checked_imm[rs1] - imm < near)
-		return (struct emit_mem){TR_BASE, tr_cached_x(tb, rs1), 1, (int32_t)imm};
-	return emit_mem_bi(TR_BASE, guest_addr_reg(tb, rs1, imm, access));
+	if (rs1 == 0)
+		return tr_guest_at(guest_addr_reg(tb, rs1, imm, access), 0);
+	if (!(tb->x_checked & (1u << rs1)) || imm - tb->checked_imm[rs1] >= near ||
+	    tb->checked_imm[rs1] - imm >= near)
+		guest_addr_reg(tb, rs1, imm, access);
+	return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
 }
 
 /*
@@ -938,6 +968,8 @@ int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
 	       RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) == RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
 }
 
+#define CHECK_CARRY_MAX (1 << 20)
+
 /*
  * What a handler said of the integer rd it wrote.  Whatever may write one
  * drops what was known of it (an F/D rd field names an f register:
@@ -946,10 +978,23 @@ int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
 static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	uint32_t written = int_regs_written(in);
+	int base = tb->result_base;
+	int carried = base > 0 && in->rd && (tb->x_checked & (1u << base));
+	int64_t checked = carried ? (int64_t)tb->checked_imm[base] - tb->result_offset : 0;
 	tb->x_sext32 &= ~written;
 	tb->x_checked &= ~written;
 	if (tb->result_sext && in->rd)
 		tb->x_sext32 |= written & ~1u;
+	/*
+	 * rd + (c - offset) is the address x[base] + c that passed the check:
+	 * a pointer stepped by addi (a loop's a5 += 8, then fsd -8(a5)) needs
+	 * no check of its own.  The bound keeps the sums far from overflow.
+	 */
+	if (carried && checked > -CHECK_CARRY_MAX && checked < CHECK_CARRY_MAX) {
+		tb->x_checked |= 1u << in->rd;
+		tb->checked_imm[in->rd] = (int32_t)checked;
+	}
+	tb->result_base = -1;
 }
 
 /*
@@ -961,7 +1006,7 @@ static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 static uint32_t loop_registers(const struct dbt_tb *tb)
 {
 	uint32_t named = tb->named & ~1u;
-	if (count_bits(named) <= DBT_CACHE_SLOTS)
+	if (count_bits(named) <= tr_pool_slots())
 		return named;
 	uint32_t set = 0, written = 0;
 	unsigned n = 0;
@@ -972,7 +1017,7 @@ static uint32_t loop_registers(const struct dbt_tb *tb)
 			if (!pass)
 				written |= int_regs_written(a) & ~int_regs_read(a);
 			regs &= named;
-			for (unsigned r = 1; r < 32 && n < DBT_CACHE_SLOTS; r++)
+			for (unsigned r = 1; r < 32 && n < tr_pool_slots(); r++)
 				if ((regs & (1u << r)) && !(set & (1u << r))) {
 					set |= 1u << r;
 					n++;
@@ -1049,6 +1094,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		int ends;
 		tb->fused = 0;
 		tb->result_sext = 0;
+		tb->result_base = -1;
 		tb->continue_at = 0;
 		if (in.word == 0 || !dbt_decode(&in)) {
 			tr_exit_illegal(tb);

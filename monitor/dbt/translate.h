@@ -13,7 +13,7 @@
 
 /* Fixed host registers inside translated code (docs/translator.md). */
 #define TR_CPU EMIT_R15	  /* struct dbt_cpu * */
-#define TR_BASE EMIT_R14  /* plat_guest_base */
+#define TR_BASE EMIT_R14  /* plat_guest_base, where it is not 0 (else a pool register) */
 #define TR_LIMIT EMIT_R13 /* GUEST_VA_LIMIT */
 
 /* A block ends after this many guest instructions even without a branch. */
@@ -61,8 +61,11 @@ struct dbt_insn {
 /* Fills *in from in->word; NULL (and in->op NULL) for an unknown encoding. */
 const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
-/* The pool registers of the register cache (translate.c), in slot order. */
-#define DBT_CACHE_SLOTS 9
+/*
+ * The pool registers of the register cache (translate.c), in slot order;
+ * the last, r14, only where the guest base is 0 (tr_pool_slots).
+ */
+#define DBT_CACHE_SLOTS 10
 
 /*
  * A host instruction that may fault on guest memory, its guest pc, and the
@@ -207,6 +210,13 @@ struct dbt_tb {
 	 */
 	uint32_t x_checked;
 	int32_t checked_imm[32];
+	/*
+	 * Set by a handler whose rd is x[result_base] + result_offset (addi,
+	 * mv), so rd inherits result_base's check, shifted (note_result);
+	 * -1 when not.
+	 */
+	int result_base;
+	int32_t result_offset;
 	unsigned insn_count; /* instructions in the block, once translated */
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
@@ -270,6 +280,8 @@ void tr_exit_illegal(struct dbt_tb *tb);
 void tr_here(struct dbt_tb *tb, size_t field);
 void tr_guest_addr(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
 struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access);
+struct emit_mem tr_guest_at(int reg, int32_t disp);
+unsigned tr_pool_slots(void);
 void tr_side_mark(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);

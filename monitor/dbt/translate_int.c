@@ -207,6 +207,10 @@ int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 	/* A 12-bit immediate is itself a sign-extended 32-bit value (spec 2.3). */
 	tb->result_sext = (is_bitwise((enum emit_alu)in->op->arg) && tr_is_sext32(tb, in->rs1)) ||
 			  (in->op->arg == EMIT_AND && in->imm >= 0);
+	if (in->op->arg == EMIT_ADD) {
+		tb->result_base = (int)in->rs1;
+		tb->result_offset = (int32_t)in->imm;
+	}
 	if (in->op->arg == EMIT_ADD && in->imm && in->rd != in->rs1) {
 		int src = tr_cached_x(tb, in->rs1);
 		int d = tr_cache_assign_x(tb, in->rd);
@@ -351,6 +355,8 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 static void copy_x(struct dbt_tb *tb, unsigned rd, unsigned rs)
 {
 	tb->result_sext = tr_is_sext32(tb, rs);
+	tb->result_base = (int)rs;
+	tb->result_offset = 0;
 	if (rs == rd)
 		return;
 	dest_from(tb, rd, rs, 0);

@@ -11,7 +11,7 @@
 #include "cpu_offsets.h"
 #include "platform.h"
 
-#define GUEST(reg) emit_mem_bi(TR_BASE, (reg))
+#define GUEST(reg) tr_guest_at((reg), 0)
 
 /* NaN-boxing (spec 13.2): a single in a 64-bit register has all upper bits set. */
 #define NAN_BOX 0xffffffff00000000ull

@@ -1,7 +1,8 @@
 /*
- * Accesses through one base register after a checked one: an access that
- * steps past the top of the guest address space (2^38 on rvkvm, unmapped
- * under qemu-riscv64) must still be SIGSEGV at the right address, with the
+ * Accesses through one base register after a checked one, or through a
+ * register made from a checked one by addi or mv: an access that steps
+ * past the top of the guest address space (2^38 on rvkvm, unmapped under
+ * qemu-riscv64) must still be SIGSEGV at the right address, with the
  * registers of the instructions before it written.
  */
 #include "isa.h"
@@ -40,7 +41,13 @@
 	sd s1, 0(s0)
 	ld s2, 0(s0)
 	addi s3, s2, 1
-	ld s4, 8(s0)
+	mv s7, s0
+	addi s5, s7, -8
+	ld s8, 8(s5)
+	addi s5, s5, 16
+	ld s4, -8(s5)
+	addi s9, s4, 1
+	ld s4, 0(s5)
 	CHECK not-reached, zero, 1
 	ISA_END
 
@@ -53,6 +60,8 @@ on_segv:
 	CHECK si-addr, s6, TOP
 	CHECK loaded-before, s2, 0x1234
 	CHECK computed-before, s3, 0x1235
+	CHECK stepped-load-before, s9, 0x1235
+	CHECK stepped-pointer, s5, TOP
 	la t0, isa_failures
 	ld a0, 0(t0)
 	snez a0, a0

@@ -82,6 +82,39 @@ int proc_in_guest_region(uintptr_t host_addr)
 	return host_addr + PROC_GUARD_SIZE - plat_guest_base < GUEST_VA_LIMIT + 2 * PROC_GUARD_SIZE;
 }
 
+/*
+ * Guest address A at host address A: translated code then needs no base
+ * register, and r14 joins the register cache (tr_pool_slots).  The low
+ * 2^38 bytes of an x86-64 process are free in practice (a PIE, its heap,
+ * the libraries and the stack all lie near 2^46-2^47); the kernel keeps
+ * the lowest pages (vm.mmap_min_addr) unmapped for all but privileged
+ * callers, so the region starts at 0 where that is allowed, else just
+ * above them, and nothing ever sits below it: the guard below guest
+ * address 0 is the kernel half the address wraps into.  MAP_FIXED_NOREPLACE
+ * fails rather than take over anything already there.
+ */
+static int reserve_guest_region_at_zero(void)
+{
+	static const uintptr_t starts[] = {0, PLAT_GUEST_GUARD};
+	size_t end = GUEST_VA_LIMIT + PROC_GUARD_SIZE;
+
+	for (size_t i = 0; i < RT_ARRAY_SIZE(starts); i++) {
+		void *want = (void *)starts[i];
+		void *p = mmap(want, end - starts[i], PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
+			       0);
+		if (p == want) {
+			plat_guest_base = 0;
+			return 0;
+		}
+		/* A kernel without MAP_FIXED_NOREPLACE takes the address as a hint. */
+		if (p != MAP_FAILED)
+			munmap(p, end - starts[i]);
+	}
+	return -1;
+}
+
+/* Elsewhere, with a base register: guard, region, guard, 1 GiB-aligned. */
 static int reserve_guest_region(void)
 {
 	size_t want = PROC_GUARD_SIZE + GUEST_VA_LIMIT + PROC_GUARD_SIZE + REGION_ALIGN;
@@ -148,7 +181,7 @@ static int reserve_code_region(void)
 
 int proc_memory_init(void)
 {
-	int r = reserve_guest_region();
+	int r = reserve_guest_region_at_zero() == 0 ? 0 : reserve_guest_region();
 
 	return r < 0 ? r : reserve_code_region();
 }

@@ -104,3 +104,10 @@ uint64_t dbt_upper_half_unused(const struct dbt_insn *insns, unsigned count)
 	}
 	return unused;
 }
+
+/* Plain integer computation: nothing that may fault, leave the block or observe guest state. */
+int dbt_insn_is_plain(const struct dbt_insn *in)
+{
+	enum use u1, u2;
+	return in->op && operand_use(in, &u1, &u2);
+}

@@ -52,8 +52,8 @@ enum emit_cc {
 /* Group-1 ALU operations: the /digit of opcodes 81/83 and op*8+1 / op*8+3. */
 enum emit_alu { EMIT_ADD, EMIT_OR, EMIT_ADC, EMIT_SBB, EMIT_AND, EMIT_SUB, EMIT_XOR, EMIT_CMP };
 
-/* Group-2 shifts: the /digit of opcodes C1/D3. */
-enum emit_shift { EMIT_SHL = 4, EMIT_SHR = 5, EMIT_SAR = 7 };
+/* Group-2 shifts and rotates: the /digit of opcodes C1/D3. */
+enum emit_shift { EMIT_ROR = 1, EMIT_SHL = 4, EMIT_SHR = 5, EMIT_SAR = 7 };
 
 /* A memory operand [base + index*scale + disp]; index may be EMIT_NO_INDEX. */
 struct emit_mem {

@@ -134,11 +134,17 @@ int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
 	return 1;
 }
 
-/* The next instruction of the block as the pre-scan decoded it, or NULL. */
+/* Whether pre-scanned instruction i is a shift or the or of a folded rotate (fold.c). */
+static int in_fold(const struct dbt_tb *tb, unsigned i)
+{
+	return (tb->fold_skip >> i & 1) || tb->rotate[i].source;
+}
+
+/* The next instruction of the block as the pre-scan decoded it, or NULL (also when folded). */
 const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb)
 {
 	unsigned next = tb->insn_index + 1;
-	if (next >= tb->insn_scanned || !tb->insn_ahead[next].op)
+	if (next >= tb->insn_scanned || !tb->insn_ahead[next].op || in_fold(tb, next))
 		return NULL;
 	return &tb->insn_ahead[next];
 }
@@ -851,7 +857,7 @@ static unsigned count_bits(uint32_t v)
  * for every use (loop eligibility, eviction order, what a block knows of
  * a register).
  */
-static uint32_t int_regs_read(const struct dbt_insn *in)
+uint32_t dbt_insn_reads(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
 	if (!in->op)
@@ -871,7 +877,7 @@ static uint32_t int_regs_read(const struct dbt_insn *in)
 	}
 }
 
-static uint32_t int_regs_written(const struct dbt_insn *in)
+uint32_t dbt_insn_writes(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
 	if (!in->op || opcode == 0x07 || opcode == 0x27 || in->op->fmt == DBT_FMT_S ||
@@ -882,7 +888,7 @@ static uint32_t int_regs_written(const struct dbt_insn *in)
 
 static uint32_t int_regs_named(const struct dbt_insn *in)
 {
-	return int_regs_read(in) | int_regs_written(in);
+	return dbt_insn_reads(in) | dbt_insn_writes(in);
 }
 
 /* Ends a block in the pre-scan: jumps, ecall/ebreak, fence.i (superblocks go on past branches). */
@@ -920,6 +926,14 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 	uint64_t before = first ? tb->upper_unused & (~0ull >> (64 - first)) : 0;
 	tb->upper_unused =
 	    before | dbt_upper_half_unused(tb->insn_ahead + first, tb->insn_scanned - first) << first;
+	/*
+	 * A re-scan starts after a jump or branch, which no fold spans: what was
+	 * found before `first` stands.
+	 */
+	before = first ? tb->fold_skip & (~0ull >> (64 - first)) : 0;
+	uint64_t skip =
+	    dbt_fold_rotates(tb->insn_ahead + first, tb->insn_scanned - first, tb->rotate + first);
+	tb->fold_skip = before | skip << first;
 }
 
 /*
@@ -977,7 +991,7 @@ int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
  */
 static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	uint32_t written = int_regs_written(in);
+	uint32_t written = dbt_insn_writes(in);
 	int base = tb->result_base;
 	int carried = base > 0 && in->rd && (tb->x_checked & (1u << base));
 	int64_t checked = carried ? (int64_t)tb->checked_imm[base] - tb->result_offset : 0;
@@ -1013,9 +1027,9 @@ static uint32_t loop_registers(const struct dbt_tb *tb)
 	for (unsigned pass = 0; pass < 2; pass++)
 		for (unsigned i = 0; i < tb->insn_scanned; i++) {
 			const struct dbt_insn *a = &tb->insn_ahead[i];
-			uint32_t regs = pass ? tb->insn_named[i] : int_regs_read(a) & ~written;
+			uint32_t regs = pass ? tb->insn_named[i] : dbt_insn_reads(a) & ~written;
 			if (!pass)
-				written |= int_regs_written(a) & ~int_regs_read(a);
+				written |= dbt_insn_writes(a) & ~dbt_insn_reads(a);
 			regs &= named;
 			for (unsigned r = 1; r < 32 && n < tr_pool_slots(); r++)
 				if ((regs & (1u << r)) && !(set & (1u << r))) {
@@ -1101,7 +1115,8 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			ends = 1;
 		} else {
 			tb->named |= int_regs_named(&in);
-			ends = in.op->translate(tb, &in);
+			/* A shift folded into a later rotate (fold.c) emits nothing, but counts. */
+			ends = tb->fold_skip >> tb->insn_index & 1 ? 0 : in.op->translate(tb, &in);
 			note_result(tb, &in);
 		}
 		pc += in.len;

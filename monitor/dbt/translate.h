@@ -157,6 +157,16 @@ struct dbt_side_exit {
 	uint8_t dirty[DBT_CACHE_SLOTS];
 };
 
+/*
+ * What the or of a folded rotate computes (fold.c): rd = ror32 (w, then
+ * sign-extended) or ror64 of x[source] by amount.  source 0: no rotate.
+ */
+struct dbt_rotate {
+	uint8_t source;
+	uint8_t amount;
+	uint8_t w;
+};
+
 /* Translation context of one block. */
 struct dbt_tb {
 	struct emit_buf b;
@@ -204,6 +214,9 @@ struct dbt_tb {
 	int result_sext;
 	/* Bit i: the upper half of instruction i's rd is never observed (demand.c). */
 	uint64_t upper_unused;
+	/* Bit i: instruction i is a shift folded into a later rotate (fold.c): no code. */
+	uint64_t fold_skip;
+	struct dbt_rotate rotate[DBT_BLOCK_MAX_INSNS];
 	/*
 	 * Guest registers x[r] for which x[r] + checked_imm[r] passed the limit
 	 * check since r was last written (tr_guest_mem).
@@ -301,6 +314,19 @@ int tr_upper_unused(const struct dbt_tb *tb);
  */
 _Static_assert(DBT_BLOCK_MAX_INSNS <= 64, "one bit per instruction");
 uint64_t dbt_upper_half_unused(const struct dbt_insn *insns, unsigned count);
+/* Whether in is plain integer computation: it cannot fault, leave or observe (demand.c). */
+int dbt_insn_is_plain(const struct dbt_insn *in);
+
+/*
+ * Of count pre-scanned instructions, the shifts that are folded into a
+ * later or as one rotate (bit i for insns[i]); rotate[j] says what the or
+ * insns[j] computes then, and is zeroed for every other j (fold.c).
+ */
+uint64_t dbt_fold_rotates(const struct dbt_insn *insns, unsigned count, struct dbt_rotate *rotate);
+
+/* The integer registers an instruction reads and writes, from its format (translate.c). */
+uint32_t dbt_insn_reads(const struct dbt_insn *in);
+uint32_t dbt_insn_writes(const struct dbt_insn *in);
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
 void tr_cache_release(struct dbt_tb *tb, int host);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);

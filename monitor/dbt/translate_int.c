@@ -422,9 +422,31 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 	tr_mark_dirty(tb, in->rd);
 }
 
+/*
+ * The or of a rotate that fold.c found spelled as two shifts and an or:
+ * the shifts emitted nothing, their results are never observed, and x is
+ * what they read.  x is held while rd's register is assigned.
+ */
+static int rotate(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	const struct dbt_rotate *r = &tb->rotate[tb->insn_index];
+	if (tb->insn_index >= tb->insn_scanned || !r->source)
+		return 0;
+	tb->insn_regs |= 1u << r->source;
+	int d = dest_from(tb, in->rd, r->source, r->w);
+	if (r->w) {
+		emit_shift_r32_imm8(&tb->b, EMIT_ROR, d, r->amount);
+		extend_w(tb, d);
+	} else {
+		emit_shift_r64_imm8(&tb->b, EMIT_ROR, d, r->amount);
+	}
+	tr_mark_dirty(tb, in->rd);
+	return 1;
+}
+
 int tr_alu(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	if (in->rd != 0)
+	if (in->rd != 0 && !rotate(tb, in))
 		alu_rr(tb, in, 0);
 	return 0;
 }

@@ -129,6 +129,10 @@ int main(int argc, char **argv)
 	CASE("sar eax,cl", emit_shift_r32_cl(b, EMIT_SAR, EMIT_RAX));
 	CASE("shr rax,0x3f", emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RAX, 63));
 	CASE("shl r10d,0x1f", emit_shift_r32_imm8(b, EMIT_SHL, EMIT_R10, 31));
+	CASE("ror r10d,0x13", emit_shift_r32_imm8(b, EMIT_ROR, EMIT_R10, 19));
+	CASE("ror ebx,0x7", emit_shift_r32_imm8(b, EMIT_ROR, EMIT_RBX, 7));
+	CASE("ror rsi,0x1c", emit_shift_r64_imm8(b, EMIT_ROR, EMIT_RSI, 28));
+	CASE("ror r12,0x3f", emit_shift_r64_imm8(b, EMIT_ROR, EMIT_R12, 63));
 	CASE("neg rax", emit_neg_r64(b, EMIT_RAX));
 	CASE("neg eax", emit_neg_r32(b, EMIT_RAX));
 	CASE("imul rax,rcx", emit_imul_r64_r64(b, EMIT_RAX, EMIT_RCX));

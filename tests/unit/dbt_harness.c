@@ -429,6 +429,120 @@ static void demand(void)
 	demand_case("demand.branch_is_a_barrier", branch, 2, 0);
 }
 
+/*
+ * dbt_fold_rotates on decoded sequences: the shifts it folds (bit i for
+ * insns[i]) and, when it folds, what the or at or_index computes; every
+ * other instruction must say "no rotate".
+ */
+struct fold_expect {
+	uint64_t skip;
+	unsigned or_index, source, amount, w;
+};
+
+static void fold_case(const char *name, const uint32_t *words, unsigned n, struct fold_expect e)
+{
+	struct dbt_insn insns[16];
+	struct dbt_rotate rot[16];
+	for (unsigned i = 0; i < n; i++) {
+		insns[i] = (struct dbt_insn){.pc = 0x10000 + 4 * i, .word = words[i], .len = 4};
+		dbt_decode(&insns[i]);
+	}
+	uint64_t got = dbt_fold_rotates(insns, n, rot);
+	if (got != e.skip) {
+		fail(name, "skipped shifts %#llx, expected %#llx", (unsigned long long)got,
+		     (unsigned long long)e.skip);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		unsigned source = e.skip && i == e.or_index ? e.source : 0;
+		if (rot[i].source != source ||
+		    (source && (rot[i].amount != e.amount || rot[i].w != e.w))) {
+			fail(name, "insn %u: rotate of x%u by %u (w %u), expected x%u by %u (w %u)",
+			     i, rot[i].source, rot[i].amount, rot[i].w, source, e.amount, e.w);
+			return;
+		}
+	}
+	pass(name);
+}
+
+#define FOLD_CASE(name, expect, ...)                                                               \
+	do {                                                                                       \
+		static const uint32_t w_[] = {__VA_ARGS__};                                        \
+		fold_case(name, w_, sizeof(w_) / sizeof(w_[0]), expect);                           \
+	} while (0)
+#define FOLDS(skip, or_index, source, amount, w)                                                   \
+	((struct fold_expect){skip, or_index, source, amount, w})
+#define NO_FOLD FOLDS(0, 0, 0, 0, 0)
+
+static void fold(void)
+{
+	/* srliw t1,s0,7; slliw t2,s0,25; or t0,t1,t2; li t1,0; li t2,0 */
+	FOLD_CASE("fold.w", FOLDS(0x3, 2, 8, 7, 1), 0x0074531b, 0x0194139b, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* slli t2,s0,40; srli t1,s0,24; or t0,t2,t1; li t1,0; li t2,0 */
+	FOLD_CASE("fold.64_left_first_or_swapped", FOLDS(0x3, 2, 8, 24, 0), 0x02841393, 0x01845313,
+		  0x0063e2b3, 0x00000313, 0x00000393);
+	/* srliw t1,s0,7; slliw t0,s0,25; or t0,t0,t1; li t1,0: the or's rd is one of the shifts' */
+	FOLD_CASE("fold.rd_is_shift_result", FOLDS(0x3, 2, 8, 7, 1), 0x0074531b, 0x0194129b,
+		  0x0062e2b3, 0x00000313);
+	/* srliw t1,s0,7; slliw t2,s0,25; or s0,t1,t2; li t1,0; li t2,0 */
+	FOLD_CASE("fold.rd_is_source", FOLDS(0x3, 2, 8, 7, 1), 0x0074531b, 0x0194139b, 0x00736433,
+		  0x00000313, 0x00000393);
+	/* srliw t1,s0,7; addw a0,a1,a2; slliw t2,s0,25; xor a3,a0,s1; or t0,t1,t2; li t1,0; li t2,0
+	 */
+	FOLD_CASE("fold.interleaved", FOLDS(0x5, 4, 8, 7, 1), 0x0074531b, 0x00c5853b, 0x0194139b,
+		  0x009546b3, 0x007362b3, 0x00000313, 0x00000393);
+
+	/* Condition 1: the shape. */
+	/* srliw t1,s0,7; slliw t2,s0,24: 31 bits, not 32 */
+	FOLD_CASE("fold.amounts_not_32", NO_FOLD, 0x0074531b, 0x0184139b, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* srliw t1,s0,7; slli t2,s0,57: one W and one 64-bit shift */
+	FOLD_CASE("fold.mixed_widths", NO_FOLD, 0x0074531b, 0x03941393, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* srliw t1,s0,7; slliw t2,s1,25: two sources */
+	FOLD_CASE("fold.two_sources", NO_FOLD, 0x0074531b, 0x0194939b, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* srliw s0,s0,7; slliw t2,s0,25; or t0,s0,t2: the first shift overwrites x */
+	FOLD_CASE("fold.result_is_source", NO_FOLD, 0x0074541b, 0x0194139b, 0x007462b3, 0x00000393);
+	/* srliw t1,zero,7; slliw t2,zero,25 */
+	FOLD_CASE("fold.x0_source", NO_FOLD, 0x0070531b, 0x0190139b, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* sraiw t1,s0,7; slliw t2,s0,25: an arithmetic shift */
+	FOLD_CASE("fold.arithmetic_shift", NO_FOLD, 0x4074531b, 0x0194139b, 0x007362b3, 0x00000313,
+		  0x00000393);
+	/* or t0,t1,t1: a == b */
+	FOLD_CASE("fold.same_operand", NO_FOLD, 0x0074531b, 0x0194139b, 0x006362b3, 0x00000313,
+		  0x00000393);
+
+	/* Condition 2: what lies between. */
+	/* srliw t1,s0,7; slliw t2,s0,25; addi s0,s0,1; or t0,t1,t2 */
+	FOLD_CASE("fold.source_written_between", NO_FOLD, 0x0074531b, 0x0194139b, 0x00140413,
+		  0x007362b3, 0x00000313, 0x00000393);
+	/* srliw t1,s0,7; add a0,t1,a1; slliw t2,s0,25; or t0,t1,t2 */
+	FOLD_CASE("fold.result_read_between", NO_FOLD, 0x0074531b, 0x00b30533, 0x0194139b,
+		  0x007362b3, 0x00000313, 0x00000393);
+	/* srliw t1,s0,7; lw a0,0(sp); slliw t2,s0,25; or t0,t1,t2: a load may fault */
+	FOLD_CASE("fold.load_between", NO_FOLD, 0x0074531b, 0x00012503, 0x0194139b, 0x007362b3,
+		  0x00000313, 0x00000393);
+	/* srliw t1,s0,7; slliw t2,s0,25; beqz a0,.; or t0,t1,t2: a branch may leave */
+	FOLD_CASE("fold.branch_between", NO_FOLD, 0x0074531b, 0x0194139b, 0x00050063, 0x007362b3,
+		  0x00000313, 0x00000393);
+
+	/* Condition 3: the shifts' results are dead after the or. */
+	/* ...; or t0,t1,t2; li t1,0: t2 is live at the end */
+	FOLD_CASE("fold.live_at_end", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00000313);
+	/* ...; or t0,t1,t2; add a0,t2,a1; li t1,0; li t2,0 */
+	FOLD_CASE("fold.read_after", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00b38533,
+		  0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2; sd t0,0(sp); li t1,0; li t2,0: a store may fault first */
+	FOLD_CASE("fold.store_after", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00513023,
+		  0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2; addi t2,t2,1; li t1,0: the next write of t2 reads it */
+	FOLD_CASE("fold.overwrite_reads", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00138393,
+		  0x00000313);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -449,6 +563,7 @@ int main(int argc, char **argv)
 	}
 	special();
 	demand();
+	fold();
 	if (dbt_stats.blocks_translated == 0)
 		fail("stats", "no block counted as translated");
 	return 0;

@@ -34,6 +34,7 @@ struct launch_config {
 	const char *sysroot;         /* -L or RVKVM_LD_PREFIX; NULL = none */
 	int profile;                 /* --profile: samples per second, 0 = off */
 	const char *test_seccomp;    /* test only: proc tries a forbidden syscall */
+	int test_high_base;          /* test only: proc's guest region away from 0, r14 its base */
 	uint64_t timeout_ms;         /* --timeout: end the run after this; 0 = never */
 	const char *timeout_text;    /* --timeout as given, for the message */
 	uint32_t trace_mask;         /* -d: RVKVM_TRACE_* */

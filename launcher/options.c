@@ -425,6 +425,8 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->garbage_requests = garbage_arg(a + 13);
 		} else if (match(argc, argv, &i, a, "test-seccomp", &v)) {
 			cfg->test_seccomp = v;
+		} else if (match(argc, argv, &i, a, "test-high-base", NULL)) {
+			cfg->test_high_base = 1;
 		} else if (match(argc, argv, &i, a, "h", NULL) ||
 			   match(argc, argv, &i, a, "help", NULL)) {
 			opt->action = ACTION_HELP;

@@ -30,4 +30,15 @@ for platform in $(rv_platforms); do
 		compare_with_qemu "isa/$t/$platform" "$platform" -- "$RV_BUILD/isa/$t"
 	done
 done
+
+# proc with its guest region away from address 0 (what a host gets where
+# the low address space is taken): guest memory through the base in r14,
+# a pool of nine registers instead of ten.
+high=$(mktemp -d "${TMPDIR:-/tmp}/rvisa.XXXXXX")
+trap 'rm -rf "$high"' EXIT
+printf '#!/bin/sh\nexec "%s" --test-high-base "$@"\n' "$RVKVM" >"$high/rvkvm"
+chmod +x "$high/rvkvm"
+for t in "${tests[@]}"; do
+	RVKVM=$high/rvkvm compare_with_qemu "isa/$t/proc-high-base" proc -- "$RV_BUILD/isa/$t"
+done
 exit 0

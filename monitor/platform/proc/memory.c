@@ -179,9 +179,9 @@ static int reserve_code_region(void)
 	return code_region ? 0 : -ENOMEM;
 }
 
-int proc_memory_init(void)
+int proc_memory_init(int at_zero)
 {
-	int r = reserve_guest_region_at_zero() == 0 ? 0 : reserve_guest_region();
+	int r = at_zero && reserve_guest_region_at_zero() == 0 ? 0 : reserve_guest_region();
 
 	return r < 0 ? r : reserve_code_region();
 }

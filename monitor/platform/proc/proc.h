@@ -29,8 +29,11 @@ _Static_assert(PROC_GUARD_SIZE >= PLAT_GUEST_GUARD, "the guard the translator re
 /* Exit status for a fault or bug of rvkvm itself (sysexits.h EX_SOFTWARE). */
 #define PROC_STATUS_INTERNAL 70
 
-/* memory.c: reserve the guest region and the code region; 0 or -errno. */
-int proc_memory_init(void);
+/*
+ * memory.c: reserve the guest region (at guest address 0 = host address 0
+ * when at_zero and the host allows it) and the code region; 0 or -errno.
+ */
+int proc_memory_init(int at_zero);
 int proc_in_guest_region(uintptr_t host_addr);
 
 /* fault.c: SIGSEGV/SIGBUS on an alternate stack. */

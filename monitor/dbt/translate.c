@@ -682,8 +682,9 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
 		emit_call_r64(&tb->b, EMIT_RAX);
 	}
-	/* The call clobbers r8-r11, and the helper may write any guest register. */
+	/* The call clobbers r8-r11, and the helper may write any guest register, or frm. */
 	tr_cache_reset(tb);
+	tb->frm_rne = 0;
 }
 
 /* An F/D slow path for tb->in, with the cache as it is now. */
@@ -742,6 +743,20 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 	} else {
 		emit_mov_r64_imm64(b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
 		emit_call_r64(b, EMIT_RAX);
+	}
+	if (s->leave_pc) {
+		/* Every register is in struct dbt_cpu: leave as a side exit does. */
+		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, 0);
+		size_t illegal = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+		if (dbt_mode & DBT_MODE_COUNT)
+			emit_alu_m64_imm32(b, EMIT_SUB, tr_cpu(DBT_CPU_INSTRET),
+					   (int32_t)(tb->insn_count - s->insn_done));
+		store_imm(tb, tr_cpu(DBT_CPU_PC), s->leave_pc);
+		tr_jump(tb, dbt_exit_continue);
+		tr_here(tb, illegal);
+		emit_mov_m32_imm32(b, tr_cpu(DBT_CPU_FAULT_INSN), s->raw);
+		tr_exit_reason(tb, s->pc, DBT_EXIT_ILLEGAL);
+		return;
 	}
 	for (unsigned k = 0; k < RT_ARRAY_SIZE(saved); k++)
 		emit_mov_r64_m64(b, saved[k], tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k));
@@ -1057,6 +1072,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->insn_regs = 0;
 	tb->x_sext32 = 0;
 	tb->x_checked = 0;
+	tb->frm_rne = 0;
 	tr_cache_reset(tb);
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
 	prescan(tb, 0, pc, max_insns);

@@ -117,6 +117,13 @@ struct dbt_slow {
 	size_t jcc[DBT_SLOW_JUMPS];
 	unsigned jcc_count;
 	size_t back;
+	/*
+	 * Not 0: after the helper, leave the block for this pc instead of
+	 * returning (the rounding-mode test, below); insn_done instructions
+	 * of the block have run then.
+	 */
+	uint64_t leave_pc;
+	unsigned insn_done;
 	uint64_t pc;
 	uint32_t word, raw;
 	unsigned reload;
@@ -181,7 +188,14 @@ struct dbt_tb {
 	unsigned side_exit_count;
 	struct dbt_side_exit side_exit[DBT_MAX_EXITS];
 	unsigned slow_count;
-	struct dbt_slow slow[DBT_BLOCK_MAX_INSNS];
+	struct dbt_slow slow[DBT_BLOCK_MAX_INSNS + 1]; /* one per F/D insn, and one frm test */
+	/*
+	 * cpu->frm was found 0 (RNE) earlier in the block, on every path to
+	 * here: a later F/D instruction with the dynamic rounding mode needs
+	 * no test of its own (translate_fp.c).  Until a helper call, which
+	 * may write frm.
+	 */
+	int frm_rne;
 	/* Register cache (translate.c): guest x -> host register or -1, and back. */
 	int8_t host_of[32];
 	int8_t guest_of[16];

@@ -55,6 +55,18 @@ struct dbt_link {
 };
 
 struct dbt_block **dbt_cache_hash;
+struct dbt_jump_entry *dbt_jump_cache;
+
+static struct dbt_jump_entry *jump_slot(uint64_t pc)
+{
+	return &dbt_jump_cache[(pc >> 1) & (DBT_JUMP_ENTRIES - 1)];
+}
+
+static void jump_cache_clear(void)
+{
+	for (unsigned k = 0; k < DBT_JUMP_ENTRIES; k++)
+		dbt_jump_cache[k] = (struct dbt_jump_entry){DBT_JUMP_EMPTY, NULL};
+}
 
 /* Owned by the translator (one guest hart); the dispatcher is its only writer. */
 static struct {
@@ -78,10 +90,12 @@ int dbt_cache_init(void)
 	cache.links = plat_alloc(MAX_LINKS * sizeof(*cache.links));
 	cache.link_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*cache.link_hash));
 	dbt_cache_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
+	dbt_jump_cache = plat_alloc(DBT_JUMP_ENTRIES * sizeof(*dbt_jump_cache));
 	if (!cache.code || !cache.blocks || !cache.side || !cache.links || !cache.link_hash ||
-	    !dbt_cache_hash)
+	    !dbt_cache_hash || !dbt_jump_cache)
 		return -DBT_ENOMEM;
 	cache.code_top = cache.code;
+	jump_cache_clear();
 	return 0;
 }
 
@@ -95,6 +109,7 @@ struct dbt_block *dbt_cache_lookup(uint64_t pc)
 		*link = blk->hash_next;
 		blk->hash_next = *head;
 		*head = blk;
+		*jump_slot(pc) = (struct dbt_jump_entry){pc, blk->code};
 		return blk;
 	}
 	return NULL;
@@ -105,6 +120,7 @@ void dbt_flush(void)
 	smc_release_all();
 	memset(dbt_cache_hash, 0, DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
 	memset(cache.link_hash, 0, DBT_HASH_BUCKETS * sizeof(*cache.link_hash));
+	jump_cache_clear();
 	cache.link_count = 0;
 	cache.block_count = 0;
 	cache.side_used = 0;
@@ -171,6 +187,8 @@ static void unhook(struct dbt_block *blk)
 		link = &(*link)->hash_next;
 	if (*link)
 		*link = blk->hash_next;
+	if (jump_slot(blk->pc)->code == blk->code)
+		*jump_slot(blk->pc) = (struct dbt_jump_entry){DBT_JUMP_EMPTY, NULL};
 	blk->valid = 0;
 	unchain(blk->pc);
 }
@@ -237,6 +255,7 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		unsigned h = dbt_cache_bucket(pc);
 		blk->hash_next = dbt_cache_hash[h];
 		dbt_cache_hash[h] = blk;
+		*jump_slot(pc) = (struct dbt_jump_entry){pc, blk->code};
 		chain(blk, tb);
 		dbt_stats.blocks_translated++;
 		dbt_observe_translate(pc, pc_end, blk->code, blk->code_size);

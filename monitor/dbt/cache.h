@@ -9,10 +9,7 @@
 
 #include "translate.h"
 
-/*
- * The pc hash: DBT_HASH_BUCKETS chains of blocks.  Translated code probes the
- * first block of a chain inline (jalr), computing the same bucket.
- */
+/* The pc hash: DBT_HASH_BUCKETS chains of blocks, the dispatcher's map. */
 #define DBT_HASH_BUCKETS 8192 /* power of two */
 #define DBT_HASH_SHIFT_LO 1   /* instructions are 2-byte aligned */
 #define DBT_HASH_SHIFT_HI 13
@@ -25,6 +22,25 @@ static inline unsigned dbt_cache_bucket(uint64_t pc)
 
 /* The bucket array; its address never changes after dbt_init(). */
 extern struct dbt_block **dbt_cache_hash;
+
+/*
+ * The jump cache, what an indirect jump (jalr) probes inline: one entry
+ * per (pc >> 1) mod DBT_JUMP_ENTRIES, direct-mapped, holding the last
+ * block the dispatcher found or made for such a pc.  A probe is one load
+ * and compare, and the jump through the entry's code pointer (a hash
+ * chain's first block was two dependent loads and twice the
+ * instructions).  An empty entry's pc is odd, which no jump target is.
+ * 64 KiB: the hot targets of an interpreter's dispatch rarely collide.
+ */
+#define DBT_JUMP_ENTRIES 4096 /* power of two */
+#define DBT_JUMP_EMPTY (~0ull)
+struct dbt_jump_entry {
+	uint64_t pc;
+	const uint8_t *code;
+};
+_Static_assert(sizeof(struct dbt_jump_entry) == 16, "the probe scales the index by 16");
+/* The entries; the address never changes after dbt_init(). */
+extern struct dbt_jump_entry *dbt_jump_cache;
 
 int dbt_cache_init(void);
 /*

@@ -81,7 +81,6 @@ struct dbt_side_entry {
 };
 extern const int8_t dbt_cache_pool[DBT_CACHE_SLOTS];
 
-/* pc and code are read by the inline lookup of jalr (translate_int.c): keep them first. */
 struct dbt_block {
 	uint64_t pc; /* guest address of the first instruction */
 	uint8_t *code;

@@ -48,13 +48,11 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 
 /*
  * The target is computed before rd is written: rd may equal rs1 (spec
- * 2.5.1).  Then an inline probe of the first block in the target's hash
- * chain (the dispatcher keeps the last one found in front) jumps straight
- * there; only a miss goes back to the dispatcher.
+ * 2.5.1).  Then an inline probe of the jump cache (cache.h) jumps
+ * straight to the target's block, at its head (an indirect jump may close
+ * a loop: the interrupt test must run); only a miss goes back to the
+ * dispatcher, which fills the entry.
  */
-_Static_assert(__builtin_offsetof(struct dbt_block, pc) == 0, "probe reads pc at 0");
-_Static_assert(__builtin_offsetof(struct dbt_block, code) == 8, "probe reads code at 8");
-
 int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
@@ -74,19 +72,14 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5))
 		tr_return_probe(tb);
 
+	/* rcx = ((pc >> 1) mod DBT_JUMP_ENTRIES) * 16, the entry's offset. */
 	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
-	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RCX, DBT_HASH_SHIFT_LO);
-	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
-	emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RDX, DBT_HASH_SHIFT_HI);
-	emit_alu_r64_r64(b, EMIT_XOR, EMIT_RCX, EMIT_RDX);
-	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, DBT_HASH_BUCKETS - 1);
-	emit_mov_r64_imm64(b, EMIT_RDX, (uint64_t)(uintptr_t)dbt_cache_hash);
-	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 8, 0}));
-	emit_test_r64_r64(b, EMIT_RDX, EMIT_RDX);
-	size_t empty = emit_jcc_rel32(b, EMIT_CC_E, NULL);
-	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RDX, 0));
+	emit_shift_r64_imm8(b, EMIT_SHL, EMIT_RCX, 3);
+	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, (DBT_JUMP_ENTRIES - 1) << 4);
+	emit_mov_r64_imm64(b, EMIT_RDX, (uint64_t)(uintptr_t)dbt_jump_cache);
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 1, 0}));
 	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
-	emit_mov_r64_m64(b, EMIT_RDX, emit_mem_bd(EMIT_RDX, 8));
+	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 1, 8}));
 	if (in->rd == 1 || in->rd == 5) {
 		/* An indirect call (qsort's comparator, a vtable): push the return stack too. */
 		size_t full = tr_ras_push(tb, in->pc + in->len, EMIT_RCX);
@@ -95,7 +88,6 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_here(tb, full);
 	}
 	emit_jmp_r64(b, EMIT_RDX);
-	tr_here(tb, empty);
 	tr_here(tb, other);
 	tr_jump(tb, dbt_exit_continue);
 	return 1;

@@ -102,6 +102,23 @@ static unsigned next_use_from(const struct dbt_tb *tb, int r, unsigned from)
 	return DBT_BLOCK_MAX_INSNS;
 }
 
+/*
+ * ... that reads it; none (DBT_BLOCK_MAX_INSNS) when one overwrites r
+ * first, from where its value is dead in the block.  For an operand, not
+ * for eviction: a dirty register kept until it is overwritten is never
+ * stored at all, which evicting it early would throw away.
+ */
+static unsigned next_read_from(const struct dbt_tb *tb, int r, unsigned from)
+{
+	for (unsigned i = from; i < tb->insn_scanned; i++) {
+		if (tb->insn_read[i] & (1u << r))
+			return i;
+		if (tb->insn_named[i] & (1u << r))
+			return DBT_BLOCK_MAX_INSNS;
+	}
+	return DBT_BLOCK_MAX_INSNS;
+}
+
 /* ... from the current instruction on. */
 static unsigned next_use(const struct dbt_tb *tb, int r)
 {
@@ -110,9 +127,10 @@ static unsigned next_use(const struct dbt_tb *tb, int r)
 
 /*
  * Whether guest r, not cached, is better read from memory as an operand
- * than given a pool register: the block does not name it again (caching
- * it would cost a copy, as in a `mv` from it, and a pool register for
- * nothing), or its next use after this instruction comes no sooner than
+ * than given a pool register: the block does not read it again before it
+ * is overwritten (caching it would cost a copy, as in a `mv` from it, and
+ * a pool register for nothing: a prologue's `sd s5, 8(sp)` before
+ * `slli s5, a1, 5`), or its next use after this instruction comes no sooner than
  * that of every register eviction could pick (Belady's choice with
  * bypass): caching it would throw out a register needed earlier, to be
  * reloaded, and maybe stored first.
@@ -121,7 +139,7 @@ int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
 {
 	if (r == 0 || tb->host_of[r] >= 0)
 		return 0;
-	unsigned later = next_use_from(tb, (int)r, tb->insn_index + 1);
+	unsigned later = next_read_from(tb, (int)r, tb->insn_index + 1);
 	if (later == DBT_BLOCK_MAX_INSNS)
 		return 1;
 	for (unsigned k = 0; k < tr_pool_slots(); k++) {
@@ -933,6 +951,7 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 		if (w == 0 || !dbt_decode(&in))
 			break;
 		tb->insn_ahead[tb->insn_scanned] = in;
+		tb->insn_read[tb->insn_scanned] = dbt_insn_reads(&in);
 		tb->insn_named[tb->insn_scanned++] = int_regs_named(&in);
 		if (scan_ends_block(w))
 			break;

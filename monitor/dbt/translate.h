@@ -203,10 +203,12 @@ struct dbt_tb {
 	uint32_t use_clock;
 	/*
 	 * The block's instructions as a pre-scan found them: the registers each
-	 * names (rd, rs1, rs2 fields), so eviction can pick the register needed
-	 * latest; `insn_index` is the one being translated.
+	 * names (rd, rs1, rs2 fields) and of those the ones it reads, so
+	 * eviction can pick the register needed latest; `insn_index` is the
+	 * one being translated.
 	 */
 	uint32_t insn_named[DBT_BLOCK_MAX_INSNS];
+	uint32_t insn_read[DBT_BLOCK_MAX_INSNS];
 	struct dbt_insn insn_ahead[DBT_BLOCK_MAX_INSNS];
 	unsigned insn_scanned, insn_index;
 	/*

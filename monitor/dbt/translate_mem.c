@@ -97,7 +97,10 @@ int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	int src = EMIT_RCX;
-	if (in->rs2)
+	/* A prologue's saves: registers the block does not read again stay out of the pool. */
+	if (in->rs2 && in->rs2 != in->rs1 && tr_bypass_x(tb, in->rs2))
+		emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_x(in->rs2));
+	else if (in->rs2)
 		src = tr_cached_x(tb, in->rs2);
 	else
 		emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RCX, EMIT_RCX);

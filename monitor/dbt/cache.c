@@ -6,7 +6,9 @@
  * (self-modifying code, munmap) only unhooks blocks from the pc hash: their
  * code may still be running (the faulting store's own block) and stays in
  * place until dbt_flush(), which only the dispatcher and the personality
- * call, never while translated code is on the stack.
+ * call.  A system call runs below the block of its ecall (dbt_helper_ecall);
+ * if it unhooked or flushed anything, dbt_cache_generation tells the block
+ * to leave through the dispatcher instead of jumping on.
  */
 #include "cache.h"
 
@@ -55,6 +57,7 @@ struct dbt_link {
 };
 
 struct dbt_block **dbt_cache_hash;
+uint64_t dbt_cache_generation;
 struct dbt_jump_entry *dbt_jump_cache;
 
 static struct dbt_jump_entry *jump_slot(uint64_t pc)
@@ -126,6 +129,7 @@ void dbt_flush(void)
 	cache.side_used = 0;
 	cache.code_top = cache.code;
 	dbt_stats.flushes++;
+	dbt_cache_generation++;
 }
 
 /* Every jump chained to pc goes back to its stub. */
@@ -191,6 +195,7 @@ static void unhook(struct dbt_block *blk)
 		*jump_slot(blk->pc) = (struct dbt_jump_entry){DBT_JUMP_EMPTY, NULL};
 	blk->valid = 0;
 	unchain(blk->pc);
+	dbt_cache_generation++;
 }
 
 /*

@@ -51,6 +51,12 @@ int dbt_cache_init(void);
 struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr);
 /* Looks pc up and moves its block to the front of its chain for the inline probe. */
 struct dbt_block *dbt_cache_lookup(uint64_t pc);
+
+/*
+ * Bumped whenever a block is unhooked or the cache flushed: a helper that
+ * may have changed either (a system call) compares it before and after.
+ */
+extern uint64_t dbt_cache_generation;
 /* The block whose code contains host address rip, valid or not; NULL if none. */
 const struct dbt_block *dbt_cache_find_host(uintptr_t rip);
 

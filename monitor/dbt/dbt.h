@@ -81,6 +81,12 @@ enum dbt_exit {
  * every tight loop.
  */
 #define DBT_MODE_COUNT   4u
+/*
+ * ECALL_EXIT: ecall leaves dbt_run() with DBT_EXIT_ECALL, as every mode
+ * without chaining does too, instead of calling dbt_guest_ecall() from the
+ * block: for a debugger, which must see each system call between runs.
+ */
+#define DBT_MODE_ECALL_EXIT 8u
 
 /* The set of DBT_MODE_* bits in force: read it freely, change it only here. */
 extern unsigned dbt_mode;
@@ -151,6 +157,17 @@ int dbt_guest_page_prot(uint64_t gva);
  * the access); 0: nothing to do; -1: it cannot be (the access faults).
  */
 int dbt_guest_page_fill(uint64_t gva, int access);
+
+/*
+ * Implemented by the personality: the guest ran the ecall at cpu->pc, with
+ * every register written back to cpu.  Serves the system call and leaves
+ * cpu->pc where the guest goes on: the next instruction, a signal
+ * handler's entry, or the pc rt_sigreturn restored.  Called from
+ * translated code (dbt_helper_ecall, which keeps fflags and MXCSR right
+ * around it); it may drop translations, the calling block's included, and
+ * may end the run (exit_group) without returning.
+ */
+void dbt_guest_ecall(struct dbt_cpu *cpu);
 
 /*
  * The cpu dbt_run() is running, NULL outside it.  Owned by dbt_run(); read

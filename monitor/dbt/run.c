@@ -81,6 +81,34 @@ int dbt_run(struct dbt_cpu *cpu)
 	return reason;
 }
 
+/*
+ * ecall, called from its block with cpu->pc at the ecall and every
+ * register written back.  0: go on at the next instruction by the block's
+ * chained exit.  1: leave through the dispatcher, which looks cpu->pc up:
+ * a signal handler was entered or rt_sigreturn restored another pc, a host
+ * signal wants cpu->interrupt_request seen now (as the dispatcher's loop
+ * would at once), or translations were dropped, maybe the calling block's
+ * or the next one's.  The return into the calling block is safe even
+ * then (an unhooked block's code stays until a flush, a flush only resets
+ * the allocator, and nothing is translated during a system call), but its
+ * chained jump may aim at a dropped block.  MXCSR's accrued flags go to fflags
+ * first, since signal delivery saves fcsr and rt_sigreturn restores it;
+ * afterwards MXCSR is reset as at dbt_run's start, dropping flags host
+ * code in the system call may have raised.
+ */
+uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused)
+{
+	uint64_t next = cpu->pc + 4; /* ecall has no compressed form */
+	uint64_t generation = dbt_cache_generation;
+
+	(void)unused;
+	dbt_fp_fold(cpu);
+	dbt_guest_ecall(cpu);
+	dbt_fp_begin();
+	cpu->x[0] = 0;
+	return cpu->pc != next || cpu->interrupt_request || dbt_cache_generation != generation;
+}
+
 static const struct dbt_side_entry *side_lookup(const struct dbt_block *blk, uintptr_t rip)
 {
 	uint32_t offset = (uint32_t)(rip - (uintptr_t)blk->code);

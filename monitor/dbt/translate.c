@@ -303,6 +303,11 @@ static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
 	}
 }
 
+void tr_store_pc(struct dbt_tb *tb, uint64_t pc)
+{
+	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
+}
+
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 {
 	if (r == 0)

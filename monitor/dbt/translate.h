@@ -293,6 +293,7 @@ void tr_cache_reset(struct dbt_tb *tb);
 void tr_sync(struct dbt_tb *tb);
 void tr_store_x(struct dbt_tb *tb, unsigned r, int host);
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value);
+void tr_store_pc(struct dbt_tb *tb, uint64_t pc);
 void tr_jump(struct dbt_tb *tb, const void *target);
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc);
 int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target);
@@ -431,6 +432,7 @@ enum tr_amo {
 /* C helpers called from translated code (helpers.c). */
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
 uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
+uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused);
 
 /*
  * With plat_has_sse, inline F/D code accrues exceptions in the host MXCSR

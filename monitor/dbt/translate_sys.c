@@ -29,9 +29,28 @@ int tr_fence_i(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/*
+ * A system call is a call into the personality from the block (DESIGN.md:
+ * "lets ecall be a plain call into the runtime"), and the common case, pc
+ * at the next instruction, goes on by a chained jump: no return to
+ * linux_run's loop, no fp fold/begin pair and no hash lookup of the next
+ * pc per call.  Modes without chaining (-d exec reports every block the
+ * dispatcher runs; -g steps) and a debugger (which sees each system call)
+ * keep the exit to the dispatcher.
+ */
 int tr_ecall(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	tr_exit_reason(tb, in->pc, DBT_EXIT_ECALL);
+	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP | DBT_MODE_ECALL_EXIT)) {
+		tr_exit_reason(tb, in->pc, DBT_EXIT_ECALL);
+		return 1;
+	}
+	tr_store_pc(tb, in->pc);
+	tr_call_helper(tb, (const void *)dbt_helper_ecall, 0);
+	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, 0);
+	size_t elsewhere = emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL);
+	tr_exit_to(tb, in->pc + in->len);
+	tr_here(tb, elsewhere);
+	tr_jump(tb, dbt_exit_continue);
 	return 1;
 }
 

@@ -117,6 +117,9 @@ _Noreturn void linux_run(const struct linux_start *start)
 	}
 	if (start->stats)
 		dbt_set_mode(dbt_mode | DBT_MODE_COUNT);
+	/* gdb sees each system call come back to this loop (lx_gdb_step below). */
+	if (start->gdb)
+		dbt_set_mode(dbt_mode | DBT_MODE_ECALL_EXIT);
 	r = lx_elf_load(start, &img);
 	if (r)
 		plat_exit(r);

@@ -175,3 +175,12 @@ void lx_syscall(struct dbt_cpu *cpu)
 	if (lx_signal_pending())
 		lx_signal_dispatch(cpu);
 }
+
+/*
+ * The translator's hook: an ecall in translated code (DBT_MODE_ECALL_EXIT
+ * off) calls this from its block instead of leaving dbt_run.
+ */
+void dbt_guest_ecall(struct dbt_cpu *cpu)
+{
+	lx_syscall(cpu);
+}

@@ -81,6 +81,8 @@ for platform in $(rv_platforms); do
 	rv_kvm_subset "$t/setjmp/$platform" "$platform" &&
 		check "$t/setjmp/$platform" "$platform" -- "$G/setjmp"
 	check "$t/smc/$platform" "$platform" -- "$G/smc"
+	# System calls that drop their own block's code, handlers entered at a call's return.
+	check "$t/ecall/$platform" "$platform" -- "$G/ecall"
 	rv_kvm_subset "$t/divzero/$platform" "$platform" &&
 		check "$t/divzero/$platform" "$platform" -- "$G/divzero"
 	check "$t/illegal/$platform" "$platform" -- "$G/illegal"

@@ -210,6 +210,91 @@ static int expect_reg(const char *name, unsigned reg, uint64_t value)
 	return -1;
 }
 
+/* What the ecall handler saw, call by call. */
+static struct {
+	unsigned count;
+	uint64_t pc[4], a0[4], a7[4];
+	uint64_t redirect; /* non-zero: the first call sends the guest there */
+} ecalls;
+
+/* As lx_syscall: a0 = 7, pc past the ecall; exit (a7 93) stops the run. */
+static void record_ecall(struct dbt_cpu *c)
+{
+	unsigned n = ecalls.count++;
+	if (n < 4) {
+		ecalls.pc[n] = c->pc;
+		ecalls.a0[n] = c->x[REG_A0];
+		ecalls.a7[n] = c->x[REG_A7];
+	}
+	c->x[REG_A0] = 7;
+	c->pc += 4;
+	if (n == 0 && ecalls.redirect)
+		c->pc = ecalls.redirect;
+	if (c->x[REG_A7] == SYSCALL_EXIT || n >= 3)
+		c->interrupt_request = 1;
+}
+
+/*
+ * ecall as a call from its block (DBT_MODE_ECALL_EXIT off): the handler
+ * sees the ecall's pc and the registers the block computed, the block goes
+ * on at the next instruction, by a chained jump once that block exists,
+ * and a handler that moves pc sends the guest there through the dispatcher.
+ */
+static void ecall_called(const struct snippet *s)
+{
+	uint64_t at = sym(s, "t_ecall_at");
+	int r;
+
+	dbt_set_mode(dbt_mode & ~DBT_MODE_ECALL_EXIT);
+	test_ecall_handler = record_ecall;
+	memset(&ecalls, 0, sizeof(ecalls));
+	setup(s, RX);
+	r = run_from(sym(s, "t_ecall"));
+	if (r != DBT_EXIT_INTERRUPT || ecalls.count != 2)
+		fail("ecall.called", "run ended with %d after %u calls, expected INTERRUPT after 2",
+		     r, ecalls.count);
+	else if (ecalls.pc[0] != at || ecalls.a7[0] != 64 || ecalls.a7[1] != SYSCALL_EXIT ||
+		 ecalls.a0[1] != 42 || cpu.pc != ecalls.pc[1] + 4)
+		fail("ecall.called",
+		     "calls at 0x%llx (a7 %llu), 0x%llx (a0 %llu a7 %llu), ended at 0x%llx; "
+		     "expected 0x%llx (a7 64), then a0 42 a7 93, end 4 bytes on",
+		     (unsigned long long)ecalls.pc[0], (unsigned long long)ecalls.a7[0],
+		     (unsigned long long)ecalls.pc[1], (unsigned long long)ecalls.a0[1],
+		     (unsigned long long)ecalls.a7[1], (unsigned long long)cpu.pc,
+		     (unsigned long long)at);
+	else
+		pass("ecall.called");
+
+	/* Again with both blocks translated: only the first is looked up. */
+	uint64_t lookups = dbt_stats.dispatcher_lookups;
+	memset(&ecalls, 0, sizeof(ecalls));
+	cpu.interrupt_request = 0;
+	r = run_from(sym(s, "t_ecall"));
+	if (r != DBT_EXIT_INTERRUPT || ecalls.count != 2 ||
+	    dbt_stats.dispatcher_lookups - lookups != 1)
+		fail("ecall.called_chained", "%d after %u calls and %llu lookups, expected 2 and 1",
+		     r, ecalls.count, (unsigned long long)(dbt_stats.dispatcher_lookups - lookups));
+	else
+		pass("ecall.called_chained");
+
+	memset(&ecalls, 0, sizeof(ecalls));
+	ecalls.redirect = sym(s, "t_ecall");
+	setup(s, RX);
+	r = run_from(sym(s, "t_ecall"));
+	if (r != DBT_EXIT_INTERRUPT || ecalls.count != 3 || ecalls.pc[0] != at ||
+	    ecalls.pc[1] != at || ecalls.a0[1] != 7 || ecalls.a7[2] != SYSCALL_EXIT)
+		fail("ecall.called_redirect",
+		     "%d after %u calls at 0x%llx, 0x%llx (a0 %llu); expected 3, twice at 0x%llx "
+		     "with a0 7 the second time",
+		     r, ecalls.count, (unsigned long long)ecalls.pc[0],
+		     (unsigned long long)ecalls.pc[1], (unsigned long long)ecalls.a0[1],
+		     (unsigned long long)at);
+	else
+		pass("ecall.called_redirect");
+	test_ecall_handler = NULL;
+	dbt_set_mode(dbt_mode | DBT_MODE_ECALL_EXIT);
+}
+
 static void special(void)
 {
 	struct snippet s;
@@ -311,6 +396,8 @@ static void special(void)
 		else if (r != DBT_EXIT_ECALL)
 			fail("ecall.pc", "resuming after the ecall gave %s", reason_name(r));
 	}
+
+	ecall_called(&s);
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_ebreak"));
@@ -554,6 +641,8 @@ int main(int argc, char **argv)
 		printf("FAIL dbt.init: cannot set up the test platform or the code cache\n");
 		return 0;
 	}
+	/* Most checks want every ecall back from dbt_run; ecall_called() turns it off. */
+	dbt_set_mode(dbt_mode | DBT_MODE_ECALL_EXIT);
 	static const char *const snippets[] = {"int", "muldiv", "atomic", "csr"};
 	for (size_t k = 0; k < sizeof(snippets) / sizeof(snippets[0]); k++) {
 		char label[64];

@@ -9,5 +9,8 @@ int test_platform_init(void);
 void test_platform_reset(void);
 /* Changes the guest protection of mapped pages, as the personality's mprotect would. */
 int test_set_prot(uint64_t gva, uint64_t len, int prot);
+/* Plays the personality's dbt_guest_ecall (NULL: just step over the ecall). */
+struct dbt_cpu;
+extern void (*test_ecall_handler)(struct dbt_cpu *cpu);
 
 #endif

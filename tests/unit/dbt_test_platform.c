@@ -77,6 +77,20 @@ void dbt_observe_exec(const struct dbt_cpu *cpu)
 	(void)cpu;
 }
 
+/*
+ * With DBT_MODE_ECALL_EXIT off, ecall calls this from its block: the
+ * harness's handler (test_ecall_handler) plays the personality.
+ */
+void (*test_ecall_handler)(struct dbt_cpu *cpu);
+
+void dbt_guest_ecall(struct dbt_cpu *cpu)
+{
+	if (test_ecall_handler)
+		test_ecall_handler(cpu);
+	else
+		cpu->pc += 4;
+}
+
 /* The harness maps every page up front: nothing is ever filled late. */
 int dbt_guest_page_fill(uint64_t gva, int access)
 {

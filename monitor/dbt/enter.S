@@ -3,7 +3,8 @@
  *
  * Inside translated code: r15 = struct dbt_cpu *, r14 = plat_guest_base
  * (a pool register of the register cache where that is 0),
- * r13 = GUEST_VA_LIMIT, rsp 16-byte aligned so blocks may call C helpers
+ * r13 = GUEST_VA_LIMIT, rbp = the guest sp (x2, stored back to the cpu on
+ * the way out), rsp 16-byte aligned so blocks may call C helpers
  * directly; every other register is scratch (docs/translator.md).
  */
 #include "cpu_offsets.h"
@@ -26,6 +27,7 @@ dbt_enter:
 	lea	-DBT_RAS_BYTES(%rsp), %rax
 	mov	%rax, DBT_CPU_RAS_LIMIT(%rdi)
 	mov	%rdi, %r15
+	mov	DBT_CPU_X + 16(%rdi), %rbp
 	mov	plat_guest_base(%rip), %r14
 	movabs	$DBT_GUEST_VA_LIMIT_VALUE, %r13
 	jmp	*%rsi
@@ -41,6 +43,8 @@ dbt_exit_continue:
 	xor	%eax, %eax
 	.globl	dbt_exit_reason
 dbt_exit_reason:
+	mov	%rbp, DBT_CPU_X + 16(%r15)
+exit_unwind:
 	mov	DBT_CPU_HOST_SP(%r15), %rsp
 	add	$8, %rsp
 	pop	%r15
@@ -54,14 +58,15 @@ dbt_exit_reason:
 
 /*
  * A platform resumes here after dbt_fault() said UNWIND, on any stack and
- * with no register known: the cpu comes from dbt_current_cpu.
+ * with no register known: the cpu comes from dbt_current_cpu, and its sp
+ * was stored by dbt_fault() from the faulting context.
  */
 	.globl	dbt_fault_exit
 	.type	dbt_fault_exit, @function
 dbt_fault_exit:
 	mov	dbt_current_cpu(%rip), %r15
 	mov	$DBT_EXIT_FAULT_VALUE, %eax
-	jmp	dbt_exit_reason
+	jmp	exit_unwind
 	.size	dbt_fault_exit, . - dbt_fault_exit
 
 	.section .note.GNU-stack, "", @progbits

@@ -151,6 +151,7 @@ int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DB
 	const struct dbt_side_entry *e = blk ? side_lookup(blk, (uintptr_t)host_rip) : NULL;
 	if (!e)
 		return DBT_FAULT_NOT_GUEST;
+	cpu->x[TR_SP_GUEST] = gpr[TR_SP];
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (e->dirty[slot])
 			cpu->x[e->dirty[slot]] = gpr[dbt_cache_pool[slot]];

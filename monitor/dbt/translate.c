@@ -39,9 +39,21 @@ struct emit_mem tr_cpu(int32_t offset)
  * only rax, rcx, rdx and rsi, and must leave the cache alike on every
  * path that merges (read operands before branching, write results after).
  */
-const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_RBP, EMIT_R12, EMIT_R8,
-						 EMIT_R9,  EMIT_R10, EMIT_R11, EMIT_RDI,
-						 EMIT_RSI, EMIT_R14};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9, EMIT_R10,
+						 EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_R14};
+
+/*
+ * The guest stack pointer lives in TR_SP (rbp) for the whole of
+ * translated code, not in the pool: nearly every block addresses memory
+ * through it, and reloading it at each block's entry put a load, still in
+ * flight from the previous block's write-back, at the head of every
+ * stack access chain (fib's hottest block spent a sixth of its samples
+ * there).  struct dbt_cpu's copy is current only outside translated code:
+ * dbt_enter loads it, the exits to the dispatcher store it (enter.S),
+ * helper calls store and reload it, and dbt_fault takes it from the
+ * faulting context.  In the cache it is always mapped and never dirty.
+ */
+#define TR_SP_BIT (1u << TR_SP_GUEST)
 
 /*
  * How many of the pool registers blocks may use: all of them where guest
@@ -77,6 +89,8 @@ void tr_cache_reset(struct dbt_tb *tb)
 {
 	memset(tb->host_of, -1, sizeof(tb->host_of));
 	memset(tb->guest_of, -1, sizeof(tb->guest_of));
+	tb->host_of[TR_SP_GUEST] = TR_SP;
+	tb->guest_of[TR_SP] = TR_SP_GUEST;
 	tb->dirty = 0;
 	memset(tb->last_use, 0, sizeof(tb->last_use));
 	tb->use_clock = 0;
@@ -85,6 +99,7 @@ void tr_cache_reset(struct dbt_tb *tb)
 
 void tr_sync(struct dbt_tb *tb)
 {
+	tb->dirty &= ~TR_SP_BIT;
 	for (unsigned r = 1; r < 32 && tb->dirty; r++) {
 		if (tb->dirty & (1u << r)) {
 			emit_mov_m64_r64(&tb->b, tr_x(r), tb->host_of[r]);
@@ -697,6 +712,7 @@ void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access)
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 {
 	tr_sync(tb);
+	emit_mov_m64_r64(&tb->b, tr_x(TR_SP_GUEST), TR_SP);
 	emit_mov_r64_r64(&tb->b, EMIT_RDI, TR_CPU);
 	emit_mov_r32_imm32(&tb->b, EMIT_RSI, arg);
 	if (emit_rel32_reaches(tb->b.p + 5, fn)) {
@@ -707,6 +723,7 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 	}
 	/* The call clobbers r8-r11, and the helper may write any guest register, or frm. */
 	tr_cache_reset(tb);
+	emit_mov_r64_m64(&tb->b, TR_SP, tr_x(TR_SP_GUEST));
 	tb->frm_rne = 0;
 }
 
@@ -1058,7 +1075,7 @@ static void note_result(struct dbt_tb *tb, const struct dbt_insn *in)
  */
 static uint32_t loop_registers(const struct dbt_tb *tb)
 {
-	uint32_t named = tb->named & ~1u;
+	uint32_t named = tb->named & ~1u & ~TR_SP_BIT;
 	if (count_bits(named) <= tr_pool_slots())
 		return named;
 	uint32_t set = 0, written = 0;
@@ -1105,7 +1122,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		for (unsigned r = 1; r < 32; r++)
 			if (preload & (1u << r))
 				tr_cached_x(tb, r);
-		tb->dirty = preload;
+		tb->dirty = preload & ~TR_SP_BIT;
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
 		if (plat_has_sse && count_bits(tb->fnamed) <= TR_FPOOL_SLOTS)
 			tr_fpreload(tb, tb->fnamed);

@@ -15,6 +15,8 @@
 #define TR_CPU EMIT_R15	  /* struct dbt_cpu * */
 #define TR_BASE EMIT_R14  /* plat_guest_base, where it is not 0 (else a pool register) */
 #define TR_LIMIT EMIT_R13 /* GUEST_VA_LIMIT */
+#define TR_SP EMIT_RBP	  /* guest sp (x2), in every block and across them */
+#define TR_SP_GUEST 2
 
 /* A block ends after this many guest instructions even without a branch. */
 #define DBT_BLOCK_MAX_INSNS 64
@@ -65,7 +67,7 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
  * The pool registers of the register cache (translate.c), in slot order;
  * the last, r14, only where the guest base is 0 (tr_pool_slots).
  */
-#define DBT_CACHE_SLOTS 10
+#define DBT_CACHE_SLOTS 9
 
 /*
  * A host instruction that may fault on guest memory, its guest pc, and the

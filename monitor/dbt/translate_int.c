@@ -400,6 +400,16 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 		return;
 	}
 	int src = rs2 ? tr_cached_x(tb, rs2) : -1;
+	if (op == EMIT_ADD && src >= 0 && rs1 && in->rd != rs1) {
+		/* Three operands, one lea (a W sum's low half is the 64-bit sum's). */
+		int a = tr_cached_x(tb, rs1);
+		int d = tr_cache_assign_x(tb, in->rd);
+		emit_lea_r64_m(&tb->b, d, ((struct emit_mem){a, src, 1, 0}));
+		if (w)
+			extend_w(tb, d);
+		tr_mark_dirty(tb, in->rd);
+		return;
+	}
 	int d = dest_from(tb, in->rd, rs1, w);
 	if (src < 0 && w)
 		emit_alu_r32_imm32(&tb->b, op, d, 0);

@@ -299,6 +299,11 @@ void emit_alu_r64_m64(struct emit_buf *b, enum emit_alu op, int dst, struct emit
 	op_mem(b, 0, 1, OPC((uint8_t)(op * 8 + 3)), dst, m, 0);
 }
 
+void emit_alu_r32_m32(struct emit_buf *b, enum emit_alu op, int dst, struct emit_mem m)
+{
+	op_mem(b, 0, 0, OPC((uint8_t)(op * 8 + 3)), dst, m, 0);
+}
+
 static void alu_m_imm32(struct emit_buf *b, int w, enum emit_alu op, struct emit_mem m, int32_t imm)
 {
 	if (fits8(imm)) {
@@ -431,37 +436,6 @@ void emit_cmovcc_r64_r64(struct emit_buf *b, enum emit_cc cc, int dst, int src)
 void emit_cmovcc_r32_r32(struct emit_buf *b, enum emit_cc cc, int dst, int src)
 {
 	op_reg(b, 0, OPC(0x0f, (uint8_t)(0x40 + cc)), dst, src, 0);
-}
-
-/* F0 is the LOCK prefix; xchg with memory is locked implicitly (SDM vol. 2, XCHG). */
-void emit_lock_xadd_m64_r64(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0xf0, 1, OPC(0x0f, 0xc1), src, m, 0);
-}
-
-void emit_lock_xadd_m32_r32(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0xf0, 0, OPC(0x0f, 0xc1), src, m, 0);
-}
-
-void emit_xchg_m64_r64(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0, 1, OPC(0x87), src, m, 0);
-}
-
-void emit_xchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0, 0, OPC(0x87), src, m, 0);
-}
-
-void emit_lock_cmpxchg_m64_r64(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0xf0, 1, OPC(0x0f, 0xb1), src, m, 0);
-}
-
-void emit_lock_cmpxchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src)
-{
-	op_mem(b, 0xf0, 0, OPC(0x0f, 0xb1), src, m, 0);
 }
 
 void emit_mfence(struct emit_buf *b)

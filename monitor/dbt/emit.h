@@ -123,6 +123,7 @@ void emit_alu_r32_r32(struct emit_buf *b, enum emit_alu op, int dst, int src);
 void emit_alu_r64_imm32(struct emit_buf *b, enum emit_alu op, int dst, int32_t imm);
 void emit_alu_r32_imm32(struct emit_buf *b, enum emit_alu op, int dst, int32_t imm);
 void emit_alu_r64_m64(struct emit_buf *b, enum emit_alu op, int dst, struct emit_mem m);
+void emit_alu_r32_m32(struct emit_buf *b, enum emit_alu op, int dst, struct emit_mem m);
 void emit_alu_m64_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm);
 void emit_alu_m32_imm32(struct emit_buf *b, enum emit_alu op, struct emit_mem m, int32_t imm);
 void emit_test_r64_r64(struct emit_buf *b, int a, int c);
@@ -148,12 +149,6 @@ void emit_cmovcc_r64_r64(struct emit_buf *b, enum emit_cc cc, int dst, int src);
 void emit_cmovcc_r32_r32(struct emit_buf *b, enum emit_cc cc, int dst, int src);
 
 /* Atomics: the memory operand is the guest location. */
-void emit_lock_xadd_m64_r64(struct emit_buf *b, struct emit_mem m, int src);
-void emit_lock_xadd_m32_r32(struct emit_buf *b, struct emit_mem m, int src);
-void emit_xchg_m64_r64(struct emit_buf *b, struct emit_mem m, int src);
-void emit_xchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src);
-void emit_lock_cmpxchg_m64_r64(struct emit_buf *b, struct emit_mem m, int src);
-void emit_lock_cmpxchg_m32_r32(struct emit_buf *b, struct emit_mem m, int src);
 void emit_mfence(struct emit_buf *b);
 
 /*

@@ -157,6 +157,6 @@ int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DB
 			cpu->x[e->dirty[slot]] = gpr[dbt_cache_pool[slot]];
 	cpu->pc = blk->pc + e->pc_offset;
 	cpu->fault_addr = gva;
-	cpu->fault_access = (uint32_t)access;
+	cpu->fault_access = e->as_store ? DBT_ACCESS_WRITE : (uint32_t)access;
 	return DBT_FAULT_UNWIND;
 }

@@ -621,7 +621,16 @@ void tr_side_mark(struct dbt_tb *tb)
 	struct dbt_side_entry *e = &tb->side[tb->side_count++];
 	e->host_offset = (uint32_t)emit_offset(&tb->b);
 	e->pc_offset = (uint16_t)(tb->in->pc - tb->block_pc);
+	e->as_store = 0;
 	dirty_snapshot(tb, e->dirty);
+}
+
+/* As tr_side_mark, for a load that stands for a store (the AMOs, SC). */
+void tr_side_mark_as_store(struct dbt_tb *tb)
+{
+	tr_side_mark(tb);
+	if (tb->side_count)
+		tb->side[tb->side_count - 1].as_store = 1;
 }
 
 static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_reg)

@@ -80,6 +80,8 @@ struct dbt_side_entry {
 	uint32_t host_offset; /* from the block's code start */
 	uint16_t pc_offset;   /* from the block's guest pc */
 	uint8_t dirty[DBT_CACHE_SLOTS];
+	/* The load of an AMO or SC: a fault there is the store/AMO fault RISC-V has. */
+	uint8_t as_store;
 };
 extern const int8_t dbt_cache_pool[DBT_CACHE_SLOTS];
 
@@ -314,6 +316,7 @@ struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int a
 struct emit_mem tr_guest_at(int reg, int32_t disp);
 unsigned tr_pool_slots(void);
 void tr_side_mark(struct dbt_tb *tb);
+void tr_side_mark_as_store(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);

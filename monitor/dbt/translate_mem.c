@@ -148,12 +148,25 @@ int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 }
 
 /*
+ * One guest hart, no other writer: rvkvm runs a single guest thread
+ * (clone is not implemented), so the atomics need no lock prefix and no
+ * fence, only the single-copy semantics of one hart.  Between blocks
+ * nothing else runs (signals are delivered at block boundaries), so a
+ * load, the operation and a store within the block are atomic for every
+ * observer there is.  qemu-riscv64 does the same until a program creates
+ * its first thread.  A locked instruction costs some twenty cycles and
+ * orders everything around it: glibc's malloc takes and drops its arena
+ * lock (amoswap.w) on every call, a sixth of bintrees' time with xchg.
+ * The load is marked as the store it stands for (a fault there is a
+ * store/AMO fault, as on RISC-V), the store comes last, and a store to a
+ * page the guest may only read faults at the AMO's pc, rd not yet written.
+ *
  * LR/SC (spec 8.2): LR records the address and the value it read; SC
- * succeeds iff the address matches and memory still holds that value,
- * decided atomically by lock cmpxchg.  Any SC clears the reservation.  A
- * value that changed and changed back (ABA) lets SC succeed: allowed,
- * since the spec only requires SC to fail when the hart cannot guarantee
- * atomicity, and no other store observed the difference.
+ * succeeds iff the address matches and memory still holds that value.
+ * Any SC clears the reservation.  A value that changed and changed back
+ * (ABA) lets SC succeed: allowed, since the spec only requires SC to fail
+ * when the hart cannot guarantee atomicity, and no other store observed
+ * the difference.
  */
 int tr_lr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
@@ -180,13 +193,17 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RDX, tr_cpu(DBT_CPU_RESERVATION));
 	size_t no_reservation = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	emit_mov_r64_m64(b, EMIT_RAX, tr_cpu(DBT_CPU_RESERVATION_VAL));
-	tr_side_mark(tb);
+	tr_side_mark_as_store(tb);
 	if (width == TR_W)
-		emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);
+		emit_alu_r32_m32(b, EMIT_CMP, EMIT_RAX, GUEST(EMIT_RDX));
 	else
-		emit_lock_cmpxchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RCX);
+		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, GUEST(EMIT_RDX));
+	size_t changed = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	store_value_from(tb, width, GUEST(EMIT_RDX), EMIT_RCX);
+	/* The store leaves ZF as the compare set it: equal. */
 	tr_here(tb, no_reservation);
-	/* ZF is set only on a successful exchange; rd = 0 on success, 1 on failure. */
+	tr_here(tb, changed);
+	/* ZF is set only when the store was made; rd = 0 on success, 1 on failure. */
 	emit_mov_r32_imm32(b, EMIT_RAX, 0);
 	emit_setcc_r8(b, EMIT_CC_NE, EMIT_RAX);
 	emit_mov_m64_simm32(b, tr_cpu(DBT_CPU_RESERVATION), -1);
@@ -224,9 +241,9 @@ static void amo_combine(struct emit_buf *b, int op, int w, int src)
 }
 
 /*
- * AMOs (spec 8.4): swap and add map to xchg and lock xadd; the rest are a
- * lock cmpxchg loop.  x86 locked operations are full barriers, which covers
- * every .aq/.rl combination.  The .w forms sign-extend the old value.
+ * AMOs (spec 8.4): the old value into rax, the new one into rcx, stored
+ * (one hart: see LR/SC above; .aq/.rl order nothing another agent could
+ * see).  The .w forms sign-extend the old value.
  */
 int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 {
@@ -237,42 +254,25 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
 	tr_check_aligned(tb, w ? 4 : 8, DBT_ACCESS_WRITE);
 	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);
-	if (op == TR_AMO_SWAP || op == TR_AMO_ADD) {
-		tr_load_x(tb, EMIT_RAX, in->rs2);
-		tr_side_mark(tb);
-		if (op == TR_AMO_SWAP) {
-			if (w)
-				emit_xchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RAX);
-			else
-				emit_xchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RAX);
-		} else {
-			if (w)
-				emit_lock_xadd_m32_r32(b, GUEST(EMIT_RDX), EMIT_RAX);
-			else
-				emit_lock_xadd_m64_r64(b, GUEST(EMIT_RDX), EMIT_RAX);
-		}
+	int src = EMIT_RSI;
+	if (in->rs2) {
+		src = tr_cached_x(tb, in->rs2);
 	} else {
-		int src = EMIT_RSI;
-		if (in->rs2) {
-			src = tr_cached_x(tb, in->rs2);
-		} else {
-			tr_cache_release(tb, EMIT_RSI);
-			emit_alu_r32_r32(b, EMIT_XOR, EMIT_RSI, EMIT_RSI);
-		}
-		tr_side_mark(tb);
-		if (w)
-			emit_mov_r32_m32(b, EMIT_RAX, GUEST(EMIT_RDX));
-		else
-			emit_mov_r64_m64(b, EMIT_RAX, GUEST(EMIT_RDX));
-		uint8_t *retry = b->p;
-		amo_combine(b, op, w, src);
-		tr_side_mark(tb);
-		if (w)
-			emit_lock_cmpxchg_m32_r32(b, GUEST(EMIT_RDX), EMIT_RCX);
-		else
-			emit_lock_cmpxchg_m64_r64(b, GUEST(EMIT_RDX), EMIT_RCX);
-		emit_jcc_rel32(b, EMIT_CC_NE, retry);
+		tr_cache_release(tb, EMIT_RSI);
+		emit_alu_r32_r32(b, EMIT_XOR, EMIT_RSI, EMIT_RSI);
 	}
+	tr_side_mark_as_store(tb);
+	if (w)
+		emit_mov_r32_m32(b, EMIT_RAX, GUEST(EMIT_RDX));
+	else
+		emit_mov_r64_m64(b, EMIT_RAX, GUEST(EMIT_RDX));
+	if (op == TR_AMO_SWAP)
+		emit_mov_r64_r64(b, EMIT_RCX, src);
+	else if (op == TR_AMO_ADD)
+		emit_lea_r64_m(b, EMIT_RCX, ((struct emit_mem){EMIT_RAX, src, 1, 0}));
+	else
+		amo_combine(b, op, w, src);
+	store_value_from(tb, w ? TR_W : TR_D, GUEST(EMIT_RDX), EMIT_RCX);
 	if (w)
 		emit_movsxd_r64_r32(b, EMIT_RAX, EMIT_RAX);
 	tr_store_x(tb, in->rd, EMIT_RAX);

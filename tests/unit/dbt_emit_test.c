@@ -151,18 +151,9 @@ int main(int argc, char **argv)
 	CASE("cmovg rcx,rsi", emit_cmovcc_r64_r64(b, EMIT_CC_G, EMIT_RCX, EMIT_RSI));
 	CASE("cmovb ecx,esi", emit_cmovcc_r32_r32(b, EMIT_CC_B, EMIT_RCX, EMIT_RSI));
 
-	CASE("lock xadd QWORD PTR [r14+rdx*1],rax",
-	     emit_lock_xadd_m64_r64(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RAX));
-	CASE("lock xadd DWORD PTR [r14+rdx*1],eax",
-	     emit_lock_xadd_m32_r32(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RAX));
-	CASE("xchg QWORD PTR [r14+rdx*1],rax",
-	     emit_xchg_m64_r64(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RAX));
-	CASE("xchg DWORD PTR [r14+rdx*1],eax",
-	     emit_xchg_m32_r32(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RAX));
-	CASE("lock cmpxchg QWORD PTR [r14+rdx*1],rcx",
-	     emit_lock_cmpxchg_m64_r64(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RCX));
-	CASE("lock cmpxchg DWORD PTR [r14+rdx*1],ecx",
-	     emit_lock_cmpxchg_m32_r32(b, emit_mem_bi(EMIT_R14, EMIT_RDX), EMIT_RCX));
+	CASE("cmp eax,DWORD PTR [r14+rdx*1]",
+	     emit_alu_r32_m32(b, EMIT_CMP, EMIT_RAX, emit_mem_bi(EMIT_R14, EMIT_RDX)));
+	CASE("cmp r9d,DWORD PTR [rdx+0x8]", emit_alu_r32_m32(b, EMIT_CMP, EMIT_R9, bd(EMIT_RDX, 8)));
 	CASE("mfence", emit_mfence(b));
 
 	/* Branch targets are offsets into the buffer, as objdump -b binary prints them. */

@@ -7,10 +7,8 @@
  */
 #include "isa.h"
 
-#define SYS_rt_sigaction 134
 #define SYS_mprotect 226
 #define SIGSEGV 11
-#define SA_SIGINFO 4
 #define PROT_READ 1
 #define PROT_RW 3
 #define MAP_PRIVATE_ANON 0x22
@@ -39,17 +37,7 @@
 	ecall
 	CHECK mprotect, a0, 0
 
-	la t0, action
-	la t1, on_segv
-	sd t1, 0(t0)
-	li t1, SA_SIGINFO
-	sd t1, 8(t0)
-	li a0, SIGSEGV
-	mv a1, t0
-	li a2, 0
-	li a3, 8
-	li a7, SYS_rt_sigaction
-	ecall
+	SIGINFO_HANDLER SIGSEGV, on_segv
 	CHECK sigaction, a0, 0
 
 	li t1, 5
@@ -100,8 +88,3 @@ on_segv:
 	sd t2, UC_S11(a2)
 1:	sd s10, UC_PC(a2)
 	ret
-
-	.data
-	.balign 8
-action:
-	.dword 0, 0, 0

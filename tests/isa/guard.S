@@ -7,9 +7,7 @@
  */
 #include "isa.h"
 
-#define SYS_rt_sigaction 134
 #define SIGSEGV 11
-#define SA_SIGINFO 4
 #define TOP 0x4000000000
 
 	ISA_BEGIN
@@ -23,17 +21,7 @@
 	ecall
 	CHECK mmap-last-page, a0, TOP - 4096
 
-	la t0, action
-	la t1, on_segv
-	sd t1, 0(t0)
-	li t1, SA_SIGINFO
-	sd t1, 8(t0)
-	li a0, SIGSEGV
-	mv a1, t0
-	li a2, 0
-	li a3, 8
-	li a7, SYS_rt_sigaction
-	ecall
+	SIGINFO_HANDLER SIGSEGV, on_segv
 	CHECK sigaction, a0, 0
 
 	li s0, TOP - 8
@@ -67,8 +55,3 @@ on_segv:
 	snez a0, a0
 	li a7, SYS_exit
 	ecall
-
-	.data
-	.balign 8
-action:
-	.dword 0, 0, 0

@@ -23,6 +23,29 @@
 	jal ra, isa_report
 	.endm
 
+/*
+ * rt_sigaction(\sig, {\handler, SA_SIGINFO}): the handler gets siginfo in
+ * a1 and the ucontext in a2; a0 is 0 afterwards if it was installed.
+ */
+	.macro SIGINFO_HANDLER sig:req, handler:req
+	.pushsection .data
+	.balign 8
+.Laction\@:
+	.dword 0, 0, 0
+	.popsection
+	la t0, .Laction\@
+	la t1, \handler
+	sd t1, 0(t0)
+	li t1, 4			/* SA_SIGINFO */
+	sd t1, 8(t0)
+	li a0, \sig
+	mv a1, t0
+	li a2, 0
+	li a3, 8
+	li a7, 134			/* rt_sigaction */
+	ecall
+	.endm
+
 /* A register-register operation on two constants. */
 	.macro TEST_RR name:req, op:req, a:req, b:req, expect:req
 	li s0, \a

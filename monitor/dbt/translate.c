@@ -560,7 +560,7 @@ static void restore_loop_head(struct dbt_tb *tb)
 	}
 	memcpy(tb->host_of, tb->loop_host_of, sizeof(tb->host_of));
 	memcpy(tb->guest_of, head_guest_of, sizeof(tb->guest_of));
-	tb->dirty = head_regs;
+	tb->dirty = head_regs & tb->loop_dirty;
 }
 
 int tr_loop_back(struct dbt_tb *tb, uint64_t target)
@@ -1131,7 +1131,15 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		for (unsigned r = 1; r < 32; r++)
 			if (preload & (1u << r))
 				tr_cached_x(tb, r);
-		tb->dirty = preload & ~TR_SP_BIT;
+		/*
+		 * Dirty at the head: what the body may write (the back edge
+		 * brings it changed).  The rest stay clean on both ways in, so
+		 * the exits store only those: lz77's match loop, entered and
+		 * left for every candidate, reads seven registers and writes
+		 * four.
+		 */
+		tb->loop_dirty = preload & tb->written & ~TR_SP_BIT;
+		tb->dirty = tb->loop_dirty;
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
 		if (plat_has_sse && count_bits(tb->fnamed) <= TR_FPOOL_SLOTS)
 			tr_fpreload(tb, tb->fnamed);
@@ -1139,6 +1147,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		tb->loop_head = emit_offset(&tb->b);
 	}
 	tb->named = 0;
+	tb->written = 0;
 	tb->fnamed = 0;
 
 	/*
@@ -1181,6 +1190,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			ends = 1;
 		} else {
 			tb->named |= int_regs_named(&in);
+			tb->written |= dbt_insn_writes(&in);
 			/* A shift folded into a later rotate (fold.c) emits nothing, but counts. */
 			ends = tb->fold_skip >> tb->insn_index & 1 ? 0 : in.op->translate(tb, &in);
 			note_result(tb, &in);
@@ -1189,6 +1199,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		if (tb->fused) {
 			const struct dbt_insn *next = &tb->insn_ahead[count];
 			tb->named |= int_regs_named(next);
+			tb->written |= dbt_insn_writes(next);
 			note_result(tb, next);
 			pc += next->len;
 			count++;

@@ -253,15 +253,17 @@ struct dbt_tb {
 	uint32_t insn_regs; /* what the current instruction names: never evicted */
 	/*
 	 * Loop blocks (translate.c): guest registers the block names (rd, rs1,
-	 * rs2 of every instruction), whether it branched back to its start,
-	 * and in a loop block the offset of the loop head and the cache
-	 * mapping there.
+	 * rs2 of every instruction) and those it may write, whether it
+	 * branched back to its start, and in a loop block the offset of the
+	 * loop head, the cache mapping there and which of those registers are
+	 * dirty there.
 	 */
-	uint32_t named;
+	uint32_t named, written;
 	int back_edge;
 	int loop;
 	size_t loop_head;
 	int8_t loop_host_of[32];
+	uint32_t loop_dirty;
 	/*
 	 * F/D register cache (translate_fcache.c): guest f -> xmm or -1 and
 	 * back, which cached singles are known NaN-boxed, the f registers the

@@ -59,7 +59,7 @@ const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EM
  * How many of the pool registers blocks may use: all of them where guest
  * address A is host address A (kvm, multiboot, and proc when its region
  * could be reserved at 0), else all but r14, which then holds the base.
- * A tenth register is worth it: the rounds of sha256 and the unrolled
+ * The ninth register is worth it: the rounds of sha256 and the unrolled
  * recursion of fib keep more guest registers live than the pool holds
  * (docs/translator.md, "Measurements of the fourth round").
  */

@@ -40,7 +40,7 @@ struct emit_mem tr_cpu(int32_t offset)
  * path that merges (read operands before branching, write results after).
  */
 const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9, EMIT_R10,
-						 EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_R14};
+						EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_R14};
 
 /*
  * The guest stack pointer lives in TR_SP (rbp) for the whole of

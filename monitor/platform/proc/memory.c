@@ -100,9 +100,9 @@ static int reserve_guest_region_at_zero(void)
 
 	for (size_t i = 0; i < RT_ARRAY_SIZE(starts); i++) {
 		void *want = (void *)starts[i];
-		void *p = mmap(want, end - starts[i], PROT_NONE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
-			       0);
+		void *p =
+		    mmap(want, end - starts[i], PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == want) {
 			plat_guest_base = 0;
 			return 0;

@@ -49,7 +49,10 @@ int dbt_cache_init(void);
  * flush the whole cache first, so call it only from the dispatcher.
  */
 struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr);
-/* Looks pc up and moves its block to the front of its chain for the inline probe. */
+/*
+ * Looks pc up, moves its block to the front of its chain (the next lookup
+ * of a hot pc is one compare) and enters it in the jump cache.
+ */
 struct dbt_block *dbt_cache_lookup(uint64_t pc);
 
 /*

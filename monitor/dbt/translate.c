@@ -323,6 +323,13 @@ void tr_store_pc(struct dbt_tb *tb, uint64_t pc)
 	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
 }
 
+/* An unchained exit's stub: the dispatcher goes on at pc. */
+static void exit_stub(struct dbt_tb *tb, uint64_t pc)
+{
+	tr_store_pc(tb, pc);
+	tr_jump(tb, dbt_exit_continue);
+}
+
 void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 {
 	if (r == 0)
@@ -361,8 +368,7 @@ void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 	size_t field = emit_jmp_rel32(&tb->b, NULL);
 	tr_here(tb, field);
 	size_t stub = emit_offset(&tb->b);
-	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
-	tr_jump(tb, dbt_exit_continue);
+	exit_stub(tb, pc);
 	if (tb->exit_count < DBT_MAX_EXITS)
 		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){field, stub, pc};
 }
@@ -439,8 +445,7 @@ void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc)
 	/* Until the call is chained it comes here; the dispatcher drops the stack. */
 	tr_here(tb, field);
 	size_t stub = emit_offset(b);
-	store_imm(tb, tr_cpu(DBT_CPU_PC), target);
-	tr_jump(tb, dbt_exit_continue);
+	exit_stub(tb, target);
 	if (tb->exit_count < DBT_MAX_EXITS)
 		tb->exit[tb->exit_count++] = (struct dbt_direct_exit){field, stub, target};
 	tr_here(tb, full);
@@ -466,7 +471,7 @@ void tr_return_probe(struct dbt_tb *tb)
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)
 {
 	tr_sync(tb);
-	store_imm(tb, tr_cpu(DBT_CPU_PC), pc);
+	tr_store_pc(tb, pc);
 	emit_mov_r32_imm32(&tb->b, EMIT_RAX, reason);
 	tr_jump(tb, dbt_exit_reason);
 }
@@ -768,6 +773,19 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s)
 }
 
 /*
+ * An exit after insn_done of the block's instructions (a side exit, a
+ * slow path that leaves): the head counted the whole block in instret,
+ * this exit skipped the rest.
+ */
+static void exit_part_way(struct dbt_tb *tb, unsigned insn_done, uint64_t pc)
+{
+	if (dbt_mode & DBT_MODE_COUNT)
+		emit_alu_m64_imm32(&tb->b, EMIT_SUB, tr_cpu(DBT_CPU_INSTRET),
+				   (int32_t)(tb->insn_count - insn_done));
+	tr_exit_to(tb, pc);
+}
+
+/*
  * The helper call of a slow path.  r8-r11 and rdi are caller-saved and may
  * hold cached guest registers: they wait in cpu->scratch (rbx, rbp, r12
  * survive the call).  rsp is 16-byte aligned inside blocks.
@@ -797,11 +815,7 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 		/* Every register is in struct dbt_cpu: leave as a side exit does. */
 		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, 0);
 		size_t illegal = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
-		if (dbt_mode & DBT_MODE_COUNT)
-			emit_alu_m64_imm32(b, EMIT_SUB, tr_cpu(DBT_CPU_INSTRET),
-					   (int32_t)(tb->insn_count - s->insn_done));
-		store_imm(tb, tr_cpu(DBT_CPU_PC), s->leave_pc);
-		tr_jump(tb, dbt_exit_continue);
+		exit_part_way(tb, s->insn_done, s->leave_pc);
 		tr_here(tb, illegal);
 		emit_mov_m32_imm32(b, tr_cpu(DBT_CPU_FAULT_INSN), s->raw);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_ILLEGAL);
@@ -835,11 +849,7 @@ static void emit_stubs(struct dbt_tb *tb)
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 			if (e->dirty[slot])
 				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]), dbt_cache_pool[slot]);
-		/* The head counted the whole block; this exit skipped the rest. */
-		if (dbt_mode & DBT_MODE_COUNT)
-			emit_alu_m64_imm32(&tb->b, EMIT_SUB, tr_cpu(DBT_CPU_INSTRET),
-					   (int32_t)(tb->insn_count - e->insn_count));
-		tr_exit_to(tb, e->target);
+		exit_part_way(tb, e->insn_count, e->target);
 	}
 	for (unsigned k = 0; k < tb->stub_count; k++) {
 		const struct dbt_stub *s = &tb->stub[k];

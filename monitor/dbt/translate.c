@@ -35,12 +35,14 @@ struct emit_mem tr_cpu(int32_t offset)
  * with the cache empty.  Guest memory accesses do not sync: the side
  * table and the fault stubs record which pool register holds which dirty
  * guest register there, and a fault writes them back (dbt_fault, the
- * stubs), which keeps faults precise.  Handlers use
- * only rax, rcx, rdx and rsi, and must leave the cache alike on every
- * path that merges (read operands before branching, write results after).
+ * stubs), which keeps faults precise.  Handlers use rax and rcx as
+ * scratch; one that needs rdx (mul, div, the jump cache probe) claims it
+ * first (tr_claim), the last pool register handed out before r14.  They
+ * must leave the cache alike on every path that merges (read operands
+ * before branching, write results after).
  */
-const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9, EMIT_R10,
-						EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_R14};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9,	EMIT_R10,
+						EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_RDX, EMIT_R14};
 
 /*
  * The guest stack pointer lives in TR_SP (rbp) for the whole of
@@ -59,9 +61,9 @@ const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EM
  * How many of the pool registers blocks may use: all of them where guest
  * address A is host address A (kvm, multiboot, and proc when its region
  * could be reserved at 0), else all but r14, which then holds the base.
- * The ninth register is worth it: the rounds of sha256 and the unrolled
+ * Each register is worth it: the rounds of sha256 and the unrolled
  * recursion of fib keep more guest registers live than the pool holds
- * (docs/translator.md, "Measurements of the fourth round").
+ * (docs/translator.md, "Measurements of the fourth and fifth rounds").
  */
 unsigned tr_pool_slots(void)
 {
@@ -158,7 +160,9 @@ int tr_bypass_x(const struct dbt_tb *tb, unsigned r)
 	if (later == DBT_BLOCK_MAX_INSNS)
 		return 1;
 	for (unsigned k = 0; k < tr_pool_slots(); k++) {
-		int g = tb->guest_of[dbt_cache_pool[k]];
+		int h = dbt_cache_pool[k], g = tb->guest_of[h];
+		if (tb->claimed & (1u << h))
+			continue;
 		if (g < 0)
 			return 0;
 		if (!(tb->insn_regs & (1u << g)) && next_use(tb, g) >= later)
@@ -214,7 +218,8 @@ static int better_victim(const struct dbt_tb *tb, int a, int b)
 	unsigned na = next_use(tb, tb->guest_of[a]), nb = next_use(tb, tb->guest_of[b]);
 	if (na != nb)
 		return na > nb;
-	int ca = !(tb->dirty & (1u << tb->guest_of[a])), cb = !(tb->dirty & (1u << tb->guest_of[b]));
+	int ca = !(tb->dirty & (1u << tb->guest_of[a])),
+	    cb = !(tb->dirty & (1u << tb->guest_of[b]));
 	if (ca != cb)
 		return ca;
 	return tb->last_use[a] < tb->last_use[b];
@@ -233,6 +238,17 @@ void tr_cache_release(struct dbt_tb *tb, int host)
 	tb->guest_of[host] = -1;
 }
 
+/*
+ * For a handler that needs host itself (rdx for mul, div, the jump cache
+ * probe): out of the cache, and not handed to any guest register until
+ * the next instruction.  Called before the handler reads its operands.
+ */
+void tr_claim(struct dbt_tb *tb, int host)
+{
+	tr_cache_release(tb, host);
+	tb->claimed |= (uint16_t)(1u << host);
+}
+
 /* A pool register for guest r: a free one, else the best victim. */
 static int cache_assign(struct dbt_tb *tb, unsigned r)
 {
@@ -243,6 +259,8 @@ static int cache_assign(struct dbt_tb *tb, unsigned r)
 	int host = -1;
 	for (unsigned k = 0; k < tr_pool_slots(); k++) {
 		int h = dbt_cache_pool[k];
+		if (tb->claimed & (1u << h))
+			continue;
 		if (tb->guest_of[h] < 0) {
 			host = h;
 			break;
@@ -792,7 +810,8 @@ static void exit_part_way(struct dbt_tb *tb, unsigned insn_done, uint64_t pc)
  */
 static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 {
-	static const int8_t saved[] = {EMIT_R8, EMIT_R9, EMIT_R10, EMIT_R11, EMIT_RDI, EMIT_RSI};
+	static const int8_t saved[] = {EMIT_R8,	 EMIT_R9,  EMIT_R10, EMIT_R11,
+				       EMIT_RDI, EMIT_RSI, EMIT_RDX};
 	struct emit_buf *b = &tb->b;
 
 	for (unsigned j = 0; j < s->jcc_count; j++)
@@ -841,14 +860,16 @@ static void emit_stubs(struct dbt_tb *tb)
 	tr_here(tb, tb->interrupt_field);
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (tb->interrupt_dirty[slot])
-			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]), dbt_cache_pool[slot]);
+			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]),
+					 dbt_cache_pool[slot]);
 	tr_exit_reason(tb, tb->block_pc, DBT_EXIT_INTERRUPT);
 	for (unsigned k = 0; k < tb->side_exit_count; k++) {
 		const struct dbt_side_exit *e = &tb->side_exit[k];
 		tr_here(tb, e->jcc_field);
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 			if (e->dirty[slot])
-				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]), dbt_cache_pool[slot]);
+				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]),
+						 dbt_cache_pool[slot]);
 		exit_part_way(tb, e->insn_count, e->target);
 	}
 	for (unsigned k = 0; k < tb->stub_count; k++) {
@@ -856,7 +877,8 @@ static void emit_stubs(struct dbt_tb *tb)
 		tr_here(tb, s->jcc_field);
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 			if (s->dirty[slot])
-				emit_mov_m64_r64(&tb->b, tr_x(s->dirty[slot]), dbt_cache_pool[slot]);
+				emit_mov_m64_r64(&tb->b, tr_x(s->dirty[slot]),
+						 dbt_cache_pool[slot]);
 		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), s->addr_reg);
 		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
@@ -969,8 +991,8 @@ static uint32_t int_regs_named(const struct dbt_insn *in)
 static int scan_ends_block(uint32_t word)
 {
 	unsigned opcode = word & 0x7f, funct3 = (word >> 12) & 7;
-	return opcode == 0x6f || opcode == 0x67 ||
-	       (opcode == 0x73 && funct3 == 0) || (opcode == 0x0f && funct3 == 1);
+	return opcode == 0x6f || opcode == 0x67 || (opcode == 0x73 && funct3 == 0) ||
+	       (opcode == 0x0f && funct3 == 1);
 }
 
 /*
@@ -1000,7 +1022,8 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 	}
 	uint64_t before = first ? tb->upper_unused & (~0ull >> (64 - first)) : 0;
 	tb->upper_unused =
-	    before | dbt_upper_half_unused(tb->insn_ahead + first, tb->insn_scanned - first) << first;
+	    before | dbt_upper_half_unused(tb->insn_ahead + first, tb->insn_scanned - first)
+			 << first;
 	/*
 	 * A re-scan starts after a jump or branch, which no fold spans: what was
 	 * found before `first` stands.
@@ -1054,7 +1077,8 @@ void tr_continue_at(struct dbt_tb *tb, uint64_t pc)
 int tr_may_follow(const struct dbt_tb *tb, uint64_t target)
 {
 	return target > tb->in->pc && !(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) &&
-	       RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) == RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
+	       RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) ==
+		   RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
 }
 
 #define CHECK_CARRY_MAX (1 << 20)
@@ -1190,6 +1214,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		/* Raw fields, a superset: the registers a handler may hold while it assigns. */
 		tb->insn_regs = 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
 				1u << ((in.word >> 20) & 31);
+		tb->claimed = 0;
 		int ends;
 		tb->fused = 0;
 		tb->result_sext = 0;
@@ -1235,7 +1260,6 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	dbt_stats.guest_insns_translated += count;
 	return 0;
 }
-
 
 int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {

@@ -21,7 +21,6 @@
 /* A block ends after this many guest instructions even without a branch. */
 #define DBT_BLOCK_MAX_INSNS 64
 
-
 /* Instruction formats (RISC-V unprivileged spec, 2.2-2.3): where the immediate is. */
 enum dbt_fmt {
 	DBT_FMT_R,
@@ -65,9 +64,10 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
 /*
  * The pool registers of the register cache (translate.c), in slot order;
- * the last, r14, only where the guest base is 0 (tr_pool_slots).
+ * the last, r14, only where the guest base is 0 (tr_pool_slots), and rdx
+ * not while a handler claims it (tr_claim).
  */
-#define DBT_CACHE_SLOTS 9
+#define DBT_CACHE_SLOTS 10
 
 /*
  * A host instruction that may fault on guest memory, its guest pc, and the
@@ -103,7 +103,7 @@ struct dbt_stub {
 	size_t jcc_field;
 	uint64_t pc;
 	int access;
-	int8_t addr_reg; /* the host register holding the faulting address */
+	int8_t addr_reg;		/* the host register holding the faulting address */
 	uint8_t dirty[DBT_CACHE_SLOTS]; /* as in struct dbt_side_entry: written back first */
 };
 
@@ -202,7 +202,7 @@ struct dbt_tb {
 	/* Register cache (translate.c): guest x -> host register or -1, and back. */
 	int8_t host_of[32];
 	int8_t guest_of[16];
-	uint32_t dirty; /* guest registers newer in the cache than in memory */
+	uint32_t dirty;	       /* guest registers newer in the cache than in memory */
 	uint32_t last_use[16]; /* per host register, for LRU eviction */
 	uint32_t use_clock;
 	/*
@@ -250,7 +250,8 @@ struct dbt_tb {
 	int result_base;
 	int32_t result_offset;
 	unsigned insn_count; /* instructions in the block, once translated */
-	uint32_t insn_regs; /* what the current instruction names: never evicted */
+	uint32_t insn_regs;  /* what the current instruction names: never evicted */
+	uint16_t claimed;    /* host registers the current handler uses itself (tr_claim) */
 	/*
 	 * Loop blocks (translate.c): guest registers the block names (rd, rs1,
 	 * rs2 of every instruction) and those it may write, whether it
@@ -352,6 +353,7 @@ uint32_t dbt_insn_reads(const struct dbt_insn *in);
 uint32_t dbt_insn_writes(const struct dbt_insn *in);
 void tr_mark_dirty(struct dbt_tb *tb, unsigned r);
 void tr_cache_release(struct dbt_tb *tb, int host);
+void tr_claim(struct dbt_tb *tb, int host);
 struct dbt_slow *tr_slow_begin(struct dbt_tb *tb);
 void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc);
 void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
@@ -369,10 +371,10 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
 #define TR_FPOOL_LAST 15
 #define TR_FPOOL_SLOTS (TR_FPOOL_LAST - TR_FPOOL_FIRST + 1)
 void tr_fcache_reset(struct dbt_tb *tb);
-int tr_fcached(struct dbt_tb *tb, unsigned r); /* xmm holding f[r], loaded on a miss */
-int tr_fis_boxed(const struct dbt_tb *tb, unsigned r); /* cached single known NaN-boxed */
+int tr_fcached(struct dbt_tb *tb, unsigned r);		  /* xmm holding f[r], loaded on a miss */
+int tr_fis_boxed(const struct dbt_tb *tb, unsigned r);	  /* cached single known NaN-boxed */
 void tr_fset(struct dbt_tb *tb, unsigned rd, int single); /* f[rd] = xmm0 (boxed if single) */
-int tr_fdest(struct dbt_tb *tb, unsigned rd);	/* the xmm for a new f[rd], then: */
+int tr_fdest(struct dbt_tb *tb, unsigned rd);		  /* the xmm for a new f[rd], then: */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single); /* box, write through */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
 void tr_fpreload(struct dbt_tb *tb, uint32_t regs);

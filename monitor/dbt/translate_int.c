@@ -40,7 +40,7 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	}
 	if (tr_loop_back(tb, target))
-		tr_loop_jcc(tb, (enum emit_cc)-1);
+		tr_loop_jcc(tb, (enum emit_cc) - 1);
 	else
 		tr_exit_to(tb, target);
 	return 1;
@@ -57,6 +57,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
 
+	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	if (in->imm)
 		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
@@ -222,7 +223,8 @@ int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rd == 0)
 		return 0;
 	if (in->rs1 != 0 && in->imm == 0) {
-		/* addiw rd, rs, 0 is sext.w: a move, or nothing, of what is sign-extended already */
+		/* addiw rd, rs, 0 is sext.w: a move, or nothing, of what is sign-extended already
+		 */
 		int src = tr_cached_x(tb, in->rs1);
 		int d = tr_cache_assign_x(tb, in->rd);
 		int known = tr_is_sext32(tb, in->rs1);
@@ -325,8 +327,8 @@ int tr_shift_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 	int d = dest_from(tb, in->rd, in->rs1, 0);
 	emit_shift_r64_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
 	tr_mark_dirty(tb, in->rd);
-	tb->result_sext = (in->op->arg == EMIT_SHR && in->imm > 32) ||
-			  (in->op->arg == EMIT_SAR && in->imm >= 32);
+	tb->result_sext =
+	    (in->op->arg == EMIT_SHR && in->imm > 32) || (in->op->arg == EMIT_SAR && in->imm >= 32);
 	return 0;
 }
 
@@ -535,6 +537,7 @@ int tr_mulh(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	if (in->op->arg == TR_MULH) {
@@ -567,6 +570,7 @@ int tr_div(struct dbt_tb *tb, const struct dbt_insn *in)
 
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	if (w)

@@ -119,6 +119,7 @@ int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_fcommit(tb, in->rd, single);
 		return 0;
 	}
+	tr_claim(tb, EMIT_RDX);
 	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	if (in->op->arg == TR_W) {
 		load_value(tb, TR_W | TR_UNSIGNED);
@@ -185,6 +186,7 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	struct emit_buf *b = &tb->b;
 	int width = in->op->arg;
 
+	tr_claim(tb, EMIT_RDX);
 	/* rs2 is read before the branch: both paths must leave the register cache alike. */
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
@@ -251,6 +253,7 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 	int op = in->op->arg & 0xff;
 	int w = (in->op->arg >> 8) == TR_W;
 
+	tr_claim(tb, EMIT_RDX);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
 	tr_check_aligned(tb, w ? 4 : 8, DBT_ACCESS_WRITE);
 	emit_mov_r64_r64(b, EMIT_RDX, EMIT_RAX);

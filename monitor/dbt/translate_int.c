@@ -338,7 +338,11 @@ int tr_shift_imm_w(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	int d = dest_from(tb, in->rd, in->rs1, 1);
 	emit_shift_r32_imm8(&tb->b, (enum emit_shift)in->op->arg, d, (uint8_t)in->imm);
-	extend_w(tb, d);
+	/* A logical right shift by 1-31 clears bit 31: zero- and sign-extension agree. */
+	if (in->op->arg == EMIT_SHR && in->imm)
+		tb->result_sext = 1;
+	else
+		extend_w(tb, d);
 	tr_mark_dirty(tb, in->rd);
 	return 0;
 }

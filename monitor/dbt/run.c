@@ -135,7 +135,8 @@ uint64_t dbt_guest_pc_at(uint64_t host_rip)
 	return pc;
 }
 
-int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS])
+int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS],
+	      const uint64_t *xmm)
 {
 	if (dbt_guest_page_fill(gva, access) > 0)
 		return DBT_FAULT_RETRY;
@@ -155,6 +156,9 @@ int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DB
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (e->dirty[slot])
 			cpu->x[e->dirty[slot]] = gpr[dbt_cache_pool[slot]];
+	for (unsigned k = 0; k < TR_FPOOL_SLOTS && xmm; k++)
+		if (e->fdirty[k])
+			cpu->f[e->fdirty[k] - 1] = xmm[TR_FPOOL_FIRST + k];
 	cpu->pc = blk->pc + e->pc_offset;
 	cpu->fault_addr = gva;
 	cpu->fault_access = e->as_store ? DBT_ACCESS_WRITE : (uint32_t)access;

@@ -96,11 +96,13 @@ void tr_cache_reset(struct dbt_tb *tb)
 	tb->dirty = 0;
 	memset(tb->last_use, 0, sizeof(tb->last_use));
 	tb->use_clock = 0;
+	tb->insn_clock = 0;
 	tr_fcache_reset(tb);
 }
 
 void tr_sync(struct dbt_tb *tb)
 {
+	tr_fsync(tb);
 	tb->dirty &= ~TR_SP_BIT;
 	for (unsigned r = 1; r < 32 && tb->dirty; r++) {
 		if (tb->dirty & (1u << r)) {
@@ -408,6 +410,7 @@ int tr_side_exit_jcc(struct dbt_tb *tb, enum emit_cc cc, uint64_t target)
 	e->insn_count = tb->insn_index + 1;
 	e->target = target;
 	dirty_snapshot(tb, e->dirty);
+	tr_fdirty_snapshot(tb, e->fdirty);
 	return 1;
 }
 
@@ -603,15 +606,22 @@ void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
 {
 	restore_loop_head(tb);
 	/*
-	 * The F/D cache is write-through, so the head's mapping can always be
-	 * restored from cpu->f: reload what moved, forget what the head does
-	 * not expect.
+	 * The F/D cache's head mapping is restored through cpu->f: what sits
+	 * elsewhere than the head has it is written back if dirty, then the
+	 * head's registers that moved are reloaded and what the head does
+	 * not expect is forgotten.  The flags of the back edge's compare
+	 * survive the stores and loads.
 	 */
 	int8_t head_guest_of[16];
 	memset(head_guest_of, -1, sizeof(head_guest_of));
 	for (unsigned r = 0; r < 32; r++)
 		if (tb->loop_fxmm_of[r] >= 0)
 			head_guest_of[tb->loop_fxmm_of[r]] = (int8_t)r;
+	for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST; x++) {
+		int g = tb->fguest_of[x];
+		if (g >= 0 && g != head_guest_of[x] && (tb->fdirty & (1u << g)))
+			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, x, tr_f((unsigned)g));
+	}
 	for (int x = 0; x < 16; x++)
 		if (head_guest_of[x] >= 0 && tb->fguest_of[x] != head_guest_of[x])
 			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_LOAD, x,
@@ -620,6 +630,7 @@ void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
 	tr_fcache_reset(tb);
 	memcpy(tb->fxmm_of, tb->loop_fxmm_of, sizeof(tb->fxmm_of));
 	memcpy(tb->fguest_of, head_guest_of, sizeof(tb->fguest_of));
+	tb->fdirty = tb->loop_fdirty;
 	tb->fnamed = fnamed;
 	if ((int)cc < 0)
 		emit_jmp_rel32(&tb->b, tb->b.start + tb->loop_head);
@@ -646,6 +657,7 @@ void tr_side_mark(struct dbt_tb *tb)
 	e->pc_offset = (uint16_t)(tb->in->pc - tb->block_pc);
 	e->as_store = 0;
 	dirty_snapshot(tb, e->dirty);
+	tr_fdirty_snapshot(tb, e->fdirty);
 }
 
 /* As tr_side_mark, for a load that stands for a store (the AMOs, SC). */
@@ -668,6 +680,7 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_r
 			       .access = access,
 			       .addr_reg = (int8_t)addr_reg};
 	dirty_snapshot(tb, s->dirty);
+	tr_fdirty_snapshot(tb, s->fdirty);
 }
 
 /*
@@ -766,9 +779,12 @@ struct dbt_slow *tr_slow_begin(struct dbt_tb *tb)
 		tb->b.overflow = 1;
 		return NULL;
 	}
+	tr_fslow_room(tb);
 	struct dbt_slow *s = &tb->slow[tb->slow_count++];
 	*s = (struct dbt_slow){.pc = tb->in->pc, .word = tb->in->word, .raw = tb->in->raw};
 	dirty_snapshot(tb, s->dirty);
+	tr_fdirty_snapshot(tb, s->fdirty);
+	tb->slow_open = 1;
 	return s;
 }
 
@@ -784,6 +800,7 @@ void tr_slow_jcc(struct dbt_tb *tb, struct dbt_slow *s, enum emit_cc cc)
 
 void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s)
 {
+	tb->slow_open = 0;
 	if (!s)
 		return;
 	s->back = emit_offset(&tb->b);
@@ -819,6 +836,7 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (s->dirty[slot])
 			emit_mov_m64_r64(b, tr_x(s->dirty[slot]), dbt_cache_pool[slot]);
+	tr_fwrite_back(tb, s->fdirty);
 	for (unsigned k = 0; k < RT_ARRAY_SIZE(saved); k++)
 		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k), saved[k]);
 	emit_mov_r64_r64(b, EMIT_RDI, TR_CPU);
@@ -862,6 +880,7 @@ static void emit_stubs(struct dbt_tb *tb)
 		if (tb->interrupt_dirty[slot])
 			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]),
 					 dbt_cache_pool[slot]);
+	tr_fwrite_back(tb, tb->interrupt_fdirty);
 	tr_exit_reason(tb, tb->block_pc, DBT_EXIT_INTERRUPT);
 	for (unsigned k = 0; k < tb->side_exit_count; k++) {
 		const struct dbt_side_exit *e = &tb->side_exit[k];
@@ -870,6 +889,7 @@ static void emit_stubs(struct dbt_tb *tb)
 			if (e->dirty[slot])
 				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]),
 						 dbt_cache_pool[slot]);
+		tr_fwrite_back(tb, e->fdirty);
 		exit_part_way(tb, e->insn_count, e->target);
 	}
 	for (unsigned k = 0; k < tb->stub_count; k++) {
@@ -879,6 +899,7 @@ static void emit_stubs(struct dbt_tb *tb)
 			if (s->dirty[slot])
 				emit_mov_m64_r64(&tb->b, tr_x(s->dirty[slot]),
 						 dbt_cache_pool[slot]);
+		tr_fwrite_back(tb, s->fdirty);
 		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), s->addr_reg);
 		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
@@ -1157,6 +1178,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->x_sext32 = 0;
 	tb->x_checked = 0;
 	tb->frm_rne = 0;
+	tb->slow_open = 0;
 	tr_cache_reset(tb);
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
 	prescan(tb, 0, pc, max_insns);
@@ -1177,6 +1199,12 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		memcpy(tb->loop_host_of, tb->host_of, sizeof(tb->host_of));
 		if (plat_has_sse && count_bits(tb->fnamed) <= TR_FPOOL_SLOTS)
 			tr_fpreload(tb, tb->fnamed);
+		/* As the integer registers: dirty at the head, so exits write them back. */
+		tb->loop_fdirty = 0;
+		for (unsigned r = 0; r < 32; r++)
+			if (tb->fxmm_of[r] >= 0)
+				tb->loop_fdirty |= 1u << r;
+		tb->fdirty = tb->loop_fdirty;
 		memcpy(tb->loop_fxmm_of, tb->fxmm_of, sizeof(tb->fxmm_of));
 		tb->loop_head = emit_offset(&tb->b);
 	}
@@ -1193,6 +1221,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	emit_alu_m32_imm32(&tb->b, EMIT_CMP, tr_cpu(DBT_CPU_INTERRUPT), 0);
 	tb->interrupt_field = emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL);
 	dirty_snapshot(tb, tb->interrupt_dirty);
+	tr_fdirty_snapshot(tb, tb->interrupt_fdirty);
 	tb->unchecked_offset = tb->loop ? 0 : emit_offset(&tb->b);
 
 	/* instret counts whole blocks (docs/translator.md): patched below. */
@@ -1212,6 +1241,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		}
 		count++;
 		/* Raw fields, a superset: the registers a handler may hold while it assigns. */
+		tb->insn_clock = tb->use_clock;
 		tb->insn_regs = 1u << ((in.word >> 7) & 31) | 1u << ((in.word >> 15) & 31) |
 				1u << ((in.word >> 20) & 31);
 		tb->claimed = 0;

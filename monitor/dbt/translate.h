@@ -70,6 +70,16 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
 #define DBT_CACHE_SLOTS 10
 
 /*
+ * The F/D register cache's xmm registers (translate_fcache.c, with
+ * plat_has_sse only); xmm0 and xmm1 are the handlers' scratch.  Where a
+ * record below says which f registers are dirty, fdirty[k] is 1 + the
+ * guest f register xmm(TR_FPOOL_FIRST + k) holds newer than cpu->f, or 0.
+ */
+#define TR_FPOOL_FIRST 2 /* xmm2..xmm15 */
+#define TR_FPOOL_LAST 15
+#define TR_FPOOL_SLOTS (TR_FPOOL_LAST - TR_FPOOL_FIRST + 1)
+
+/*
  * A host instruction that may fault on guest memory, its guest pc, and the
  * guest registers that are newer in the register cache than in struct
  * dbt_cpu at that point: dirty[slot] is the guest register the pool
@@ -80,6 +90,7 @@ struct dbt_side_entry {
 	uint32_t host_offset; /* from the block's code start */
 	uint16_t pc_offset;   /* from the block's guest pc */
 	uint8_t dirty[DBT_CACHE_SLOTS];
+	uint8_t fdirty[TR_FPOOL_SLOTS];
 	/* The load of an AMO or SC: a fault there is the store/AMO fault RISC-V has. */
 	uint8_t as_store;
 };
@@ -105,6 +116,7 @@ struct dbt_stub {
 	int access;
 	int8_t addr_reg;		/* the host register holding the faulting address */
 	uint8_t dirty[DBT_CACHE_SLOTS]; /* as in struct dbt_side_entry: written back first */
+	uint8_t fdirty[TR_FPOOL_SLOTS];
 };
 
 /*
@@ -132,6 +144,7 @@ struct dbt_slow {
 	unsigned reload;
 	int reload_host;
 	uint8_t dirty[DBT_CACHE_SLOTS];
+	uint8_t fdirty[TR_FPOOL_SLOTS];
 	int8_t fguest_of[16]; /* the F/D cache at `back`: reloaded after the call */
 };
 
@@ -165,6 +178,7 @@ struct dbt_side_exit {
 	unsigned insn_count; /* instructions of the block run when it is taken */
 	uint64_t target;
 	uint8_t dirty[DBT_CACHE_SLOTS];
+	uint8_t fdirty[TR_FPOOL_SLOTS];
 };
 
 /*
@@ -205,6 +219,7 @@ struct dbt_tb {
 	uint32_t dirty;	       /* guest registers newer in the cache than in memory */
 	uint32_t last_use[16]; /* per host register, for LRU eviction */
 	uint32_t use_clock;
+	uint32_t insn_clock; /* use_clock when the current instruction began */
 	/*
 	 * The block's instructions as a pre-scan found them: the registers each
 	 * names (rd, rs1, rs2 fields) and of those the ones it reads, so
@@ -272,14 +287,18 @@ struct dbt_tb {
 	 */
 	int8_t fxmm_of[32];
 	int8_t fguest_of[16];
+	uint32_t fdirty; /* f registers newer in their xmm than in cpu->f */
+	int slow_open;	 /* between tr_slow_begin and tr_slow_end: no dirty xmm is evicted */
 	uint32_t fboxed;
 	uint32_t flast_use[16];
 	uint32_t fnamed;
 	int8_t loop_fxmm_of[32];
+	uint32_t loop_fdirty;
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
 	size_t unchecked_offset; /* what struct dbt_block's says */
 	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];
+	uint8_t interrupt_fdirty[TR_FPOOL_SLOTS];
 };
 
 /*
@@ -360,16 +379,13 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
 
 /*
  * The F/D register cache (translate_fcache.c), with plat_has_sse only.
- * Write-through: every result is stored to cpu->f as it is made, so exits,
- * faults and helpers find cpu->f current and nothing is ever written back;
- * what the cache saves is the reload, the store-to-load round trip that
- * would otherwise sit in every dependent F/D chain.  xmm0 and xmm1 are the
- * handlers' scratch.  Code that writes cpu->f behind the cache's back
- * calls tr_fdrop.
+ * Write-back, as the integer cache: a result stays in its xmm register
+ * (dirty) until an exit or a helper call writes it back (tr_sync), or the
+ * register is evicted; the records of faulting accesses, stubs, side exits
+ * and slow paths say which xmm holds which dirty f register there
+ * (fdirty).  Code that reads cpu->f itself calls tr_fclean first; code
+ * that writes it behind the cache's back calls tr_fdrop.
  */
-#define TR_FPOOL_FIRST 2 /* xmm2..xmm15 */
-#define TR_FPOOL_LAST 15
-#define TR_FPOOL_SLOTS (TR_FPOOL_LAST - TR_FPOOL_FIRST + 1)
 void tr_fcache_reset(struct dbt_tb *tb);
 int tr_fcached(struct dbt_tb *tb, unsigned r);		  /* xmm holding f[r], loaded on a miss */
 int tr_fis_boxed(const struct dbt_tb *tb, unsigned r);	  /* cached single known NaN-boxed */
@@ -377,6 +393,11 @@ void tr_fset(struct dbt_tb *tb, unsigned rd, int single); /* f[rd] = xmm0 (boxed
 int tr_fdest(struct dbt_tb *tb, unsigned rd);		  /* the xmm for a new f[rd], then: */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single); /* box, write through */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
+void tr_fclean(struct dbt_tb *tb, unsigned r); /* cpu->f[r] current (written back if dirty) */
+void tr_fsync(struct dbt_tb *tb);	       /* every dirty f register written back */
+void tr_fdirty_snapshot(const struct dbt_tb *tb, uint8_t fdirty[TR_FPOOL_SLOTS]);
+void tr_fwrite_back(struct dbt_tb *tb, const uint8_t fdirty[TR_FPOOL_SLOTS]);
+void tr_fslow_room(struct dbt_tb *tb);
 void tr_fpreload(struct dbt_tb *tb, uint32_t regs);
 void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16]);
 

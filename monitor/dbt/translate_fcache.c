@@ -1,32 +1,62 @@
 /*
  * translate_fcache.c - guest f registers held in xmm registers within a
- * block (translate.h: write-through, proc platform only).
+ * block (translate.h: write-back, proc platform only).
  */
 #include "translate.h"
 
 #include "cpu_offsets.h"
+#include "platform.h"
 #include "rt.h"
 
 void tr_fcache_reset(struct dbt_tb *tb)
 {
 	memset(tb->fxmm_of, -1, sizeof(tb->fxmm_of));
 	memset(tb->fguest_of, -1, sizeof(tb->fguest_of));
+	tb->fdirty = 0;
 	tb->fboxed = 0;
 	memset(tb->flast_use, 0, sizeof(tb->flast_use));
 }
 
-/* A free xmm, else the least recently used one: nothing to write back. */
+static int fis_dirty(const struct dbt_tb *tb, int x)
+{
+	return tb->fguest_of[x] >= 0 && (tb->fdirty & (1u << tb->fguest_of[x]));
+}
+
+static void fstore(struct dbt_tb *tb, int x)
+{
+	unsigned g = (unsigned)tb->fguest_of[x];
+	emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, x, tr_f(g));
+	tb->fdirty &= ~(1u << g);
+}
+
+/*
+ * A free xmm, else the least recently used clean one, else (never inside
+ * a slow path's region, tr_fslow_room) the least recently used dirty one,
+ * written back first.  Never one the current instruction has used: its
+ * operands are touched after insn_clock.
+ */
 static int fassign(struct dbt_tb *tb, unsigned r)
 {
 	int x = tb->fxmm_of[r];
 	if (x < 0) {
+		int clean = -1, dirty = -1;
 		for (int k = TR_FPOOL_FIRST; k <= TR_FPOOL_LAST; k++) {
 			if (tb->fguest_of[k] < 0) {
 				x = k;
 				break;
 			}
-			if (x < 0 || tb->flast_use[k] < tb->flast_use[x])
-				x = k;
+			if (tb->flast_use[k] > tb->insn_clock)
+				continue;
+			int *best = fis_dirty(tb, k) ? &dirty : &clean;
+			if (*best < 0 || tb->flast_use[k] < tb->flast_use[*best])
+				*best = k;
+		}
+		if (x < 0)
+			x = clean >= 0 ? clean : dirty;
+		if (fis_dirty(tb, x)) {
+			if (tb->slow_open)
+				plat_panic("dbt: a dirty xmm evicted inside a slow path's region");
+			fstore(tb, x);
 		}
 		if (tb->fguest_of[x] >= 0)
 			tb->fxmm_of[tb->fguest_of[x]] = -1;
@@ -60,14 +90,14 @@ int tr_fdest(struct dbt_tb *tb, unsigned rd)
 
 /*
  * A single's result gets its upper 32 bits set (spec 13.2) in the register
- * too, so the cached value is always the 64 bits cpu->f holds.
+ * too, so the cached value is always the 64 bits cpu->f is to hold.
  */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single)
 {
 	int x = tb->fxmm_of[rd];
 	if (single)
 		emit_sse_r_m(&tb->b, EMIT_SSE_PD, EMIT_SSE_OR, x, tr_cpu(DBT_CPU_FBOX_MASK));
-	emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, x, tr_f(rd));
+	tb->fdirty |= 1u << rd;
 	if (single)
 		tb->fboxed |= 1u << rd;
 	else
@@ -87,7 +117,62 @@ void tr_fdrop(struct dbt_tb *tb, unsigned r)
 		return;
 	tb->fguest_of[x] = -1;
 	tb->fxmm_of[r] = -1;
+	tb->fdirty &= ~(1u << r);
 	tb->fboxed &= ~(1u << r);
+}
+
+void tr_fclean(struct dbt_tb *tb, unsigned r)
+{
+	int x = tb->fxmm_of[r];
+	if (x >= 0 && fis_dirty(tb, x))
+		fstore(tb, x);
+}
+
+void tr_fsync(struct dbt_tb *tb)
+{
+	for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST && tb->fdirty; x++)
+		if (fis_dirty(tb, x))
+			fstore(tb, x);
+}
+
+void tr_fdirty_snapshot(const struct dbt_tb *tb, uint8_t fdirty[TR_FPOOL_SLOTS])
+{
+	for (int k = 0; k < TR_FPOOL_SLOTS; k++)
+		fdirty[k] = fis_dirty(tb, TR_FPOOL_FIRST + k)
+				? (uint8_t)(tb->fguest_of[TR_FPOOL_FIRST + k] + 1)
+				: 0;
+}
+
+/* Out of line (a stub, a side exit, a slow path): what fdirty says was dirty. */
+void tr_fwrite_back(struct dbt_tb *tb, const uint8_t fdirty[TR_FPOOL_SLOTS])
+{
+	for (int k = 0; k < TR_FPOOL_SLOTS; k++)
+		if (fdirty[k])
+			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, TR_FPOOL_FIRST + k,
+				     tr_f(fdirty[k] - 1u));
+}
+
+/*
+ * Before a slow path's region: from its snapshot to its last jump there,
+ * no dirty xmm may change hands (the slow path writes back what the
+ * snapshot says each held), so the instruction's up to four f registers
+ * (three operands and rd) must find free or clean xmm registers: write
+ * back the least recently used dirty ones until four are.
+ */
+void tr_fslow_room(struct dbt_tb *tb)
+{
+	for (;;) {
+		int room = 0, victim = -1;
+		for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST; x++) {
+			if (!fis_dirty(tb, x))
+				room++;
+			else if (victim < 0 || tb->flast_use[x] < tb->flast_use[victim])
+				victim = x;
+		}
+		if (room >= 4 || victim < 0)
+			return;
+		fstore(tb, victim);
+	}
 }
 
 /* Loop blocks: the f registers of `regs` in xmm before the loop head. */
@@ -98,7 +183,7 @@ void tr_fpreload(struct dbt_tb *tb, uint32_t regs)
 			tr_fcached(tb, r);
 }
 
-/* After a call, which clobbers every xmm: the cache as it was, from cpu->f. */
+/* After a call, which clobbers every xmm: the cache as it was, from cpu->f (written back first). */
 void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16])
 {
 	for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST; x++)

@@ -42,11 +42,12 @@ static struct emit_mem f_hi(unsigned r)
 	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_F + 8 * r + 4));
 }
 
-/* Slow path unless f[r] holds a NaN-boxed single (cpu->f is current: write-through). */
+/* Slow path unless f[r] holds a NaN-boxed single. */
 static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 {
 	if (tr_fis_boxed(tb, r))
 		return;
+	tr_fclean(tb, r);
 	emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
 	tr_slow_jcc(tb, s, EMIT_CC_NE);
@@ -94,7 +95,7 @@ static void copy_f(struct dbt_tb *tb, int to, unsigned r)
 static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsigned fmt)
 {
 	static const uint8_t sse_op[] = {
-	    [F5_ADD] = EMIT_SSE_ADD, [F5_SUB] = EMIT_SSE_SUB, [F5_MUL] = EMIT_SSE_MUL,
+	    [F5_ADD] = EMIT_SSE_ADD, [F5_SUB] = EMIT_SSE_SUB,	[F5_MUL] = EMIT_SSE_MUL,
 	    [F5_DIV] = EMIT_SSE_DIV, [F5_SQRT] = EMIT_SSE_SQRT,
 	};
 	unsigned rm = (in->word >> 12) & 7;
@@ -120,6 +121,13 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		xb = xa;
 		xa = xd;
 	}
+	/*
+	 * In rd's own xmm even when rd is an operand whose only current copy
+	 * is there: the NaN slow path then writes back, and its helper reads,
+	 * the NaN this attempt made instead of the operand, which changes
+	 * nothing a guest sees (a NaN result is the canonical NaN whatever
+	 * the operands, and this attempt has accrued the flags already).
+	 */
 	int direct = f5 == F5_SQRT || xd != xb || xa == xb;
 	int t = direct ? xd : 0;
 	if (f5 == F5_SQRT) {
@@ -199,6 +207,8 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 		check_boxed(tb, s, in->rs2);
 	}
 	uint8_t top = fmt == FMT_D ? 63 : 31;
+	tr_fclean(tb, in->rs1);
+	tr_fclean(tb, in->rs2);
 	if (fmt == FMT_D) {
 		emit_mov_r64_m64(b, EMIT_RAX, f_lo(in->rs1));
 		emit_mov_r64_m64(b, EMIT_RCX, f_lo(in->rs2));
@@ -236,6 +246,7 @@ static int move(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsig
 	if (((in->word >> 12) & 7) != 0 || in->rs2 != 0)
 		return 0; /* fclass, or a reserved encoding */
 	if (f5 == F5_MV_XF) {
+		tr_fclean(tb, in->rs1);
 		if (fmt == FMT_D)
 			emit_mov_r64_m64(b, EMIT_RAX, f_lo(in->rs1));
 		else

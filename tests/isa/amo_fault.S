@@ -10,20 +10,11 @@
 #define SYS_mprotect 226
 #define SIGSEGV 11
 #define PROT_READ 1
-#define PROT_RW 3
-#define MAP_PRIVATE_ANON 0x22
 #define RD_UNTOUCHED 0x5555
 #define SEEN 7
 
 	ISA_BEGIN
-	li a0, 0
-	li a1, 8192
-	li a2, PROT_RW
-	li a3, MAP_PRIVATE_ANON
-	li a4, -1
-	li a5, 0
-	li a7, SYS_mmap
-	ecall
+	MMAP_ANON 8192
 	mv s0, a0			/* page 0 writable, page 1 read-only */
 	li t0, 4096
 	add s3, s0, t0

@@ -46,6 +46,18 @@
 	ecall
 	.endm
 
+/* a0 = mmap(NULL, \len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0). */
+	.macro MMAP_ANON len:req
+	li a0, 0
+	li a1, \len
+	li a2, 3
+	li a3, 0x22
+	li a4, -1
+	li a5, 0
+	li a7, SYS_mmap
+	ecall
+	.endm
+
 /* A register-register operation on two constants. */
 	.macro TEST_RR name:req, op:req, a:req, b:req, expect:req
 	li s0, \a

@@ -217,10 +217,14 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 	const greg_t *g = uc->uc_mcontext.gregs;
 	const uint64_t gpr[DBT_GPRS] = {
 	    g[REG_RAX], g[REG_RCX], g[REG_RDX], g[REG_RBX], g[REG_RSP], g[REG_RBP],
-	    g[REG_RSI], g[REG_RDI], g[REG_R8],  g[REG_R9],  g[REG_R10], g[REG_R11],
+	    g[REG_RSI], g[REG_RDI], g[REG_R8],	g[REG_R9],  g[REG_R10], g[REG_R11],
 	    g[REG_R12], g[REG_R13], g[REG_R14], g[REG_R15],
 	};
-	switch (dbt_fault(rip, gva, access, gpr)) {
+	uint64_t xmm[16];
+	for (int i = 0; i < 16; i++)
+		xmm[i] = (uint64_t)uc->uc_mcontext.fpregs->_xmm[i].element[1] << 32 |
+			 uc->uc_mcontext.fpregs->_xmm[i].element[0];
+	switch (dbt_fault(rip, gva, access, gpr, xmm)) {
 	case DBT_FAULT_RETRY:
 		return;
 	case DBT_FAULT_UNWIND:

@@ -60,7 +60,11 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 		    gregs[REG_R8],  gregs[REG_R9],  gregs[REG_R10], gregs[REG_R11],
 		    gregs[REG_R12], gregs[REG_R13], gregs[REG_R14], gregs[REG_R15],
 		};
-		switch (dbt_fault(rip, gva, access, gpr)) {
+		uint64_t xmm[16];
+		for (int i = 0; i < 16; i++)
+			xmm[i] = (uint64_t)uc->uc_mcontext.fpregs->_xmm[i].element[1] << 32 |
+				 uc->uc_mcontext.fpregs->_xmm[i].element[0];
+		switch (dbt_fault(rip, gva, access, gpr, xmm)) {
 		case DBT_FAULT_RETRY:
 			return;
 		case DBT_FAULT_UNWIND:

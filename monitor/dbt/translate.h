@@ -146,6 +146,7 @@ struct dbt_slow {
 	uint8_t dirty[DBT_CACHE_SLOTS];
 	uint8_t fdirty[TR_FPOOL_SLOTS];
 	int8_t fguest_of[16]; /* the F/D cache at `back`: reloaded after the call */
+	uint32_t checked_box; /* f registers whose NaN box jumps here already (translate_fp.c) */
 };
 
 #define DBT_MAX_SIDE (DBT_BLOCK_MAX_INSNS * 3)

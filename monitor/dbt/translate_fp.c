@@ -42,13 +42,23 @@ static struct emit_mem f_hi(unsigned r)
 	return emit_mem_bd(TR_CPU, (int32_t)(DBT_CPU_F + 8 * r + 4));
 }
 
-/* Slow path unless f[r] holds a NaN-boxed single. */
+/*
+ * Slow path unless f[r] holds a NaN-boxed single: its upper half, from
+ * its xmm where it is cached (a loop's singles are, unknown boxed at the
+ * head), else from cpu->f.
+ */
 static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 {
-	if (tr_fis_boxed(tb, r))
+	if (tr_fis_boxed(tb, r) || (s && (s->checked_box & (1u << r))))
 		return;
-	tr_fclean(tb, r);
-	emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
+	if (s)
+		s->checked_box |= 1u << r;
+	if (tb->fxmm_of[r] >= 0) {
+		emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
+		emit_shift_r64_imm8(&tb->b, EMIT_SHR, EMIT_RAX, 32);
+	} else {
+		emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
+	}
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
 	tr_slow_jcc(tb, s, EMIT_CC_NE);
 }

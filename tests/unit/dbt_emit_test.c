@@ -155,6 +155,8 @@ int main(int argc, char **argv)
 	     emit_alu_r32_m32(b, EMIT_CMP, EMIT_RAX, emit_mem_bi(EMIT_R14, EMIT_RDX)));
 	CASE("cmp r9d,DWORD PTR [rdx+0x8]", emit_alu_r32_m32(b, EMIT_CMP, EMIT_R9, bd(EMIT_RDX, 8)));
 	CASE("mfence", emit_mfence(b));
+	CASE("movq rax,xmm3", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 3, EMIT_RAX));
+	CASE("movq rax,xmm12", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 12, EMIT_RAX));
 
 	/* Branch targets are offsets into the buffer, as objdump -b binary prints them. */
 	CASE("jae 0x0", emit_jcc_rel32(b, EMIT_CC_AE, code));

@@ -54,7 +54,8 @@ static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 	if (s)
 		s->checked_box |= 1u << r;
 	if (tb->fxmm_of[r] >= 0) {
-		emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
+		emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r],
+			     EMIT_RAX);
 		emit_shift_r64_imm8(&tb->b, EMIT_SHR, EMIT_RAX, 32);
 	} else {
 		emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));

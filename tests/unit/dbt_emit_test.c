@@ -101,7 +101,8 @@ int main(int argc, char **argv)
 	CASE("movsx rdi,bl", emit_movsx_r64_r8(b, EMIT_RDI, EMIT_RBX));
 	CASE("movsx r10,r11b", emit_movsx_r64_r8(b, EMIT_R10, EMIT_R11));
 	CASE("movsx r8,di", emit_movsx_r64_r16(b, EMIT_R8, EMIT_RDI));
-	CASE("lea rbx,[rbp+r12*4+0x0]", emit_lea_r64_m(b, EMIT_RBX, (struct emit_mem){EMIT_RBP, EMIT_R12, 4, 0}));
+	CASE("lea rbx,[rbp+r12*4+0x0]",
+	     emit_lea_r64_m(b, EMIT_RBX, (struct emit_mem){EMIT_RBP, EMIT_R12, 4, 0}));
 	CASE("lea rax,[rcx+0x7ff]", emit_lea_r64_m(b, EMIT_RAX, bd(EMIT_RCX, 0x7ff)));
 
 	CASE("add rax,rcx", emit_alu_r64_r64(b, EMIT_ADD, EMIT_RAX, EMIT_RCX));
@@ -153,7 +154,8 @@ int main(int argc, char **argv)
 
 	CASE("cmp eax,DWORD PTR [r14+rdx*1]",
 	     emit_alu_r32_m32(b, EMIT_CMP, EMIT_RAX, emit_mem_bi(EMIT_R14, EMIT_RDX)));
-	CASE("cmp r9d,DWORD PTR [rdx+0x8]", emit_alu_r32_m32(b, EMIT_CMP, EMIT_R9, bd(EMIT_RDX, 8)));
+	CASE("cmp r9d,DWORD PTR [rdx+0x8]",
+	     emit_alu_r32_m32(b, EMIT_CMP, EMIT_R9, bd(EMIT_RDX, 8)));
 	CASE("mfence", emit_mfence(b));
 	CASE("movq rax,xmm3", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 3, EMIT_RAX));
 	CASE("movq rax,xmm12", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 12, EMIT_RAX));

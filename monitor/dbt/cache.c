@@ -30,6 +30,7 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, fault_insn) == DBT_CPU_FAULT_I
 _Static_assert(__builtin_offsetof(struct dbt_cpu, interrupt_request) == DBT_CPU_INTERRUPT, "interrupt");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, host_sp) == DBT_CPU_HOST_SP, "host_sp");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, frm) == DBT_CPU_FRM, "frm");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, fflags) == DBT_CPU_FFLAGS, "fflags");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, scratch) == DBT_CPU_SCRATCH, "scratch");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fbox_mask) == DBT_CPU_FBOX_MASK, "fbox_mask");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, ras_limit) == DBT_CPU_RAS_LIMIT, "ras_limit");

@@ -9,6 +9,7 @@
 #define DBT_CPU_X 0
 #define DBT_CPU_F 256
 #define DBT_CPU_PC 512
+#define DBT_CPU_FFLAGS 520
 #define DBT_CPU_FRM 524
 #define DBT_CPU_RESERVATION 528
 #define DBT_CPU_RESERVATION_VAL 536
@@ -35,6 +36,12 @@
  */
 #define DBT_EXIT_CONTINUE 0
 #define DBT_EXIT_FENCE_I 0x100
+
+/*
+ * MXCSR in translated code with plat_has_sse: every exception masked,
+ * round to nearest even, DAZ/FTZ clear (IEEE subnormals), flags accruing.
+ */
+#define DBT_MXCSR_RNE_MASKED 0x1f80
 
 /* enum dbt_exit's DBT_EXIT_FAULT and platform.h's GUEST_VA_LIMIT, for GNU as. */
 #define DBT_EXIT_FAULT_VALUE 4

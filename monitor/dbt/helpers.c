@@ -5,11 +5,11 @@
  */
 #include "translate.h"
 
+#include "cpu_offsets.h"
 #include "fpu.h"
 #include "platform.h"
 
-/* CSR numbers: privileged spec, table 2.2 (user-level CSRs). */
-#define CSR_FFLAGS 0x001
+/* CSR numbers: privileged spec, table 2.2 (user-level CSRs); CSR_FFLAGS in translate.h. */
 #define CSR_FRM 0x002
 #define CSR_FCSR 0x003
 #define CSR_CYCLE 0xc00
@@ -22,10 +22,6 @@
 /* The time CSR ticks at 10 MHz, the timebase of QEMU's riscv virt board. */
 #define TIME_NS_PER_TICK 100
 
-#define CSR_FUNCT3_RW 1
-#define CSR_FUNCT3_RS 2
-#define CSR_FUNCT3_RC 3
-#define CSR_FUNCT3_IMM 4
 
 static int csr_read(struct dbt_cpu *cpu, unsigned csr, uint64_t *value)
 {
@@ -98,8 +94,7 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
 	return 0;
 }
 
-/* MXCSR: every exception masked, round to nearest even, DAZ/FTZ clear (IEEE subnormals). */
-#define MXCSR_RNE_MASKED 0x1f80u
+#define MXCSR_RNE_MASKED DBT_MXCSR_RNE_MASKED
 #define MXCSR_FLAGS 0x3fu
 
 /*

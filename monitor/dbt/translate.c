@@ -179,20 +179,31 @@ static int in_fold(const struct dbt_tb *tb, unsigned i)
 	return (tb->fold_skip >> i & 1) || tb->rotate[i].source;
 }
 
-/* The next instruction of the block as the pre-scan decoded it, or NULL (also when folded). */
-const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb)
+/*
+ * The instruction `k` after the current one as the pre-scan decoded it
+ * (and none fused before it), or NULL (also when folded).
+ */
+const struct dbt_insn *tr_insn_after(const struct dbt_tb *tb, unsigned k)
 {
-	unsigned next = tb->insn_index + 1;
-	if (next >= tb->insn_scanned || !tb->insn_ahead[next].op || in_fold(tb, next))
+	unsigned i = tb->insn_index + k;
+	if (i >= tb->insn_scanned || !tb->insn_ahead[i].op || in_fold(tb, i))
 		return NULL;
-	return &tb->insn_ahead[next];
+	return &tb->insn_ahead[i];
 }
 
-/* Called before the handler touches the cache: the next one's registers are held too. */
+const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb)
+{
+	return tr_insn_after(tb, 1);
+}
+
+/*
+ * Called before the handler touches the cache, once per instruction it
+ * takes in after the current one: their registers are held too.
+ */
 void tr_fuse_next(struct dbt_tb *tb)
 {
-	tb->fused = 1;
-	tb->insn_regs |= tb->insn_named[tb->insn_index + 1];
+	tb->fused++;
+	tb->insn_regs |= tb->insn_named[tb->insn_index + tb->fused];
 }
 
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r)
@@ -1261,7 +1272,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			note_result(tb, &in);
 		}
 		pc += in.len;
-		if (tb->fused) {
+		for (int k = 0; k < tb->fused; k++) {
 			const struct dbt_insn *next = &tb->insn_ahead[count];
 			tb->named |= int_regs_named(next);
 			tb->written |= dbt_insn_writes(next);

@@ -232,9 +232,9 @@ struct dbt_tb {
 	struct dbt_insn insn_ahead[DBT_BLOCK_MAX_INSNS];
 	unsigned insn_scanned, insn_index;
 	/*
-	 * A handler that folds the next instruction into its own host code
-	 * (an idiom: slli+add as one lea) calls tr_fuse_next; the loop then
-	 * steps over both.
+	 * A handler that folds the next instructions into its own host code
+	 * (an idiom: slli+add as one lea) calls tr_fuse_next once for each;
+	 * the loop then steps over them: how many.
 	 */
 	int fused;
 	/* Set by a handler (tr_continue_at): where translation goes on, if not after it. */
@@ -344,6 +344,7 @@ void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);
 int tr_bypass_x(const struct dbt_tb *tb, unsigned r);
+const struct dbt_insn *tr_insn_after(const struct dbt_tb *tb, unsigned k);
 const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
 int tr_closes_loop(struct dbt_tb *tb, uint64_t target);
@@ -404,6 +405,9 @@ void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16]);
 
 /* Inline F/D (translate_fp.c): 1 when emitted, 0 to leave it to the helper. */
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);
+/* frflags; a compare; fsflags, as one (translate_fp.c): 1 when emitted. */
+int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in);
+void tr_call_fflags(struct dbt_tb *tb, const void *routine);
 
 /* Handlers named by the decode table. */
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);
@@ -460,6 +464,13 @@ enum tr_amo {
 	TR_AMO_MAXU
 };
 
+/* The Zicsr instructions' funct3 (CSR_FUNCT3_IMM set: the rs1 field is the value). */
+#define CSR_FUNCT3_RW 1
+#define CSR_FUNCT3_RS 2
+#define CSR_FUNCT3_RC 3
+#define CSR_FUNCT3_IMM 4
+#define CSR_FFLAGS 0x001
+
 /* C helpers called from translated code (helpers.c). */
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
 uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
@@ -473,6 +484,10 @@ uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused);
  */
 void dbt_fp_begin(void);
 void dbt_fp_fold(struct dbt_cpu *cpu);
+
+/* frflags (into eax) and fsflags (from ecx) in place (fflags.S): nothing else changes. */
+extern const char dbt_fflags_read[];
+extern const char dbt_fflags_write[];
 
 /* The trampolines (enter.S). */
 uint32_t dbt_enter(struct dbt_cpu *cpu, const void *code);

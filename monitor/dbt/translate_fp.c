@@ -383,6 +383,58 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/*
+ * frflags rX; flt.d/fle.d/feq.d rY, fa, fb; fsflags rX: a comparison
+ * that raises no flag (glibc's isless, and the domain test of an inlined
+ * sqrt).  ucomisd raises nothing for ordered operands, so rX gets the
+ * flags, rY the result, and only an unordered pair (which ucomisd may
+ * flag, for a signaling NaN) puts fflags back to rX: no MXCSR load, and
+ * one read of it instead of two plus a load, each of which waits for
+ * every F/D operation in flight (nbody's two square roots per pair).
+ */
+int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+	if (!plat_has_sse || in->rd == 0 || in->rs1 != 0 || in->word >> 20 != CSR_FFLAGS ||
+	    ((in->word >> 12) & 7) != CSR_FUNCT3_RS)
+		return 0;
+	const struct dbt_insn *cmp = tr_insn_after(tb, 1), *set = tr_insn_after(tb, 2);
+	if (!cmp || !set)
+		return 0;
+	uint32_t w = cmp->word;
+	unsigned kind = (w >> 12) & 7;
+	if ((w & 0x7f) != 0x53 || w >> 27 != F5_CMP || ((w >> 25) & 3) != FMT_D || kind > 2 ||
+	    cmp->rd == in->rd)
+		return 0;
+	if (set->word != (CSR_FFLAGS << 20 | in->rd << 15 | CSR_FUNCT3_RW << 12 | 0x73))
+		return 0;
+	tr_fuse_next(tb);
+	tr_fuse_next(tb);
+	tr_call_fflags(tb, dbt_fflags_read);
+	tr_store_x(tb, in->rd, EMIT_RAX);
+	int flags = tb->host_of[in->rd];
+	int x1 = tr_fcached(tb, cmp->rs1), x2 = tr_fcached(tb, cmp->rs2);
+	int result = cmp->rd ? tr_cache_assign_x(tb, cmp->rd) : EMIT_RAX;
+	/* feq: rs1 == rs2; flt: rs2 > rs1; fle: rs2 >= rs1. */
+	static const enum emit_cc cc[3] = {EMIT_CC_AE, EMIT_CC_A, EMIT_CC_E};
+	if (kind == 2)
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x1, x2);
+	else
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x2, x1);
+	emit_mov_r32_imm32(b, EMIT_RAX, 0);
+	emit_setcc_r8(b, cc[kind], EMIT_RAX);
+	size_t ordered = emit_jcc_rel32(b, EMIT_CC_NP, NULL);
+	emit_mov_r32_r32(b, EMIT_RCX, flags);
+	tr_call_fflags(tb, dbt_fflags_write);
+	emit_alu_r32_r32(b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
+	tr_here(tb, ordered);
+	if (cmp->rd) {
+		emit_mov_r64_r64(b, result, EMIT_RAX);
+		tr_mark_dirty(tb, cmp->rd);
+	}
+	return 1;
+}
+
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	uint32_t w = in->word;

@@ -6,6 +6,7 @@
 #include "translate.h"
 
 #include "cpu_offsets.h"
+#include "platform.h"
 
 /*
  * x86-TSO already orders everything but a store followed by a load
@@ -73,9 +74,51 @@ static void call_checked(struct dbt_tb *tb, const struct dbt_insn *in, const voi
 	tr_here(tb, ok);
 }
 
+/* Calls one of fflags.S's routines (rax, where they are out of rel32 reach, too). */
+void tr_call_fflags(struct dbt_tb *tb, const void *routine)
+{
+	if (emit_rel32_reaches(tb->b.p + 5, routine)) {
+		emit_call_rel32(&tb->b, routine);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)routine);
+		emit_call_r64(&tb->b, EMIT_RAX);
+	}
+}
+
+/*
+ * frflags and fsflags (and fsflagsi) in place where inline SSE code
+ * accrues flags in MXCSR (fflags.S); every other CSR access, and these
+ * without SSE, through the helper.
+ */
+static int fflags_inline(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	unsigned funct3 = (in->word >> 12) & 7;
+	if (!plat_has_sse || in->word >> 20 != CSR_FFLAGS)
+		return 0;
+	if ((funct3 == CSR_FUNCT3_RS || funct3 == CSR_FUNCT3_RC) && in->rs1 == 0) {
+		tr_call_fflags(tb, dbt_fflags_read);
+		tr_store_x(tb, in->rd, EMIT_RAX);
+		return 1;
+	}
+	if (funct3 != CSR_FUNCT3_RW && funct3 != (CSR_FUNCT3_RW | CSR_FUNCT3_IMM))
+		return 0;
+	/* The new value first: rd may be rs1.  The old one is in rd before the write's call. */
+	if (funct3 == CSR_FUNCT3_RW)
+		tr_load_x(tb, EMIT_RCX, in->rs1);
+	else
+		emit_mov_r32_imm32(&tb->b, EMIT_RCX, in->rs1);
+	if (in->rd) {
+		tr_call_fflags(tb, dbt_fflags_read);
+		tr_store_x(tb, in->rd, EMIT_RAX);
+	}
+	tr_call_fflags(tb, dbt_fflags_write);
+	return 1;
+}
+
 int tr_csr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
-	call_checked(tb, in, (const void *)dbt_helper_csr);
+	if (!tr_fp_quiet_compare(tb, in) && !fflags_inline(tb, in))
+		call_checked(tb, in, (const void *)dbt_helper_csr);
 	return 0;
 }
 

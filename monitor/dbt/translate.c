@@ -388,6 +388,17 @@ void tr_jump(struct dbt_tb *tb, const void *target)
 	}
 }
 
+/* Calls code outside the code cache: rel32 when in reach, else through rax. */
+void tr_call(struct dbt_tb *tb, const void *fn)
+{
+	if (emit_rel32_reaches(tb->b.p + 5, fn)) {
+		emit_call_rel32(&tb->b, fn);
+	} else {
+		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
+		emit_call_r64(&tb->b, EMIT_RAX);
+	}
+}
+
 /*
  * A direct exit, chainable: the jmp first goes to the stub right after it;
  * the cache re-aims it at the target block once that exists, so a chained
@@ -771,12 +782,7 @@ void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg)
 	emit_mov_m64_r64(&tb->b, tr_x(TR_SP_GUEST), TR_SP);
 	emit_mov_r64_r64(&tb->b, EMIT_RDI, TR_CPU);
 	emit_mov_r32_imm32(&tb->b, EMIT_RSI, arg);
-	if (emit_rel32_reaches(tb->b.p + 5, fn)) {
-		emit_call_rel32(&tb->b, fn);
-	} else {
-		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
-		emit_call_r64(&tb->b, EMIT_RAX);
-	}
+	tr_call(tb, fn);
 	/* The call clobbers r8-r11, and the helper may write any guest register, or frm. */
 	tr_cache_reset(tb);
 	emit_mov_r64_m64(&tb->b, TR_SP, tr_x(TR_SP_GUEST));
@@ -852,13 +858,7 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_SCRATCH + 8 * (int32_t)k), saved[k]);
 	emit_mov_r64_r64(b, EMIT_RDI, TR_CPU);
 	emit_mov_r32_imm32(b, EMIT_RSI, s->word);
-	const void *fn = (const void *)dbt_helper_fp;
-	if (emit_rel32_reaches(b->p + 5, fn)) {
-		emit_call_rel32(b, fn);
-	} else {
-		emit_mov_r64_imm64(b, EMIT_RAX, (uint64_t)(uintptr_t)fn);
-		emit_call_r64(b, EMIT_RAX);
-	}
+	tr_call(tb, (const void *)dbt_helper_fp);
 	if (s->leave_pc) {
 		/* Every register is in struct dbt_cpu: leave as a side exit does. */
 		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, 0);

@@ -341,6 +341,7 @@ unsigned tr_pool_slots(void);
 void tr_side_mark(struct dbt_tb *tb);
 void tr_side_mark_as_store(struct dbt_tb *tb);
 void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access);
+void tr_call(struct dbt_tb *tb, const void *fn); /* rax too, where fn is out of rel32 reach */
 void tr_call_helper(struct dbt_tb *tb, const void *fn, uint32_t arg);
 int tr_cache_assign_x(struct dbt_tb *tb, unsigned r);
 int tr_bypass_x(const struct dbt_tb *tb, unsigned r);
@@ -407,7 +408,6 @@ void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16]);
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);
 /* frflags; a compare; fsflags, as one (translate_fp.c): 1 when emitted. */
 int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in);
-void tr_call_fflags(struct dbt_tb *tb, const void *routine);
 
 /* Handlers named by the decode table. */
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);

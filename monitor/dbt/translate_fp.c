@@ -410,7 +410,7 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	tr_fuse_next(tb);
 	tr_fuse_next(tb);
-	tr_call_fflags(tb, dbt_fflags_read);
+	tr_call(tb, dbt_fflags_read);
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	int flags = tb->host_of[in->rd];
 	int x1 = tr_fcached(tb, cmp->rs1), x2 = tr_fcached(tb, cmp->rs2);
@@ -425,7 +425,7 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_setcc_r8(b, cc[kind], EMIT_RAX);
 	size_t ordered = emit_jcc_rel32(b, EMIT_CC_NP, NULL);
 	emit_mov_r32_r32(b, EMIT_RCX, flags);
-	tr_call_fflags(tb, dbt_fflags_write);
+	tr_call(tb, dbt_fflags_write);
 	emit_alu_r32_r32(b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
 	tr_here(tb, ordered);
 	if (cmp->rd) {

@@ -74,17 +74,6 @@ static void call_checked(struct dbt_tb *tb, const struct dbt_insn *in, const voi
 	tr_here(tb, ok);
 }
 
-/* Calls one of fflags.S's routines (rax, where they are out of rel32 reach, too). */
-void tr_call_fflags(struct dbt_tb *tb, const void *routine)
-{
-	if (emit_rel32_reaches(tb->b.p + 5, routine)) {
-		emit_call_rel32(&tb->b, routine);
-	} else {
-		emit_mov_r64_imm64(&tb->b, EMIT_RAX, (uint64_t)(uintptr_t)routine);
-		emit_call_r64(&tb->b, EMIT_RAX);
-	}
-}
-
 /*
  * frflags and fsflags (and fsflagsi) in place where inline SSE code
  * accrues flags in MXCSR (fflags.S); every other CSR access, and these
@@ -96,7 +85,7 @@ static int fflags_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (!plat_has_sse || in->word >> 20 != CSR_FFLAGS)
 		return 0;
 	if ((funct3 == CSR_FUNCT3_RS || funct3 == CSR_FUNCT3_RC) && in->rs1 == 0) {
-		tr_call_fflags(tb, dbt_fflags_read);
+		tr_call(tb, dbt_fflags_read);
 		tr_store_x(tb, in->rd, EMIT_RAX);
 		return 1;
 	}
@@ -108,10 +97,10 @@ static int fflags_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 	else
 		emit_mov_r32_imm32(&tb->b, EMIT_RCX, in->rs1);
 	if (in->rd) {
-		tr_call_fflags(tb, dbt_fflags_read);
+		tr_call(tb, dbt_fflags_read);
 		tr_store_x(tb, in->rd, EMIT_RAX);
 	}
-	tr_call_fflags(tb, dbt_fflags_write);
+	tr_call(tb, dbt_fflags_write);
 	return 1;
 }
 

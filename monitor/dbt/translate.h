@@ -392,9 +392,11 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
 void tr_fcache_reset(struct dbt_tb *tb);
 int tr_fcached(struct dbt_tb *tb, unsigned r);		  /* xmm holding f[r], loaded on a miss */
 int tr_fis_boxed(const struct dbt_tb *tb, unsigned r);	  /* cached single known NaN-boxed */
-void tr_fset(struct dbt_tb *tb, unsigned rd, int single); /* f[rd] = xmm0 (boxed if single) */
+/* A result's width: a single is NaN-boxed in its register, unless TR_F_BOXED already. */
+enum tr_fwidth { TR_F_DOUBLE, TR_F_SINGLE, TR_F_BOXED };
+void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* f[rd] = xmm0 */
 int tr_fdest(struct dbt_tb *tb, unsigned rd);		  /* the xmm for a new f[rd], then: */
-void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single); /* box, write through */
+void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* box, mark dirty */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
 void tr_fclean(struct dbt_tb *tb, unsigned r); /* cpu->f[r] current (written back if dirty) */
 void tr_fsync(struct dbt_tb *tb);	       /* every dirty f register written back */

@@ -90,12 +90,15 @@ int tr_fdest(struct dbt_tb *tb, unsigned rd)
 
 /*
  * A single's result gets its upper 32 bits set (spec 13.2) in the register
- * too, so the cached value is always the 64 bits cpu->f is to hold.
+ * too, so the cached value is always the 64 bits cpu->f is to hold;
+ * TR_F_BOXED says they are set already (scalar SSE arithmetic keeps the
+ * destination's upper bits, there a boxed operand's).
  */
-void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single)
+void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
 {
 	int x = tb->fxmm_of[rd];
-	if (single)
+	int single = width != TR_F_DOUBLE;
+	if (width == TR_F_SINGLE)
 		emit_sse_r_m(&tb->b, EMIT_SSE_PD, EMIT_SSE_OR, x, tr_cpu(DBT_CPU_FBOX_MASK));
 	tb->fdirty |= 1u << rd;
 	if (single)
@@ -104,10 +107,10 @@ void tr_fcommit(struct dbt_tb *tb, unsigned rd, int single)
 		tb->fboxed &= ~(1u << rd);
 }
 
-void tr_fset(struct dbt_tb *tb, unsigned rd, int single)
+void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
 {
 	emit_sse_r_r(&tb->b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, fassign(tb, rd), 0);
-	tr_fcommit(tb, rd, single);
+	tr_fcommit(tb, rd, width);
 }
 
 void tr_fdrop(struct dbt_tb *tb, unsigned r)

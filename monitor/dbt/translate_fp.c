@@ -151,10 +151,14 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 	/* Unordered with itself: a NaN, which fpu_exec makes canonical. */
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, t, t);
 	tr_slow_jcc(tb, s, EMIT_CC_P);
+	/* Scalar SSE keeps t's upper bits: a boxed operand's, except sqrt's, rd's old ones. */
+	enum tr_fwidth width = fmt == FMT_D    ? TR_F_DOUBLE
+			       : f5 == F5_SQRT ? TR_F_SINGLE
+					       : TR_F_BOXED;
 	if (direct)
-		tr_fcommit(tb, in->rd, fmt == FMT_S);
+		tr_fcommit(tb, in->rd, width);
 	else
-		tr_fset(tb, in->rd, fmt == FMT_S);
+		tr_fset(tb, in->rd, width);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -186,7 +190,8 @@ static int fused(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_fma231_r_r_r(&tb->b, (enum emit_fma)fma_op[(w >> 2) & 3], fmt == FMT_D, 0, 1, x2);
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, 0, 0);
 	tr_slow_jcc(tb, s, EMIT_CC_P);
-	tr_fset(tb, in->rd, fmt == FMT_S);
+	/* xmm0 was rs3's whole register, boxed where single. */
+	tr_fset(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_BOXED);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -207,7 +212,7 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 		if (in->rd != in->rs1) {
 			int x = tr_fcached(tb, in->rs1);
 			emit_sse_r_r(b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, tr_fdest(tb, in->rd), x);
-			tr_fcommit(tb, in->rd, fmt == FMT_S);
+			tr_fcommit(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_BOXED);
 		}
 		return 1;
 	}
@@ -343,7 +348,7 @@ static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f
 	struct dbt_slow *s = tr_slow_begin(tb);
 	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS, EMIT_SSE_CVTSI2, wide, 0,
 		     EMIT_RCX);
-	tr_fset(tb, in->rd, fmt == FMT_S);
+	tr_fset(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_SINGLE);
 	tr_slow_end(tb, s);
 	return 1;
 }

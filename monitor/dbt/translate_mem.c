@@ -116,7 +116,7 @@ int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 		int x = tr_fdest(tb, in->rd);
 		tr_side_mark(tb);
 		emit_sse_r_m(&tb->b, single ? EMIT_SSE_SS : EMIT_SSE_SD, EMIT_SSE_LOAD, x, m);
-		tr_fcommit(tb, in->rd, single);
+		tr_fcommit(tb, in->rd, single ? TR_F_SINGLE : TR_F_DOUBLE);
 		return 0;
 	}
 	tr_claim(tb, EMIT_RDX);

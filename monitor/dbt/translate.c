@@ -985,11 +985,28 @@ static unsigned count_bits(uint32_t v)
  * for every use (loop eligibility, eviction order, what a block knows of
  * a register).
  */
+/*
+ * F/D instructions name f registers in their register fields, except the
+ * moves and conversions between the files and the compares and classes,
+ * which read (fcvt.*.w/l, fmv.*.x) or write (fcvt.w/l.*, fmv.x.*,
+ * fclass, feq/flt/fle) one integer register.
+ */
+#define OPCODE_OP_FP 0x53
+#define F5_INT_TO_F(f5) ((f5) == 0x1a || (f5) == 0x1e)
+#define F5_F_TO_INT(f5) ((f5) == 0x14 || (f5) == 0x18 || (f5) == 0x1c)
+
+static int is_fma(unsigned opcode)
+{
+	return opcode == 0x43 || opcode == 0x47 || opcode == 0x4b || opcode == 0x4f;
+}
+
 uint32_t dbt_insn_reads(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
-	if (!in->op)
+	if (!in->op || is_fma(opcode))
 		return 0;
+	if (opcode == OPCODE_OP_FP)
+		return F5_INT_TO_F(in->word >> 27) ? 1u << in->rs1 : 0;
 	if (opcode == 0x07 || opcode == 0x27)
 		return 1u << in->rs1;
 	switch (in->op->fmt) {
@@ -1008,8 +1025,10 @@ uint32_t dbt_insn_reads(const struct dbt_insn *in)
 uint32_t dbt_insn_writes(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
-	if (!in->op || opcode == 0x07 || opcode == 0x27 || in->op->fmt == DBT_FMT_S ||
-	    in->op->fmt == DBT_FMT_B)
+	if (!in->op || opcode == 0x07 || opcode == 0x27 || is_fma(opcode) ||
+	    in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
+		return 0;
+	if (opcode == OPCODE_OP_FP && !F5_F_TO_INT(in->word >> 27))
 		return 0;
 	return 1u << in->rd;
 }

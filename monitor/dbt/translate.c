@@ -375,8 +375,8 @@ void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 
 /*
  * Jumps to trampoline code outside the code cache: rel32 when in reach
- * (plat_code_alloc promises it), an absolute jump through rax otherwise.
- * The far case clobbers rcx, which no trampoline entry reads.
+ * (plat_code_alloc promises it), an absolute jump through rcx otherwise,
+ * which no trampoline entry reads.
  */
 void tr_jump(struct dbt_tb *tb, const void *target)
 {

@@ -62,10 +62,10 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->imm)
 		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
 	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
-	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
 	tr_sync(tb);
 	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) {
+		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 		tr_jump(tb, dbt_exit_continue);
 		return 1;
 	}
@@ -89,7 +89,9 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_here(tb, full);
 	}
 	emit_jmp_r64(b, EMIT_RDX);
+	/* Only the dispatcher reads cpu->pc: a return or a probe that hits never stores it. */
 	tr_here(tb, other);
+	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_jump(tb, dbt_exit_continue);
 	return 1;
 }

@@ -12,13 +12,6 @@
 #include "fpu.h"
 #include "fpu_soft.h"
 
-/* Major opcodes: FMADD, FMSUB, FNMSUB, FNMADD are 0x43 + 4k, k in insn[3:2]. */
-enum {
-	OPC_FUSED = 0x43,
-	OPC_FUSED_MASK = 0x73,
-	OPC_OP_FP = 0x53,
-};
-
 /* The first four equal their funct5, so OP-FP arithmetic indexes by it. */
 enum fpu_op { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMADD, OP_FMSUB, OP_FNMSUB, OP_FNMADD };
 

@@ -19,6 +19,13 @@
 #define FPU_DZ 0x08u /* divide by zero */
 #define FPU_NV 0x10u /* invalid operation */
 
+/* Major opcodes: FMADD, FMSUB, FNMSUB, FNMADD are 0x43 + 4k, k in insn[3:2]. */
+enum {
+	OPC_FUSED = 0x43,
+	OPC_FUSED_MASK = 0x73,
+	OPC_OP_FP = 0x53,
+};
+
 /* OP-FP funct5 (ISA manual, RV32/64G instruction listings). */
 enum {
 	F5_ADD = 0x00,

@@ -22,7 +22,6 @@
 /* The time CSR ticks at 10 MHz, the timebase of QEMU's riscv virt board. */
 #define TIME_NS_PER_TICK 100
 
-
 static int csr_read(struct dbt_cpu *cpu, unsigned csr, uint64_t *value)
 {
 	switch (csr) {
@@ -94,7 +93,6 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
 	return 0;
 }
 
-#define MXCSR_RNE_MASKED DBT_MXCSR_RNE_MASKED
 #define MXCSR_FLAGS 0x3fu
 
 /*
@@ -103,7 +101,7 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
  */
 void dbt_fp_begin(void)
 {
-	uint32_t now, m = MXCSR_RNE_MASKED;
+	uint32_t now, m = DBT_MXCSR_RNE_MASKED;
 	if (!plat_has_sse)
 		return;
 	/*
@@ -115,7 +113,7 @@ void dbt_fp_begin(void)
 		__asm__ volatile("ldmxcsr %0" : : "m"(m));
 }
 
-/* MXCSR IE, ZE, OE, UE, PE -> fflags NV, DZ, OF, UF, NX; DE has no RISC-V twin. */
+/* MXCSR IE, ZE, OE, UE, PE -> fflags NV, DZ, OF, UF, NX (fflags.S); DE has no RISC-V twin. */
 void dbt_fp_fold(struct dbt_cpu *cpu)
 {
 	uint32_t m;
@@ -124,8 +122,7 @@ void dbt_fp_fold(struct dbt_cpu *cpu)
 	__asm__ volatile("stmxcsr %0" : "=m"(m));
 	if (!(m & MXCSR_FLAGS & ~2u))
 		return;
-	cpu->fflags |= (m & 0x01) << 4 | (m & 0x04) << 1 | (m & 0x08) >> 1 | (m & 0x10) >> 3 |
-		       (m & 0x20) >> 5;
+	cpu->fflags |= dbt_fflags_of_mxcsr[m & MXCSR_FLAGS];
 	m &= ~MXCSR_FLAGS;
 	__asm__ volatile("ldmxcsr %0" : : "m"(m));
 }

@@ -7,6 +7,7 @@
 #include "translate.h"
 
 #include "cpu_offsets.h"
+#include "fpu.h"
 #include "platform.h"
 #include "rt.h"
 #include "rvc.h"
@@ -991,13 +992,12 @@ static unsigned count_bits(uint32_t v)
  * which read (fcvt.*.w/l, fmv.*.x) or write (fcvt.w/l.*, fmv.x.*,
  * fclass, feq/flt/fle) one integer register.
  */
-#define OPCODE_OP_FP 0x53
-#define F5_INT_TO_F(f5) ((f5) == 0x1a || (f5) == 0x1e)
-#define F5_F_TO_INT(f5) ((f5) == 0x14 || (f5) == 0x18 || (f5) == 0x1c)
+#define F5_INT_TO_F(f5) ((f5) == F5_CVT_FI || (f5) == F5_MV_FX)
+#define F5_F_TO_INT(f5) ((f5) == F5_CMP || (f5) == F5_CVT_IF || (f5) == F5_MV_XF)
 
 static int is_fma(unsigned opcode)
 {
-	return opcode == 0x43 || opcode == 0x47 || opcode == 0x4b || opcode == 0x4f;
+	return (opcode & OPC_FUSED_MASK) == OPC_FUSED;
 }
 
 uint32_t dbt_insn_reads(const struct dbt_insn *in)
@@ -1005,7 +1005,7 @@ uint32_t dbt_insn_reads(const struct dbt_insn *in)
 	unsigned opcode = in->word & 0x7f;
 	if (!in->op || is_fma(opcode))
 		return 0;
-	if (opcode == OPCODE_OP_FP)
+	if (opcode == OPC_OP_FP)
 		return F5_INT_TO_F(in->word >> 27) ? 1u << in->rs1 : 0;
 	if (opcode == 0x07 || opcode == 0x27)
 		return 1u << in->rs1;
@@ -1028,7 +1028,7 @@ uint32_t dbt_insn_writes(const struct dbt_insn *in)
 	if (!in->op || opcode == 0x07 || opcode == 0x27 || is_fma(opcode) ||
 	    in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
 		return 0;
-	if (opcode == OPCODE_OP_FP && !F5_F_TO_INT(in->word >> 27))
+	if (opcode == OPC_OP_FP && !F5_F_TO_INT(in->word >> 27))
 		return 0;
 	return 1u << in->rd;
 }

@@ -390,12 +390,12 @@ void tr_slow_end(struct dbt_tb *tb, struct dbt_slow *s);
  * that writes it behind the cache's back calls tr_fdrop.
  */
 void tr_fcache_reset(struct dbt_tb *tb);
-int tr_fcached(struct dbt_tb *tb, unsigned r);		  /* xmm holding f[r], loaded on a miss */
-int tr_fis_boxed(const struct dbt_tb *tb, unsigned r);	  /* cached single known NaN-boxed */
+int tr_fcached(struct dbt_tb *tb, unsigned r);	       /* xmm holding f[r], loaded on a miss */
+int tr_fis_boxed(const struct dbt_tb *tb, unsigned r); /* cached single known NaN-boxed */
 /* A result's width: a single is NaN-boxed in its register, unless TR_F_BOXED already. */
 enum tr_fwidth { TR_F_DOUBLE, TR_F_SINGLE, TR_F_BOXED };
 void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* f[rd] = xmm0 */
-int tr_fdest(struct dbt_tb *tb, unsigned rd);		  /* the xmm for a new f[rd], then: */
+int tr_fdest(struct dbt_tb *tb, unsigned rd); /* the xmm for a new f[rd], then: */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* box, mark dirty */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
 void tr_fclean(struct dbt_tb *tb, unsigned r); /* cpu->f[r] current (written back if dirty) */
@@ -490,6 +490,8 @@ void dbt_fp_fold(struct dbt_cpu *cpu);
 /* frflags (into eax) and fsflags (from ecx) in place (fflags.S): nothing else changes. */
 extern const char dbt_fflags_read[];
 extern const char dbt_fflags_write[];
+/* MXCSR's flags (bits 0-5) as fflags, for dbt_fp_fold too. */
+extern const uint8_t dbt_fflags_of_mxcsr[64];
 
 /* The trampolines (enter.S). */
 uint32_t dbt_enter(struct dbt_cpu *cpu, const void *code);

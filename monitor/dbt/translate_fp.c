@@ -408,7 +408,7 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	uint32_t w = cmp->word;
 	unsigned kind = (w >> 12) & 7;
-	if ((w & 0x7f) != 0x53 || w >> 27 != F5_CMP || ((w >> 25) & 3) != FMT_D || kind > 2 ||
+	if ((w & 0x7f) != OPC_OP_FP || w >> 27 != F5_CMP || ((w >> 25) & 3) != FMT_D || kind > 2 ||
 	    cmp->rd == in->rd)
 		return 0;
 	if (set->word != (CSR_FFLAGS << 20 | in->rd << 15 | CSR_FUNCT3_RW << 12 | 0x73))
@@ -443,7 +443,7 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	uint32_t w = in->word;
-	if ((w & 0x73) == 0x43)
+	if ((w & OPC_FUSED_MASK) == OPC_FUSED)
 		return plat_has_sse ? fused(tb, in) : 0;
 	unsigned f5 = w >> 27, fmt = (w >> 25) & 3;
 	if (fmt != FMT_S && fmt != FMT_D)

@@ -36,14 +36,16 @@ struct emit_mem tr_cpu(int32_t offset)
  * with the cache empty.  Guest memory accesses do not sync: the side
  * table and the fault stubs record which pool register holds which dirty
  * guest register there, and a fault writes them back (dbt_fault, the
- * stubs), which keeps faults precise.  Handlers use rax and rcx as
- * scratch; one that needs rdx (mul, div, the jump cache probe) claims it
- * first (tr_claim), the last pool register handed out before r14.  They
- * must leave the cache alike on every path that merges (read operands
- * before branching, write results after).
+ * stubs), which keeps faults precise.  Handlers use rax as scratch; one
+ * that needs rcx (a shift count in cl, a second scratch) or rdx (mul,
+ * div, the jump cache probe) claims it first (tr_claim): those two are
+ * the last pool registers handed out before r14.  Handlers must leave the
+ * cache alike on every path that merges (read operands before branching,
+ * write results after).
  */
-const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9,	EMIT_R10,
-						EMIT_R11, EMIT_RDI, EMIT_RSI, EMIT_RDX, EMIT_R14};
+const int8_t dbt_cache_pool[DBT_CACHE_SLOTS] = {EMIT_RBX, EMIT_R12, EMIT_R8,  EMIT_R9,
+						EMIT_R10, EMIT_R11, EMIT_RDI, EMIT_RSI,
+						EMIT_RCX, EMIT_RDX, EMIT_R14};
 
 /*
  * The guest stack pointer lives in TR_SP (rbp) for the whole of
@@ -340,13 +342,14 @@ void tr_store_x(struct dbt_tb *tb, unsigned r, int host)
 	tb->dirty |= 1u << r;
 }
 
+/* Through rax, which every caller is about to set (exit reason, helper result). */
 static void store_imm(struct dbt_tb *tb, struct emit_mem m, uint64_t value)
 {
 	if ((int64_t)value == (int32_t)value) {
 		emit_mov_m64_simm32(&tb->b, m, (int32_t)value);
 	} else {
-		emit_mov_r64_imm64(&tb->b, EMIT_RCX, value);
-		emit_mov_m64_r64(&tb->b, m, EMIT_RCX);
+		emit_mov_r64_imm64(&tb->b, EMIT_RAX, value);
+		emit_mov_m64_r64(&tb->b, m, EMIT_RAX);
 	}
 }
 
@@ -377,7 +380,8 @@ void tr_set_x_imm(struct dbt_tb *tb, unsigned r, uint64_t value)
 /*
  * Jumps to trampoline code outside the code cache: rel32 when in reach
  * (plat_code_alloc promises it), an absolute jump through rcx otherwise,
- * which no trampoline entry reads.
+ * which no trampoline entry reads: every such jump leaves translated code
+ * with the cache written back, so rcx holds nothing that is lost.
  */
 void tr_jump(struct dbt_tb *tb, const void *target)
 {
@@ -839,14 +843,15 @@ static void exit_part_way(struct dbt_tb *tb, unsigned insn_done, uint64_t pc)
 }
 
 /*
- * The helper call of a slow path.  r8-r11 and rdi are caller-saved and may
- * hold cached guest registers: they wait in cpu->scratch (rbx, rbp, r12
- * survive the call).  rsp is 16-byte aligned inside blocks.
+ * The helper call of a slow path.  r8-r11, rdi, rsi, rcx and rdx are
+ * caller-saved and may hold cached guest registers: they wait in
+ * cpu->scratch (rbx, rbp, r12, r14 survive the call).  rsp is 16-byte
+ * aligned inside blocks.
  */
 static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 {
 	static const int8_t saved[] = {EMIT_R8,	 EMIT_R9,  EMIT_R10, EMIT_R11,
-				       EMIT_RDI, EMIT_RSI, EMIT_RDX};
+				       EMIT_RDI, EMIT_RSI, EMIT_RCX, EMIT_RDX};
 	struct emit_buf *b = &tb->b;
 
 	for (unsigned j = 0; j < s->jcc_count; j++)

@@ -64,10 +64,10 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
 
 /*
  * The pool registers of the register cache (translate.c), in slot order;
- * the last, r14, only where the guest base is 0 (tr_pool_slots), and rdx
- * not while a handler claims it (tr_claim).
+ * the last, r14, only where the guest base is 0 (tr_pool_slots), and rcx
+ * and rdx not while a handler claims them (tr_claim).
  */
-#define DBT_CACHE_SLOTS 10
+#define DBT_CACHE_SLOTS 11
 
 /*
  * The F/D register cache's xmm registers (translate_fcache.c, with

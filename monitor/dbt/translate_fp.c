@@ -217,6 +217,7 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 		return 1;
 	}
 	struct dbt_slow *s = NULL;
+	tr_claim(tb, EMIT_RCX);
 	if (fmt == FMT_S) {
 		s = tr_slow_begin(tb);
 		check_boxed(tb, s, in->rs1);
@@ -297,6 +298,8 @@ static int compare(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fmt)
 	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE;
 	struct dbt_slow *s = NULL;
 	int host = -1;
+	if (kind == 2)
+		tr_claim(tb, EMIT_RCX);
 	if (fmt == FMT_S) {
 		/* rd's register is taken before the fork, so both paths leave the cache alike. */
 		host = tr_cache_assign_x(tb, in->rd);
@@ -343,6 +346,7 @@ static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f
 	if ((in->rs2 != 0 && !wide) || (rm != FPU_RNE && rm != FPU_DYN))
 		return 0;
 	/* rs1 enters the cache before the fork, so both paths leave it alike. */
+	tr_claim(tb, EMIT_RCX);
 	tr_load_x(tb, EMIT_RCX, in->rs1);
 	rounding_rne(tb, rm);
 	struct dbt_slow *s = tr_slow_begin(tb);
@@ -365,6 +369,7 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 	if ((in->rs2 != 0 && !wide) || ((in->word >> 12) & 7) != FPU_RTZ || in->rd == 0)
 		return 0;
 	/* rd's register is taken before the fork, so both paths leave the cache alike. */
+	tr_claim(tb, EMIT_RCX);
 	int host = tr_cache_assign_x(tb, in->rd);
 	struct dbt_slow *s = tr_slow_begin(tb);
 	if (s) {
@@ -415,6 +420,7 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	tr_fuse_next(tb);
 	tr_fuse_next(tb);
+	tr_claim(tb, EMIT_RCX);
 	tr_call(tb, dbt_fflags_read);
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	int flags = tb->host_of[in->rd];

@@ -57,6 +57,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
 
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	if (in->imm)
@@ -251,6 +252,7 @@ int tr_slt_imm(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_load_x(tb, EMIT_RCX, in->rs1);
 	emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
 	emit_alu_r64_imm32(&tb->b, EMIT_CMP, EMIT_RCX, (int32_t)in->imm);
@@ -386,6 +388,7 @@ static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 		rs1 = in->rd;
 	}
 	if (in->rd == rs2 && rs2 != rs1) {
+		tr_claim(tb, EMIT_RCX);
 		tr_load_x(tb, EMIT_RAX, rs1);
 		tr_load_x(tb, EMIT_RCX, rs2);
 		if (w)
@@ -472,6 +475,7 @@ int tr_slt(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_load_x(tb, EMIT_RCX, in->rs1);
 	emit_alu_r32_r32(&tb->b, EMIT_XOR, EMIT_RAX, EMIT_RAX);
 	tr_alu_x(tb, EMIT_CMP, EMIT_RCX, in->rs2);
@@ -489,6 +493,7 @@ int tr_shift(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	int d = dest_from(tb, in->rd, in->rs1, 0);
 	emit_shift_r64_cl(&tb->b, (enum emit_shift)in->op->arg, d);
@@ -500,6 +505,7 @@ int tr_shift_w(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_load_x(tb, EMIT_RCX, in->rs2);
 	int d = dest_from(tb, in->rd, in->rs1, 1);
 	emit_shift_r32_cl(&tb->b, (enum emit_shift)in->op->arg, d);
@@ -543,6 +549,7 @@ int tr_mulh(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_load_x(tb, EMIT_RCX, in->rs2);
@@ -576,6 +583,7 @@ int tr_div(struct dbt_tb *tb, const struct dbt_insn *in)
 
 	if (in->rd == 0)
 		return 0;
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	tr_load_x(tb, EMIT_RCX, in->rs2);

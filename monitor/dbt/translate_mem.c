@@ -84,6 +84,8 @@ static void store_value(struct dbt_tb *tb, int width)
  */
 int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	if (!in->rd)
+		tr_claim(tb, EMIT_RCX);
 	struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	int dst = in->rd ? tr_cache_assign_x(tb, in->rd) : EMIT_RCX;
 	load_value_to(tb, in->op->arg, m, dst);
@@ -95,10 +97,13 @@ int tr_load(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_store(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	/* A prologue's saves: registers the block does not read again stay out of the pool. */
+	int bypass = in->rs2 && in->rs2 != in->rs1 && tr_bypass_x(tb, in->rs2);
+	if (bypass || !in->rs2)
+		tr_claim(tb, EMIT_RCX);
 	struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	int src = EMIT_RCX;
-	/* A prologue's saves: registers the block does not read again stay out of the pool. */
-	if (in->rs2 && in->rs2 != in->rs1 && tr_bypass_x(tb, in->rs2))
+	if (bypass)
 		emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_x(in->rs2));
 	else if (in->rs2)
 		src = tr_cached_x(tb, in->rs2);
@@ -119,6 +124,7 @@ int tr_fload(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_fcommit(tb, in->rd, single ? TR_F_SINGLE : TR_F_DOUBLE);
 		return 0;
 	}
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_READ);
 	if (in->op->arg == TR_W) {
@@ -142,6 +148,7 @@ int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 			     EMIT_SSE_STORE, x, m);
 		return 0;
 	}
+	tr_claim(tb, EMIT_RCX);
 	tr_guest_addr(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 	emit_mov_r64_m64(&tb->b, EMIT_RCX, tr_f(in->rs2));
 	store_value(tb, in->op->arg);
@@ -172,6 +179,7 @@ int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 int tr_lr(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	int width = in->op->arg;
+	tr_claim(tb, EMIT_RCX);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_READ);
 	tr_check_aligned(tb, 1u << width, DBT_ACCESS_READ);
 	load_value(tb, width);
@@ -186,6 +194,7 @@ int tr_sc(struct dbt_tb *tb, const struct dbt_insn *in)
 	struct emit_buf *b = &tb->b;
 	int width = in->op->arg;
 
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	/* rs2 is read before the branch: both paths must leave the register cache alike. */
 	tr_load_x(tb, EMIT_RCX, in->rs2);
@@ -253,6 +262,7 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 	int op = in->op->arg & 0xff;
 	int w = (in->op->arg >> 8) == TR_W;
 
+	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
 	tr_check_aligned(tb, w ? 4 : 8, DBT_ACCESS_WRITE);

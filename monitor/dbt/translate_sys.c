@@ -92,6 +92,7 @@ static int fflags_inline(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (funct3 != CSR_FUNCT3_RW && funct3 != (CSR_FUNCT3_RW | CSR_FUNCT3_IMM))
 		return 0;
 	/* The new value first: rd may be rs1.  The old one is in rd before the write's call. */
+	tr_claim(tb, EMIT_RCX);
 	if (funct3 == CSR_FUNCT3_RW)
 		tr_load_x(tb, EMIT_RCX, in->rs1);
 	else

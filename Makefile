@@ -35,7 +35,13 @@ LAUNCHER_C := $(wildcard launcher/*.c)
 
 MON_OBJS  := $(patsubst %,$(B)/mon/%.o,$(CORE_C) $(CORE_S) $(MON_ONLY_C) $(MON_ONLY_S))
 HOST_OBJS := $(patsubst %,$(B)/host/%.o,$(CORE_C) $(CORE_S) $(PROC_C) $(PROC_S) $(LAUNCHER_C))
-HOST_LIBS := -lcapstone -lopcodes-multiarch -lseccomp -lm -lpthread
+HOST_LIBS := -lseccomp -lm -lpthread -ldl
+
+# -d loads the disassemblers when asked (launcher/disasm.c): their sonames,
+# read off the libraries the compiler finds, once the deps are installed.
+soname = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" | awk '/SONAME/ {print $$2}')
+DISASM_SONAMES = -DCAPSTONE_SONAME='"$(call soname,capstone)"' \
+	-DOPCODES_SONAME='"$(call soname,opcodes-multiarch)"'
 
 .PHONY: all deps run test bench fuzz clean format
 all: $(B)/rvkvm $(B)/monitor.elf $(B)/rvkvm.iso
@@ -54,6 +60,10 @@ $(B)/mon/%.S.o: %.S
 $(B)/host/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/host/launcher/disasm.c.o: launcher/disasm.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(DISASM_SONAMES) -c $< -o $@
 
 $(B)/host/%.S.o: %.S
 	@mkdir -p $(dir $@)

@@ -14,8 +14,6 @@
  * Records are guest-controlled input: every length is checked against the
  * buffer before use, and names are printed with control bytes replaced.
  */
-#include <capstone/capstone.h>
-#include <dis-asm.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -24,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "disasm.h"
 #include "trace.h"
 
 /* Columns of qemu 7.2's logs: disas/riscv.c for guest code, disas/capstone.c for host code. */
@@ -146,28 +145,29 @@ static void open_disassemblers(void)
 	uint64_t address = 0;
 	struct insn_text text = {0};
 
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &trace.capstone) != CS_ERR_OK ||
-	    cs_option(trace.capstone, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT) != CS_ERR_OK ||
-	    !(trace.insn = cs_malloc(trace.capstone)))
+	disasm_load();
+	if (disasm.cs_open(CS_ARCH_X86, CS_MODE_64, &trace.capstone) != CS_ERR_OK ||
+	    disasm.cs_option(trace.capstone, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT) != CS_ERR_OK ||
+	    !(trace.insn = disasm.cs_malloc(trace.capstone)))
 		die(1, "-d: capstone cannot disassemble x86-64 here");
-	trace.riscv = disassembler(bfd_arch_riscv, false, bfd_mach_riscv64, NULL);
+	trace.riscv = disasm.disassembler(bfd_arch_riscv, false, bfd_mach_riscv64, NULL);
 	if (!trace.riscv)
 		die(1, "-d: this libopcodes has no RISC-V disassembler (install "
 		       "binutils-multiarch-dev)");
-	init_disassemble_info(&trace.info, &text, text_add, text_add_styled);
+	disasm.init_disassemble_info(&trace.info, &text, text_add, text_add_styled);
 	trace.info.arch = bfd_arch_riscv;
 	trace.info.mach = bfd_mach_riscv64;
 	trace.info.endian = BFD_ENDIAN_LITTLE;
-	trace.info.read_memory_func = buffer_read_memory;
+	trace.info.read_memory_func = disasm.buffer_read_memory;
 	trace.info.print_address_func = print_address;
-	disassemble_init_for_target(&trace.info);
+	disasm.disassemble_init_for_target(&trace.info);
 
 	/* First use allocates the disassemblers' tables: do it before proc's sandbox closes. */
 	trace.info.buffer = (bfd_byte *)nop_riscv;
 	trace.info.buffer_length = sizeof(nop_riscv);
 	trace.info.buffer_vma = 0;
 	trace.riscv(0, &trace.info);
-	cs_disasm_iter(trace.capstone, &code, &size, &address, trace.insn);
+	disasm.cs_disasm_iter(trace.capstone, &code, &size, &address, trace.insn);
 }
 
 void trace_open(const struct launch_config *cfg)
@@ -275,7 +275,7 @@ static void print_out_asm(const struct rvkvm_trace_record *rec, const uint8_t *c
 	while (size) {
 		uint64_t at = address;
 
-		if (!cs_disasm_iter(trace.capstone, &p, &size, &address, trace.insn)) {
+		if (!disasm.cs_disasm_iter(trace.capstone, &p, &size, &address, trace.insn)) {
 			print_host_bytes(at, p, 1);
 			fprintf(trace.out, "%*s  %-8s 0x%02x\n", (OUT_BYTES_PER_LINE - 1) * 3, "",
 				".byte", *p);

@@ -1,7 +1,8 @@
 /*
  * trace.h - `-d in_asm,out_asm,exec,int,page` and `-D logfile`: the launcher
  * turns the monitor's HC_TRACE records into qemu-riscv64-like log text,
- * disassembling guest code with libopcodes and host code with capstone.
+ * disassembling guest code with libopcodes and host code with capstone
+ * (loaded on first use: disasm.c).
  */
 #ifndef RVKVM_TRACE_H
 #define RVKVM_TRACE_H

@@ -12,10 +12,11 @@ $(PROC_TEST_OUT)/%.riscv64: tests/proc/%.c
 	$(RV_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(PROC_TEST_OUT)/hostcall-test: tests/proc/hostcall_test.c launcher/hostcall.c launcher/rootfs.c \
-		launcher/gdbserve.c launcher/trace.c launcher/die.c launcher/launcher.h
+		launcher/gdbserve.c launcher/trace.c launcher/disasm.c launcher/die.c \
+		launcher/launcher.h
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Ilauncher -o $@ $(filter %.c,$^) \
-		-lcapstone -lopcodes-multiarch
+	$(CC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) $(DISASM_SONAMES) -Ilauncher -o $@ \
+		$(filter %.c,$^) -ldl
 
 $(PROC_TEST_OUT)/guestbase-bench: tests/proc/guestbase_bench.c
 	@mkdir -p $(dir $@)

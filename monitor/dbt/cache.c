@@ -199,6 +199,13 @@ static void unhook(struct dbt_block *blk)
 	dbt_cache_generation++;
 }
 
+void dbt_cache_drop(uint64_t pc)
+{
+	struct dbt_block *blk = dbt_cache_lookup(pc);
+	if (blk)
+		unhook(blk);
+}
+
 /*
  * Whole pages: a page's write protection goes away with its translations,
  * so every block on it must go too, not just those covering the bytes.

@@ -54,6 +54,8 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr);
  * of a hot pc is one compare) and enters it in the jump cache.
  */
 struct dbt_block *dbt_cache_lookup(uint64_t pc);
+/* Drops the block at pc, if any: the next lookup translates it again. */
+void dbt_cache_drop(uint64_t pc);
 
 /*
  * Bumped whenever a block is unhooked or the cache flushed: a helper that

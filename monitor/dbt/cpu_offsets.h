@@ -32,10 +32,13 @@
 
 /*
  * Values the trampolines return to the dispatcher besides enum dbt_exit:
- * CONTINUE means "look up cpu->pc and go on", FENCE_I means "flush first".
+ * CONTINUE means "look up cpu->pc and go on", FENCE_I means "flush first",
+ * LOOP_FACTS "the loop block at cpu->pc found what it assumes at its head
+ * false on the way in: translate it again without those assumptions".
  */
 #define DBT_EXIT_CONTINUE 0
 #define DBT_EXIT_FENCE_I 0x100
+#define DBT_EXIT_LOOP_FACTS 0x101
 
 /*
  * MXCSR in translated code with plat_has_sse: every exception masked,

@@ -188,6 +188,7 @@ struct dbt_stats {
 	uint64_t dispatcher_lookups;
 	uint64_t chained_exits;
 	uint64_t flushes;
+	uint64_t loop_facts_dropped; /* loop translations whose head facts failed on entry */
 	uint64_t smc_invalidations;
 };
 extern struct dbt_stats dbt_stats;

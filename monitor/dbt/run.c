@@ -70,6 +70,12 @@ int dbt_run(struct dbt_cpu *cpu)
 			dbt_flush();
 			r = DBT_EXIT_CONTINUE;
 		}
+		if (r == DBT_EXIT_LOOP_FACTS) {
+			dbt_loop_facts_failed(cpu->pc);
+			dbt_cache_drop(cpu->pc);
+			dbt_stats.loop_facts_dropped++;
+			r = DBT_EXIT_CONTINUE;
+		}
 		if (r == DBT_EXIT_CONTINUE && !(dbt_mode & DBT_MODE_STEP))
 			continue;
 		reason = r == DBT_EXIT_CONTINUE ? DBT_EXIT_STEP : (int)r;

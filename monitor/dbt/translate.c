@@ -616,12 +616,217 @@ static void restore_loop_head(struct dbt_tb *tb)
 	tb->dirty = head_regs & tb->loop_dirty;
 }
 
+/*
+ * The integer registers a decoded instruction reads, and writes, from its
+ * format: immediates in the rs2 field (I-type, shifts) are not registers,
+ * and F/D loads and stores name only their base.  Over-approximates the
+ * other F/D instructions (an f register in rd, rs1 or rs2), which is safe
+ * for every use (loop eligibility, eviction order, what a block knows of
+ * a register).
+ */
+/*
+ * F/D instructions name f registers in their register fields, except the
+ * moves and conversions between the files and the compares and classes,
+ * which read (fcvt.*.w/l, fmv.*.x) or write (fcvt.w/l.*, fmv.x.*,
+ * fclass, feq/flt/fle) one integer register.
+ */
+#define F5_INT_TO_F(f5) ((f5) == F5_CVT_FI || (f5) == F5_MV_FX)
+#define F5_F_TO_INT(f5) ((f5) == F5_CMP || (f5) == F5_CVT_IF || (f5) == F5_MV_XF)
+
+static int is_fma(unsigned opcode)
+{
+	return (opcode & OPC_FUSED_MASK) == OPC_FUSED;
+}
+
+uint32_t dbt_insn_reads(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op || is_fma(opcode))
+		return 0;
+	if (opcode == OPC_OP_FP)
+		return F5_INT_TO_F(in->word >> 27) ? 1u << in->rs1 : 0;
+	if (opcode == 0x07 || opcode == 0x27)
+		return 1u << in->rs1;
+	switch (in->op->fmt) {
+	case DBT_FMT_R:
+	case DBT_FMT_S:
+	case DBT_FMT_B:
+		return 1u << in->rs1 | 1u << in->rs2;
+	case DBT_FMT_U:
+	case DBT_FMT_J:
+		return 0;
+	default:
+		return 1u << in->rs1;
+	}
+}
+
+uint32_t dbt_insn_writes(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op || opcode == 0x07 || opcode == 0x27 || is_fma(opcode) ||
+	    in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
+		return 0;
+	if (opcode == OPC_OP_FP && !F5_F_TO_INT(in->word >> 27))
+		return 0;
+	return 1u << in->rd;
+}
+
+/* The f register an instruction writes, as a mask: F/D loads and results in an f register. */
+static uint32_t f_writes(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op)
+		return 0;
+	if (opcode == 0x07 || is_fma(opcode) ||
+	    (opcode == OPC_OP_FP && !F5_F_TO_INT(in->word >> 27)))
+		return 1u << in->rd;
+	return 0;
+}
+
+/*
+ * The f registers an instruction reads, over-approximated from its
+ * fields: F/D operands, and what FSW/FSD store.
+ */
+static uint32_t f_reads(const struct dbt_insn *in)
+{
+	unsigned opcode = in->word & 0x7f;
+	if (!in->op)
+		return 0;
+	if (opcode == 0x27)
+		return 1u << in->rs2;
+	if (is_fma(opcode))
+		return 1u << in->rs1 | 1u << in->rs2 | 1u << (in->word >> 27);
+	if (opcode == OPC_OP_FP && !F5_INT_TO_F(in->word >> 27))
+		return 1u << in->rs1 | 1u << in->rs2;
+	return 0;
+}
+
+/* Registers the pre-scanned block reads before it writes them: what it takes from its head. */
+static void live_in(const struct dbt_tb *tb, uint32_t *x, uint32_t *f)
+{
+	uint32_t xw = 0, fw = 0;
+	*x = *f = 0;
+	for (unsigned i = 0; i < tb->insn_scanned; i++) {
+		const struct dbt_insn *in = &tb->insn_ahead[i];
+		*x |= dbt_insn_reads(in) & ~xw;
+		*f |= f_reads(in) & ~fw;
+		xw |= dbt_insn_writes(in);
+		fw |= f_writes(in);
+	}
+}
+
+/* The f registers the F/D cache holds and knows NaN-boxed. */
+static uint32_t known_boxed(const struct dbt_tb *tb)
+{
+	uint32_t boxed = 0;
+	for (unsigned r = 0; r < 32; r++)
+		if (tr_fis_boxed(tb, r))
+			boxed |= 1u << r;
+	return boxed;
+}
+
 int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 {
 	if (target != tb->block_pc)
 		return 0;
 	tb->back_edge = 1;
+	if (!tb->loop) {
+		tb->back_sext &= tb->x_sext32;
+		tb->back_fboxed &= known_boxed(tb);
+		tb->back_frm &= tb->frm_rne;
+	}
 	return tb->loop;
+}
+
+/*
+ * A back edge of a loop translation must bring what the head assumes:
+ * else the loop is translated once more without its facts.  An f
+ * register no instruction before here wrote is still what the head had.
+ */
+static void check_facts_at_back_edge(struct dbt_tb *tb)
+{
+	if ((tb->facts_sext & ~tb->x_sext32) ||
+	    (tb->facts_fboxed & tb->fwritten & ~known_boxed(tb)) || (tb->facts_frm && !tb->frm_rne))
+		tb->facts_broken = 1;
+}
+
+/*
+ * Which pcs had their loop facts found false on the way in
+ * (DBT_EXIT_LOOP_FACTS): their loops are translated without.  A few
+ * suffice: a fact fails only where a loop is entered with a value of
+ * another kind than the one it carries round (a double's bits in a
+ * register the loop uses as a single).
+ */
+static uint64_t facts_failed[16];
+static unsigned facts_failed_next;
+
+void dbt_loop_facts_failed(uint64_t pc)
+{
+	facts_failed[facts_failed_next++ % RT_ARRAY_SIZE(facts_failed)] = pc + 1;
+}
+
+static int facts_allowed(uint64_t pc)
+{
+	for (unsigned k = 0; k < RT_ARRAY_SIZE(facts_failed); k++)
+		if (facts_failed[k] == pc + 1)
+			return 0;
+	return 1;
+}
+
+/*
+ * The facts a loop translation assumes at its head, from the first
+ * translation's back edges, and the checks of them on the way in: x
+ * registers sign-extended (sha256's loop-carried 32-bit values need no
+ * sext.w), f registers read as singles NaN-boxed (no test per operand
+ * per turn), frm RNE (no test per turn).  An f register the loop never
+ * writes is checked only here.
+ */
+static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
+{
+	struct emit_buf *b = &tb->b;
+	if (!tb->facts_allowed)
+		return;
+	uint32_t fcached = 0;
+	for (unsigned r = 0; r < 32; r++)
+		if (tb->fxmm_of[r] >= 0)
+			fcached |= 1u << r;
+	uint32_t x_in, f_in;
+	live_in(tb, &x_in, &f_in);
+	tb->facts_sext = tb->back_sext & x_in & ~1u & ~TR_SP_BIT;
+	tb->facts_fboxed = tb->fsingle_read & fcached & f_in & (tb->back_fboxed | ~fwritten);
+	tb->facts_frm = tb->frm_tested && tb->back_frm;
+	for (unsigned r = 1; r < 32; r++) {
+		if (!(tb->facts_sext & (1u << r)))
+			continue;
+		if (tb->host_of[r] >= 0) {
+			emit_movsxd_r64_r32(b, EMIT_RAX, tb->host_of[r]);
+			emit_alu_r64_r64(b, EMIT_CMP, EMIT_RAX, tb->host_of[r]);
+		} else {
+			emit_movsxd_r64_m32(b, EMIT_RAX, tr_x(r));
+			emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, tr_x(r));
+		}
+		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	}
+	for (unsigned r = 0; r < 32; r++) {
+		if (!(tb->facts_fboxed & (1u << r)))
+			continue;
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
+		emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RAX, 32);
+		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, -1);
+		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	}
+	if (tb->facts_frm) {
+		emit_alu_m32_imm32(b, EMIT_CMP, tr_cpu(DBT_CPU_FRM), 0);
+		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	}
+}
+
+/* At the loop head: what the checks on the way in and every back edge make true. */
+static void assume_facts(struct dbt_tb *tb)
+{
+	tb->x_sext32 = tb->facts_sext;
+	tb->fboxed |= tb->facts_fboxed;
+	tb->frm_rne = tb->facts_frm;
 }
 
 /*
@@ -631,6 +836,7 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
  */
 void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
 {
+	check_facts_at_back_edge(tb);
 	restore_loop_head(tb);
 	/*
 	 * The F/D cache's head mapping is restored through cpu->f: what sits
@@ -892,6 +1098,12 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
  */
 static void emit_stubs(struct dbt_tb *tb)
 {
+	if (tb->facts_jcc_count) {
+		/* The loads before the head changed nothing: there is nothing to write back. */
+		for (unsigned k = 0; k < tb->facts_jcc_count; k++)
+			tr_here(tb, tb->facts_jcc[k]);
+		tr_exit_reason(tb, tb->block_pc, DBT_EXIT_LOOP_FACTS);
+	}
 	tr_here(tb, tb->interrupt_field);
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (tb->interrupt_dirty[slot])
@@ -981,61 +1193,6 @@ static unsigned count_bits(uint32_t v)
 	for (; v; v &= v - 1)
 		n++;
 	return n;
-}
-
-/*
- * The integer registers a decoded instruction reads, and writes, from its
- * format: immediates in the rs2 field (I-type, shifts) are not registers,
- * and F/D loads and stores name only their base.  Over-approximates the
- * other F/D instructions (an f register in rd, rs1 or rs2), which is safe
- * for every use (loop eligibility, eviction order, what a block knows of
- * a register).
- */
-/*
- * F/D instructions name f registers in their register fields, except the
- * moves and conversions between the files and the compares and classes,
- * which read (fcvt.*.w/l, fmv.*.x) or write (fcvt.w/l.*, fmv.x.*,
- * fclass, feq/flt/fle) one integer register.
- */
-#define F5_INT_TO_F(f5) ((f5) == F5_CVT_FI || (f5) == F5_MV_FX)
-#define F5_F_TO_INT(f5) ((f5) == F5_CMP || (f5) == F5_CVT_IF || (f5) == F5_MV_XF)
-
-static int is_fma(unsigned opcode)
-{
-	return (opcode & OPC_FUSED_MASK) == OPC_FUSED;
-}
-
-uint32_t dbt_insn_reads(const struct dbt_insn *in)
-{
-	unsigned opcode = in->word & 0x7f;
-	if (!in->op || is_fma(opcode))
-		return 0;
-	if (opcode == OPC_OP_FP)
-		return F5_INT_TO_F(in->word >> 27) ? 1u << in->rs1 : 0;
-	if (opcode == 0x07 || opcode == 0x27)
-		return 1u << in->rs1;
-	switch (in->op->fmt) {
-	case DBT_FMT_R:
-	case DBT_FMT_S:
-	case DBT_FMT_B:
-		return 1u << in->rs1 | 1u << in->rs2;
-	case DBT_FMT_U:
-	case DBT_FMT_J:
-		return 0;
-	default:
-		return 1u << in->rs1;
-	}
-}
-
-uint32_t dbt_insn_writes(const struct dbt_insn *in)
-{
-	unsigned opcode = in->word & 0x7f;
-	if (!in->op || opcode == 0x07 || opcode == 0x27 || is_fma(opcode) ||
-	    in->op->fmt == DBT_FMT_S || in->op->fmt == DBT_FMT_B)
-		return 0;
-	if (opcode == OPC_OP_FP && !F5_F_TO_INT(in->word >> 27))
-		return 0;
-	return 1u << in->rd;
 }
 
 static uint32_t int_regs_named(const struct dbt_insn *in)
@@ -1214,6 +1371,9 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->x_checked = 0;
 	tb->frm_rne = 0;
 	tb->slow_open = 0;
+	tb->facts_jcc_count = 0;
+	tb->facts_sext = tb->facts_fboxed = 0;
+	tb->facts_frm = tb->facts_broken = 0;
 	tr_cache_reset(tb);
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
 	prescan(tb, 0, pc, max_insns);
@@ -1241,11 +1401,20 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 				tb->loop_fdirty |= 1u << r;
 		tb->fdirty = tb->loop_fdirty;
 		memcpy(tb->loop_fxmm_of, tb->fxmm_of, sizeof(tb->fxmm_of));
+		check_facts_on_entry(tb, tb->fwritten);
 		tb->loop_head = emit_offset(&tb->b);
+		assume_facts(tb);
 	}
 	tb->named = 0;
 	tb->written = 0;
+	tb->fwritten = 0;
 	tb->fnamed = 0;
+	if (!tb->loop) {
+		tb->back_sext = tb->back_fboxed = ~0u;
+		tb->back_frm = 1;
+		tb->fsingle_read = 0;
+		tb->frm_tested = 0;
+	}
 
 	/*
 	 * Every way into a block, and every turn of a loop block, passes here:
@@ -1291,6 +1460,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		} else {
 			tb->named |= int_regs_named(&in);
 			tb->written |= dbt_insn_writes(&in);
+			tb->fwritten |= f_writes(&in);
 			/* A shift folded into a later rotate (fold.c) emits nothing, but counts. */
 			ends = tb->fold_skip >> tb->insn_index & 1 ? 0 : in.op->translate(tb, &in);
 			note_result(tb, &in);
@@ -1300,6 +1470,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 			const struct dbt_insn *next = &tb->insn_ahead[count];
 			tb->named |= int_regs_named(next);
 			tb->written |= dbt_insn_writes(next);
+			tb->fwritten |= f_writes(next);
 			note_result(tb, next);
 			pc += next->len;
 			count++;
@@ -1336,5 +1507,11 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 		return r;
 	tb->b.p = start;
 	tb->loop = 1;
+	tb->facts_allowed = facts_allowed(pc);
+	r = translate_once(tb, pc, pc_end, fault_addr);
+	if (r != 0 || !tb->facts_broken)
+		return r;
+	tb->b.p = start;
+	tb->facts_allowed = 0;
 	return translate_once(tb, pc, pc_end, fault_addr);
 }

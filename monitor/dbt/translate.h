@@ -276,11 +276,29 @@ struct dbt_tb {
 	 * dirty there.
 	 */
 	uint32_t named, written;
+	uint32_t fwritten; /* f registers the block writes (so far) */
 	int back_edge;
 	int loop;
 	size_t loop_head;
 	int8_t loop_host_of[32];
 	uint32_t loop_dirty;
+	/*
+	 * Loop facts (docs/translator.md, "Facts at a loop's head"): what the
+	 * first translation found at every back edge (x registers known
+	 * sign-extended, f registers known NaN-boxed, frm known RNE), the f
+	 * registers it read as singles and whether it tested frm; what the
+	 * loop translation assumes at its head, checked once on the way in,
+	 * the checks' jumps to the stub that drops the translation when one
+	 * fails, and whether a back edge of the loop translation found an
+	 * assumption unproven (then it is made again without them).
+	 */
+	uint32_t back_sext, back_fboxed, fsingle_read;
+	int back_frm, frm_tested;
+	int facts_allowed;
+	uint32_t facts_sext, facts_fboxed;
+	int facts_frm, facts_broken;
+	unsigned facts_jcc_count;
+	size_t facts_jcc[2 * 32 + 1];
 	/*
 	 * F/D register cache (translate_fcache.c): guest f -> xmm or -1 and
 	 * back, which cached singles are known NaN-boxed, the f registers the
@@ -308,6 +326,8 @@ struct dbt_tb {
  * or -1 when the code buffer or the side table ran out.
  */
 int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr);
+/* The loop block at pc found its head's facts false: translate it without them from now on. */
+void dbt_loop_facts_failed(uint64_t pc);
 
 /* Shared emission helpers (translate.c). */
 struct emit_mem tr_x(unsigned r);

@@ -49,6 +49,7 @@ static struct emit_mem f_hi(unsigned r)
  */
 static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 {
+	tb->fsingle_read |= 1u << r;
 	if (tr_fis_boxed(tb, r) || (s && (s->checked_box & (1u << r))))
 		return;
 	if (s)
@@ -84,6 +85,7 @@ static int rounding_rne(struct dbt_tb *tb, unsigned rm)
 		return 0;
 	if (tb->frm_rne)
 		return 1;
+	tb->frm_tested = 1;
 	struct dbt_slow *leave = tr_slow_begin(tb);
 	if (leave) {
 		leave->leave_pc = tb->in->pc + tb->in->len;

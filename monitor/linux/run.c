@@ -43,6 +43,8 @@ static void print_stats(void)
 	lx_log("rvkvm: stats: chained exits         %llu\n",
 	       (unsigned long long)dbt_stats.chained_exits);
 	lx_log("rvkvm: stats: code cache flushes    %llu\n", (unsigned long long)dbt_stats.flushes);
+	lx_log("rvkvm: stats: loop facts dropped    %llu\n",
+	       (unsigned long long)dbt_stats.loop_facts_dropped);
 	lx_log("rvkvm: stats: smc invalidations     %llu\n",
 	       (unsigned long long)dbt_stats.smc_invalidations);
 	lx_log("rvkvm: stats: guest instructions    %llu\n", (unsigned long long)lx_cpu.instret);

@@ -50,7 +50,7 @@ done
 
 # proc with its guest region away from address 0 (what a host gets where
 # the low address space is taken): guest memory through the base in r14,
-# a pool of nine registers instead of ten.
+# a pool of ten registers instead of eleven.
 high=$(mktemp -d "${TMPDIR:-/tmp}/rvisa.XXXXXX")
 trap 'rm -rf "$high"' EXIT
 printf '#!/bin/sh\nexec "%s" --test-high-base "$@"\n' "$RVKVM" >"$high/rvkvm"

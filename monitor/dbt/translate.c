@@ -1093,11 +1093,16 @@ static void emit_slow(struct dbt_tb *tb, const struct dbt_slow *s)
 }
 
 /*
- * Every block ends in an exit, which synced, so the cache is empty here:
- * a stub writes back what was dirty at its check, then leaves.
+ * A stub writes back what was dirty at its check, then leaves.  What the
+ * cache says at the block's end is no stub's state: most blocks end in an
+ * exit, which synced, but a loop block whose last instruction jumps back
+ * ends with the head's mapping and dirty set, which the exits below must
+ * not store a second time.
  */
 static void emit_stubs(struct dbt_tb *tb)
 {
+	tb->dirty = 0;
+	tb->fdirty = 0;
 	if (tb->facts_jcc_count) {
 		/* The loads before the head changed nothing: there is nothing to write back. */
 		for (unsigned k = 0; k < tb->facts_jcc_count; k++)

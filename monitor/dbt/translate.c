@@ -755,7 +755,8 @@ static void check_facts_at_back_edge(struct dbt_tb *tb)
  * (DBT_EXIT_LOOP_FACTS): their loops are translated without.  A few
  * suffice: a fact fails only where a loop is entered with a value of
  * another kind than the one it carries round (a double's bits in a
- * register the loop uses as a single).
+ * register the loop uses as a single).  Entries hold pc + 1, so the
+ * zeroed array names no pc.
  */
 static uint64_t facts_failed[16];
 static unsigned facts_failed_next;

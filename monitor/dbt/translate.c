@@ -617,14 +617,6 @@ static void restore_loop_head(struct dbt_tb *tb)
 }
 
 /*
- * The integer registers a decoded instruction reads, and writes, from its
- * format: immediates in the rs2 field (I-type, shifts) are not registers,
- * and F/D loads and stores name only their base.  Over-approximates the
- * other F/D instructions (an f register in rd, rs1 or rs2), which is safe
- * for every use (loop eligibility, eviction order, what a block knows of
- * a register).
- */
-/*
  * F/D instructions name f registers in their register fields, except the
  * moves and conversions between the files and the compares and classes,
  * which read (fcvt.*.w/l, fmv.*.x) or write (fcvt.w/l.*, fmv.x.*,
@@ -638,6 +630,12 @@ static int is_fma(unsigned opcode)
 	return (opcode & OPC_FUSED_MASK) == OPC_FUSED;
 }
 
+/*
+ * The integer registers a decoded instruction reads, and writes, from its
+ * format: immediates in the rs2 field (I-type, shifts) are not registers,
+ * F/D loads and stores name only their base, and other F/D instructions
+ * only the integer register they move, convert or compare into or out of.
+ */
 uint32_t dbt_insn_reads(const struct dbt_insn *in)
 {
 	unsigned opcode = in->word & 0x7f;
@@ -766,12 +764,12 @@ void dbt_loop_facts_failed(uint64_t pc)
 	facts_failed[facts_failed_next++ % RT_ARRAY_SIZE(facts_failed)] = pc + 1;
 }
 
-static int facts_allowed(uint64_t pc)
+static int facts_failed_at(uint64_t pc)
 {
 	for (unsigned k = 0; k < RT_ARRAY_SIZE(facts_failed); k++)
 		if (facts_failed[k] == pc + 1)
-			return 0;
-	return 1;
+			return 1;
+	return 0;
 }
 
 /*
@@ -811,9 +809,7 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 	for (unsigned r = 0; r < 32; r++) {
 		if (!(tb->facts_fboxed & (1u << r)))
 			continue;
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
-		emit_shift_r64_imm8(b, EMIT_SHR, EMIT_RAX, 32);
-		emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, -1);
+		tr_fbox_test(tb, r);
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	}
 	if (tb->facts_frm) {
@@ -1513,7 +1509,7 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 		return r;
 	tb->b.p = start;
 	tb->loop = 1;
-	tb->facts_allowed = facts_allowed(pc);
+	tb->facts_allowed = !facts_failed_at(pc);
 	r = translate_once(tb, pc, pc_end, fault_addr);
 	if (r != 0 || !tb->facts_broken)
 		return r;

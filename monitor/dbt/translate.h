@@ -430,6 +430,8 @@ void tr_freload(struct dbt_tb *tb, const int8_t fguest_of[16]);
 int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);
 /* frflags; a compare; fsflags, as one (translate_fp.c): 1 when emitted. */
 int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in);
+/* ZF clear unless f[r] holds a NaN-boxed single (translate_fp.c); clobbers rax. */
+void tr_fbox_test(struct dbt_tb *tb, unsigned r);
 
 /* Handlers named by the decode table. */
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);

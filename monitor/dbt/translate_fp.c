@@ -43,17 +43,11 @@ static struct emit_mem f_hi(unsigned r)
 }
 
 /*
- * Slow path unless f[r] holds a NaN-boxed single: its upper half, from
- * its xmm where it is cached (a loop's singles are, unknown boxed at the
- * head), else from cpu->f.
+ * ZF clear unless f[r] holds a NaN-boxed single: its upper half, from its
+ * xmm where it is cached, else from cpu->f.  Clobbers rax.
  */
-static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
+void tr_fbox_test(struct dbt_tb *tb, unsigned r)
 {
-	tb->fsingle_read |= 1u << r;
-	if (tr_fis_boxed(tb, r) || (s && (s->checked_box & (1u << r))))
-		return;
-	if (s)
-		s->checked_box |= 1u << r;
 	if (tb->fxmm_of[r] >= 0) {
 		emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r],
 			     EMIT_RAX);
@@ -62,6 +56,17 @@ static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 		emit_mov_r32_m32(&tb->b, EMIT_RAX, f_hi(r));
 	}
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
+}
+
+/* Slow path unless f[r] holds a NaN-boxed single, where that is not known already. */
+static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
+{
+	tb->fsingle_read |= 1u << r;
+	if (tr_fis_boxed(tb, r) || (s && (s->checked_box & (1u << r))))
+		return;
+	if (s)
+		s->checked_box |= 1u << r;
+	tr_fbox_test(tb, r);
 	tr_slow_jcc(tb, s, EMIT_CC_NE);
 }
 

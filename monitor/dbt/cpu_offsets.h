@@ -22,6 +22,9 @@
 #define DBT_CPU_SCRATCH 584
 #define DBT_CPU_FBOX_MASK 656
 #define DBT_CPU_RAS_LIMIT 672
+#define DBT_CPU_FCANON_D 688
+#define DBT_CPU_FCANON_S 704
+#define DBT_CPU_FNAN_BOUND 720
 
 /*
  * Host stack the return-address stack may use below dbt_enter's frame

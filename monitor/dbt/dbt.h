@@ -44,6 +44,16 @@ struct dbt_cpu {
 	uint64_t fbox_mask[2] __attribute__((aligned(16)));
 	/* Lowest rsp the return-address stack may push to (dbt_enter sets it). */
 	uint64_t ras_limit;
+	/*
+	 * What a NaN result becomes (spec 13.3): the canonical double, and
+	 * the canonical single NaN-boxed, in the low lane of 16 bytes for
+	 * vblendv; and the bits of +inf doubled, which a double's bits
+	 * doubled (the sign shifted out) exceed only where it is a NaN.
+	 * dbt_run sets them.
+	 */
+	uint64_t fcanon_d[2] __attribute__((aligned(16)));
+	uint64_t fcanon_s[2];
+	uint64_t fnan_bound;
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");

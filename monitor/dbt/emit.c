@@ -534,30 +534,54 @@ void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse
 }
 
 /*
- * FMA3 scalar, 231 form (SDM vol. 2, 2.3: three-byte VEX, map 0F38,
- * pp = 66): xmm `dst` = +-(xmm `src1` * m) +- dst.  w selects double.
+ * The three-byte VEX prefix (SDM vol. 2, 2.3.5), 128-bit: map 1 = 0F,
+ * 2 = 0F38, 3 = 0F3A; pp 0 = none, 1 = 66, 2 = F3, 3 = F2; `vvvv` the
+ * extra source register; reg, index and base as in the ModRM/SIB bytes.
+ */
+static void vex3(struct insn *i, int map, int pp, int w, int reg, int index, int base, int vvvv)
+{
+	put8(i, 0xc4);
+	put8(i, (uint8_t)((reg >= 8 ? 0 : 0x80) | (index >= 8 ? 0 : 0x40) | (base >= 8 ? 0 : 0x20) |
+			  map));
+	put8(i, (uint8_t)((w ? 0x80 : 0) | (~vvvv & 15) << 3 | pp));
+}
+
+/*
+ * FMA3 scalar, 231 form (map 0F38, pp = 66): xmm `dst` = +-(xmm `src1` *
+ * src2) +- dst.  w selects double.
  */
 void emit_fma231_r_r_r(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1, int src2)
 {
 	struct insn i = {.n = 0};
-	put8(&i, 0xc4);
-	put8(&i, (uint8_t)((dst >= 8 ? 0 : 0x80) | 0x40 | (src2 >= 8 ? 0 : 0x20) | 0x02));
-	put8(&i, (uint8_t)((w ? 0x80 : 0) | (~src1 & 15) << 3 | 0x01));
+	vex3(&i, 2, 1, w, dst, 0, src2, src1);
 	put8(&i, (uint8_t)op);
 	put8(&i, (uint8_t)(0xc0 | (dst & 7) << 3 | (src2 & 7)));
 	flush(b, &i);
 }
 
-void emit_fma231_r_r_m(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1,
-		       struct emit_mem m)
+/* vcmpunordsd/ss dst, src, src: dst's low lane all ones where src is a NaN; no EFLAGS. */
+void emit_vcmpunord_self(struct emit_buf *b, int single, int dst, int src)
+{
+	struct insn i = {.n = 0};
+	vex3(&i, 1, single ? 2 : 3, 0, dst, 0, src, src);
+	put8(&i, 0xc2);
+	put8(&i, (uint8_t)(0xc0 | (dst & 7) << 3 | (src & 7)));
+	put8(&i, 3); /* UNORD_Q */
+	flush(b, &i);
+}
+
+/*
+ * vblendvpd/ps dst, src, m, mask (map 0F3A, pp = 66): each 64-bit (32-bit)
+ * lane from m where the mask's lane has its top bit set, else from src.
+ */
+void emit_vblendv_r_r_m(struct emit_buf *b, int single, int dst, int src, struct emit_mem m,
+			int mask)
 {
 	struct insn i = {.n = 0};
 	int index = m.index == EMIT_NO_INDEX ? 0 : m.index;
-	put8(&i, 0xc4);
-	put8(&i, (uint8_t)((dst >= 8 ? 0 : 0x80) | (index >= 8 ? 0 : 0x40) |
-			   (m.base >= 8 ? 0 : 0x20) | 0x02));
-	put8(&i, (uint8_t)((w ? 0x80 : 0) | (~src1 & 15) << 3 | 0x01));
-	put8(&i, (uint8_t)op);
+	vex3(&i, 3, 1, 0, dst, index, m.base, src);
+	put8(&i, single ? 0x4a : 0x4b);
 	modrm_mem(&i, dst, m);
+	put8(&i, (uint8_t)(mask << 4));
 	flush(b, &i);
 }

@@ -180,9 +180,11 @@ void emit_sse_r_r(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse
 		  int reg, int rm);
 /* x86 vfnmadd is -(a*b)+c, vfnmsub is -(a*b)-c. */
 enum emit_fma { EMIT_FMADD231 = 0xb9, EMIT_FMSUB231 = 0xbb, EMIT_FNMADD231 = 0xbd, EMIT_FNMSUB231 = 0xbf };
-void emit_fma231_r_r_m(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1,
-		       struct emit_mem m);
 void emit_fma231_r_r_r(struct emit_buf *b, enum emit_fma op, int w, int dst, int src1, int src2);
+/* AVX forms that set no EFLAGS (the NaN canonicalisation of translate_fcache.c). */
+void emit_vcmpunord_self(struct emit_buf *b, int single, int dst, int src);
+void emit_vblendv_r_r_m(struct emit_buf *b, int single, int dst, int src, struct emit_mem m,
+			int mask);
 
 /*
  * Control flow.  The rel32 forms take an absolute target address; they

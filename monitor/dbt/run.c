@@ -52,6 +52,11 @@ int dbt_run(struct dbt_cpu *cpu)
 	cpu->x[0] = 0;
 	cpu->fbox_mask[0] = 0xffffffff00000000ull;
 	cpu->fbox_mask[1] = 0;
+	cpu->fcanon_d[0] = DBT_CANON_NAN_D;
+	cpu->fcanon_d[1] = 0;
+	cpu->fcanon_s[0] = DBT_CANON_NAN_S;
+	cpu->fcanon_s[1] = 0;
+	cpu->fnan_bound = DBT_INF_BITS_D << 1;
 	dbt_fp_begin();
 	for (;;) {
 		if (cpu->interrupt_request) {
@@ -115,6 +120,19 @@ uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused)
 	return cpu->pc != next || cpu->interrupt_request || dbt_cache_generation != generation;
 }
 
+/*
+ * An f register's bits from the faulting context: a raw one (translate.h,
+ * TR_FDIRTY_RAW) that is a NaN becomes the canonical NaN of its width.
+ */
+static uint64_t written_back(uint64_t bits, uint8_t fdirty)
+{
+	if (!(fdirty & TR_FDIRTY_RAW))
+		return bits;
+	if (fdirty & TR_FDIRTY_SINGLE)
+		return (uint32_t)bits << 1 > (uint32_t)DBT_INF_BITS_S << 1 ? DBT_CANON_NAN_S : bits;
+	return bits << 1 > DBT_INF_BITS_D << 1 ? DBT_CANON_NAN_D : bits;
+}
+
 static const struct dbt_side_entry *side_lookup(const struct dbt_block *blk, uintptr_t rip)
 {
 	uint32_t offset = (uint32_t)(rip - (uintptr_t)blk->code);
@@ -164,7 +182,8 @@ int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DB
 			cpu->x[e->dirty[slot]] = gpr[dbt_cache_pool[slot]];
 	for (unsigned k = 0; k < TR_FPOOL_SLOTS && xmm; k++)
 		if (e->fdirty[k])
-			cpu->f[e->fdirty[k] - 1] = xmm[TR_FPOOL_FIRST + k];
+			cpu->f[TR_FDIRTY_REG(e->fdirty[k])] =
+			    written_back(xmm[TR_FPOOL_FIRST + k], e->fdirty[k]);
 	cpu->pc = blk->pc + e->pc_offset;
 	cpu->fault_addr = gva;
 	cpu->fault_access = e->as_store ? DBT_ACCESS_WRITE : (uint32_t)access;

@@ -732,6 +732,8 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 		tb->back_sext &= tb->x_sext32;
 		tb->back_fboxed &= known_boxed(tb);
 		tb->back_frm &= tb->frm_rne;
+		tb->back_fraw_d |= tb->fraw & ~tb->fraw_s;
+		tb->back_fraw_s |= tb->fraw_s;
 	}
 	return tb->loop;
 }
@@ -744,7 +746,8 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 static void check_facts_at_back_edge(struct dbt_tb *tb)
 {
 	if ((tb->facts_sext & ~tb->x_sext32) ||
-	    (tb->facts_fboxed & tb->fwritten & ~known_boxed(tb)) || (tb->facts_frm && !tb->frm_rne))
+	    ((tb->facts_fboxed | tb->facts_fraw_s) & tb->fwritten & ~known_boxed(tb)) ||
+	    (tb->facts_frm && !tb->frm_rne))
 		tb->facts_broken = 1;
 }
 
@@ -777,8 +780,11 @@ static int facts_failed_at(uint64_t pc)
  * translation's back edges, and the checks of them on the way in: x
  * registers sign-extended (sha256's loop-carried 32-bit values need no
  * sext.w), f registers read as singles NaN-boxed (no test per operand
- * per turn), frm RNE (no test per turn).  An f register the loop never
- * writes is checked only here.
+ * per turn), frm RNE (no test per turn), and the f registers a back edge
+ * brings raw (translate.h) raw at the head too, so no turn makes them
+ * canonical: those must not hold a NaN on the way in, whose bits (a
+ * payload loaded from memory) the raw mark would lose.  An f register
+ * the loop never writes is checked only here.
  */
 static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 {
@@ -794,6 +800,9 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 	tb->facts_sext = tb->back_sext & x_in & ~1u & ~TR_SP_BIT;
 	tb->facts_fboxed = tb->fsingle_read & fcached & f_in & (tb->back_fboxed | ~fwritten);
 	tb->facts_frm = tb->frm_tested && tb->back_frm;
+	/* One width at every back edge, and in an xmm at the head. */
+	tb->facts_fraw_s = tb->back_fraw_s & ~tb->back_fraw_d & fcached;
+	tb->facts_fraw = (tb->back_fraw_d & ~tb->back_fraw_s & fcached) | tb->facts_fraw_s;
 	for (unsigned r = 1; r < 32; r++) {
 		if (!(tb->facts_sext & (1u << r)))
 			continue;
@@ -807,10 +816,24 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	}
 	for (unsigned r = 0; r < 32; r++) {
-		if (!(tb->facts_fboxed & (1u << r)))
+		if (!((tb->facts_fboxed | tb->facts_fraw_s) & (1u << r)))
 			continue;
 		tr_fbox_test(tb, r);
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	}
+	/* Not a NaN: the bits doubled (sign shifted out) at most +inf's doubled. */
+	for (unsigned r = 0; r < 32; r++) {
+		if (!(tb->facts_fraw & (1u << r)))
+			continue;
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
+		if (tb->facts_fraw_s & (1u << r)) {
+			emit_alu_r32_r32(b, EMIT_ADD, EMIT_RAX, EMIT_RAX);
+			emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, (int32_t)(DBT_INF_BITS_S << 1));
+		} else {
+			emit_alu_r64_r64(b, EMIT_ADD, EMIT_RAX, EMIT_RAX);
+			emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, tr_cpu(DBT_CPU_FNAN_BOUND));
+		}
+		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
 	}
 	if (tb->facts_frm) {
 		emit_alu_m32_imm32(b, EMIT_CMP, tr_cpu(DBT_CPU_FRM), 0);
@@ -822,8 +845,10 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 static void assume_facts(struct dbt_tb *tb)
 {
 	tb->x_sext32 = tb->facts_sext;
-	tb->fboxed |= tb->facts_fboxed;
+	tb->fboxed |= tb->facts_fboxed | tb->facts_fraw_s;
 	tb->frm_rne = tb->facts_frm;
+	tb->fraw = tb->loop_fraw = tb->facts_fraw;
+	tb->fraw_s = tb->loop_fraw_s = tb->facts_fraw_s;
 }
 
 /*
@@ -849,7 +874,14 @@ void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
 			head_guest_of[tb->loop_fxmm_of[r]] = (int8_t)r;
 	for (int x = TR_FPOOL_FIRST; x <= TR_FPOOL_LAST; x++) {
 		int g = tb->fguest_of[x];
-		if (g >= 0 && g != head_guest_of[x] && (tb->fdirty & (1u << g)))
+		if (g < 0)
+			continue;
+		/* Raw where the head does not take it raw, as the same width: canonical now. */
+		uint32_t bit = 1u << g;
+		if (g != head_guest_of[x] || !(tb->loop_fraw & bit) ||
+		    (tb->fraw_s & bit) != (tb->loop_fraw_s & bit))
+			tr_fcanon(tb, (unsigned)g);
+		if (g != head_guest_of[x] && (tb->fdirty & bit))
 			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, x, tr_f((unsigned)g));
 	}
 	for (int x = 0; x < 16; x++)
@@ -861,6 +893,8 @@ void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc)
 	memcpy(tb->fxmm_of, tb->loop_fxmm_of, sizeof(tb->fxmm_of));
 	memcpy(tb->fguest_of, head_guest_of, sizeof(tb->fguest_of));
 	tb->fdirty = tb->loop_fdirty;
+	tb->fraw = tb->loop_fraw;
+	tb->fraw_s = tb->loop_fraw_s;
 	tb->fnamed = fnamed;
 	if ((int)cc < 0)
 		emit_jmp_rel32(&tb->b, tb->b.start + tb->loop_head);
@@ -1100,6 +1134,7 @@ static void emit_stubs(struct dbt_tb *tb)
 {
 	tb->dirty = 0;
 	tb->fdirty = 0;
+	tb->fraw = tb->fraw_s = 0;
 	if (tb->facts_jcc_count) {
 		/* The loads before the head changed nothing: there is nothing to write back. */
 		for (unsigned k = 0; k < tb->facts_jcc_count; k++)
@@ -1374,7 +1409,8 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->frm_rne = 0;
 	tb->slow_open = 0;
 	tb->facts_jcc_count = 0;
-	tb->facts_sext = tb->facts_fboxed = 0;
+	tb->facts_sext = tb->facts_fboxed = tb->facts_fraw = tb->facts_fraw_s = 0;
+	tb->loop_fraw = tb->loop_fraw_s = 0;
 	tb->facts_frm = tb->facts_broken = 0;
 	tr_cache_reset(tb);
 	unsigned max_insns = dbt_mode & DBT_MODE_STEP ? 1 : DBT_BLOCK_MAX_INSNS;
@@ -1413,6 +1449,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->fnamed = 0;
 	if (!tb->loop) {
 		tb->back_sext = tb->back_fboxed = ~0u;
+		tb->back_fraw_d = tb->back_fraw_s = 0;
 		tb->back_frm = 1;
 		tb->fsingle_read = 0;
 		tb->frm_tested = 0;

@@ -73,11 +73,21 @@ const struct dbt_op *dbt_decode(struct dbt_insn *in);
  * The F/D register cache's xmm registers (translate_fcache.c, with
  * plat_has_sse only); xmm0 and xmm1 are the handlers' scratch.  Where a
  * record below says which f registers are dirty, fdirty[k] is 1 + the
- * guest f register xmm(TR_FPOOL_FIRST + k) holds newer than cpu->f, or 0.
+ * guest f register xmm(TR_FPOOL_FIRST + k) holds newer than cpu->f, or 0,
+ * with TR_FDIRTY_RAW where the value may be a NaN x86 made, which cpu->f
+ * must get as RISC-V's canonical NaN (TR_FDIRTY_SINGLE: a single's).
  */
 #define TR_FPOOL_FIRST 2 /* xmm2..xmm15 */
 #define TR_FPOOL_LAST 15
 #define TR_FPOOL_SLOTS (TR_FPOOL_LAST - TR_FPOOL_FIRST + 1)
+/* RISC-V's canonical NaNs (spec 13.3; the single NaN-boxed) and the bits of +inf. */
+#define DBT_CANON_NAN_D 0x7ff8000000000000ull
+#define DBT_CANON_NAN_S 0xffffffff7fc00000ull
+#define DBT_INF_BITS_D 0x7ff0000000000000ull
+#define DBT_INF_BITS_S 0x7f800000u
+#define TR_FDIRTY_RAW 0x40
+#define TR_FDIRTY_SINGLE 0x80
+#define TR_FDIRTY_REG(v) (((v) & 0x3f) - 1u)
 
 /*
  * A host instruction that may fault on guest memory, its guest pc, and the
@@ -293,12 +303,13 @@ struct dbt_tb {
 	 * assumption unproven (then it is made again without them).
 	 */
 	uint32_t back_sext, back_fboxed, fsingle_read;
+	uint32_t back_fraw_d, back_fraw_s; /* raw (below) at some back edge, as a double, a single */
 	int back_frm, frm_tested;
 	int facts_allowed;
-	uint32_t facts_sext, facts_fboxed;
+	uint32_t facts_sext, facts_fboxed, facts_fraw, facts_fraw_s;
 	int facts_frm, facts_broken;
 	unsigned facts_jcc_count;
-	size_t facts_jcc[2 * 32 + 1];
+	size_t facts_jcc[4 * 32 + 1];
 	/*
 	 * F/D register cache (translate_fcache.c): guest f -> xmm or -1 and
 	 * back, which cached singles are known NaN-boxed, the f registers the
@@ -307,12 +318,20 @@ struct dbt_tb {
 	int8_t fxmm_of[32];
 	int8_t fguest_of[16];
 	uint32_t fdirty; /* f registers newer in their xmm than in cpu->f */
+	/*
+	 * Raw: dirty f registers whose xmm may hold a NaN as x86 arithmetic
+	 * makes it (negative, or an operand's payload), which stands for
+	 * RISC-V's canonical NaN; fraw_s says which of them are singles.
+	 * Made canonical where the bits can be seen: a write-back, fsd/fsw.
+	 */
+	uint32_t fraw, fraw_s;
 	int slow_open;	 /* between tr_slow_begin and tr_slow_end: no dirty xmm is evicted */
 	uint32_t fboxed;
 	uint32_t flast_use[16];
 	uint32_t fnamed;
 	int8_t loop_fxmm_of[32];
 	uint32_t loop_fdirty;
+	uint32_t loop_fraw, loop_fraw_s;
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
 	size_t unchecked_offset; /* what struct dbt_block's says */
@@ -417,6 +436,8 @@ enum tr_fwidth { TR_F_DOUBLE, TR_F_SINGLE, TR_F_BOXED };
 void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* f[rd] = xmm0 */
 int tr_fdest(struct dbt_tb *tb, unsigned rd); /* the xmm for a new f[rd], then: */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* box, mark dirty */
+void tr_fmark_raw(struct dbt_tb *tb, unsigned rd, int single); /* after tr_fcommit */
+void tr_fcanon(struct dbt_tb *tb, unsigned r); /* a cached raw f[r] made canonical in its xmm */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
 void tr_fclean(struct dbt_tb *tb, unsigned r); /* cpu->f[r] current (written back if dirty) */
 void tr_fsync(struct dbt_tb *tb);	       /* every dirty f register written back */

@@ -13,6 +13,7 @@ void tr_fcache_reset(struct dbt_tb *tb)
 	memset(tb->fxmm_of, -1, sizeof(tb->fxmm_of));
 	memset(tb->fguest_of, -1, sizeof(tb->fguest_of));
 	tb->fdirty = 0;
+	tb->fraw = tb->fraw_s = 0;
 	tb->fboxed = 0;
 	memset(tb->flast_use, 0, sizeof(tb->flast_use));
 }
@@ -22,9 +23,33 @@ static int fis_dirty(const struct dbt_tb *tb, int x)
 	return tb->fguest_of[x] >= 0 && (tb->fdirty & (1u << tb->fguest_of[x]));
 }
 
+/*
+ * xmm x's NaN, if it is one, replaced by the canonical NaN: vcmpunord
+ * makes the mask in xmm1, vblendv takes the constant where it is set.
+ * Neither touches EFLAGS, so this may sit between a compare and its jcc
+ * (a branch's write-back, a loop's back edge).  x86 arithmetic never
+ * makes a signaling NaN, so vcmpunord raises nothing here.
+ */
+static void canonicalize(struct emit_buf *b, int x, int single)
+{
+	emit_vcmpunord_self(b, single, 1, x);
+	emit_vblendv_r_r_m(b, single, x, x, tr_cpu(single ? DBT_CPU_FCANON_S : DBT_CPU_FCANON_D), 1);
+}
+
+void tr_fcanon(struct dbt_tb *tb, unsigned r)
+{
+	int x = tb->fxmm_of[r];
+	if (x < 0 || !(tb->fraw & (1u << r)))
+		return;
+	canonicalize(&tb->b, x, (tb->fraw_s >> r) & 1);
+	tb->fraw &= ~(1u << r);
+	tb->fraw_s &= ~(1u << r);
+}
+
 static void fstore(struct dbt_tb *tb, int x)
 {
 	unsigned g = (unsigned)tb->fguest_of[x];
+	tr_fcanon(tb, g);
 	emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, x, tr_f(g));
 	tb->fdirty &= ~(1u << g);
 }
@@ -101,10 +126,19 @@ void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
 	if (width == TR_F_SINGLE)
 		emit_sse_r_m(&tb->b, EMIT_SSE_PD, EMIT_SSE_OR, x, tr_cpu(DBT_CPU_FBOX_MASK));
 	tb->fdirty |= 1u << rd;
+	tb->fraw &= ~(1u << rd);
+	tb->fraw_s &= ~(1u << rd);
 	if (single)
 		tb->fboxed |= 1u << rd;
 	else
 		tb->fboxed &= ~(1u << rd);
+}
+
+void tr_fmark_raw(struct dbt_tb *tb, unsigned rd, int single)
+{
+	tb->fraw |= 1u << rd;
+	if (single)
+		tb->fraw_s |= 1u << rd;
 }
 
 void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
@@ -121,6 +155,8 @@ void tr_fdrop(struct dbt_tb *tb, unsigned r)
 	tb->fguest_of[x] = -1;
 	tb->fxmm_of[r] = -1;
 	tb->fdirty &= ~(1u << r);
+	tb->fraw &= ~(1u << r);
+	tb->fraw_s &= ~(1u << r);
 	tb->fboxed &= ~(1u << r);
 }
 
@@ -140,19 +176,35 @@ void tr_fsync(struct dbt_tb *tb)
 
 void tr_fdirty_snapshot(const struct dbt_tb *tb, uint8_t fdirty[TR_FPOOL_SLOTS])
 {
-	for (int k = 0; k < TR_FPOOL_SLOTS; k++)
-		fdirty[k] = fis_dirty(tb, TR_FPOOL_FIRST + k)
-				? (uint8_t)(tb->fguest_of[TR_FPOOL_FIRST + k] + 1)
-				: 0;
+	for (int k = 0; k < TR_FPOOL_SLOTS; k++) {
+		int x = TR_FPOOL_FIRST + k, g = tb->fguest_of[x];
+		if (!fis_dirty(tb, x)) {
+			fdirty[k] = 0;
+			continue;
+		}
+		fdirty[k] = (uint8_t)(g + 1);
+		if (tb->fraw & (1u << g))
+			fdirty[k] |= TR_FDIRTY_RAW;
+		if (tb->fraw_s & (1u << g))
+			fdirty[k] |= TR_FDIRTY_SINGLE;
+	}
 }
 
-/* Out of line (a stub, a side exit, a slow path): what fdirty says was dirty. */
+/*
+ * Out of line (a stub, a side exit, a slow path): what fdirty says was
+ * dirty, a raw NaN made canonical in its xmm first (the code after a slow
+ * path reloads every cached register anyway).
+ */
 void tr_fwrite_back(struct dbt_tb *tb, const uint8_t fdirty[TR_FPOOL_SLOTS])
 {
-	for (int k = 0; k < TR_FPOOL_SLOTS; k++)
-		if (fdirty[k])
-			emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, TR_FPOOL_FIRST + k,
-				     tr_f(fdirty[k] - 1u));
+	for (int k = 0; k < TR_FPOOL_SLOTS; k++) {
+		if (!fdirty[k])
+			continue;
+		if (fdirty[k] & TR_FDIRTY_RAW)
+			canonicalize(&tb->b, TR_FPOOL_FIRST + k, !!(fdirty[k] & TR_FDIRTY_SINGLE));
+		emit_sse_r_m(&tb->b, EMIT_SSE_SD, EMIT_SSE_STORE, TR_FPOOL_FIRST + k,
+			     tr_f(TR_FDIRTY_REG(fdirty[k])));
+	}
 }
 
 /*

@@ -11,10 +11,13 @@
  * masked and accrues the flags, which dbt_fp_fold() moves into fflags
  * (helpers.c).  x86 and RISC-V agree on results and flags except for NaNs
  * (x86 propagates payloads, RISC-V returns the canonical NaN) and the
- * rounding modes x86 lacks, so the inline code takes the slow path when:
+ * rounding modes x86 lacks.  A NaN from fadd, fsub, fmul, fdiv or fsqrt
+ * stays as x86 made it, marked raw, until its bits can be seen (a write
+ * back, fsd/fsw), where it becomes the canonical NaN (translate_fcache.c).
+ * The inline code takes the slow path when:
  *   - the rounding mode is not RNE (static rm, or dynamic with frm != 0);
- *   - an arithmetic result is a NaN (fpu_exec recomputes it; any IE the
- *     SSE attempt set is one RISC-V sets as NV for the same operands);
+ *   - a fused multiply-add's result is a NaN (fpu_exec recomputes it: x86
+ *     raises nothing for inf * 0 + qNaN, RISC-V NV);
  *   - a single operand is not NaN-boxed (spec 13.2: it reads as the
  *     canonical NaN);
  *   - a float-to-integer conversion overflows (x86 returns the "integer
@@ -44,11 +47,14 @@ static struct emit_mem f_hi(unsigned r)
 
 /*
  * ZF clear unless f[r] holds a NaN-boxed single: its upper half, from its
- * xmm where it is cached, else from cpu->f.  Clobbers rax.
+ * xmm where it is cached (made canonical first if raw: a double NaN that
+ * kept a boxed single's payload looks boxed), else from cpu->f.  Clobbers
+ * rax.
  */
 void tr_fbox_test(struct dbt_tb *tb, unsigned r)
 {
 	if (tb->fxmm_of[r] >= 0) {
+		tr_fcanon(tb, r);
 		emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r],
 			     EMIT_RAX);
 		emit_shift_r64_imm8(&tb->b, EMIT_SHR, EMIT_RAX, 32);
@@ -121,16 +127,15 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		return 0;
 	enum emit_sse_prefix p = fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS;
 	rounding_rne(tb, rm);
-	struct dbt_slow *s = tr_slow_begin(tb);
+	/* A single operand that is not NaN-boxed is the helper's case. */
+	struct dbt_slow *s = NULL;
 	if (fmt == FMT_S) {
+		s = tr_slow_begin(tb);
 		check_boxed(tb, s, in->rs1);
 		if (f5 != F5_SQRT)
 			check_boxed(tb, s, in->rs2);
 	}
-	/*
-	 * Computed in rd's own xmm where that clobbers no operand still to be
-	 * read; a NaN leaves through the slow path, which reloads rd.
-	 */
+	/* Computed in rd's own xmm where that clobbers no operand still to be read. */
 	int xa = tr_fcached(tb, in->rs1);
 	int xb = f5 == F5_SQRT ? xa : tr_fcached(tb, in->rs2);
 	int xd = tr_fdest(tb, in->rd);
@@ -139,13 +144,6 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		xb = xa;
 		xa = xd;
 	}
-	/*
-	 * In rd's own xmm even when rd is an operand whose only current copy
-	 * is there: the NaN slow path then writes back, and its helper reads,
-	 * the NaN this attempt made instead of the operand, which changes
-	 * nothing a guest sees (a NaN result is the canonical NaN whatever
-	 * the operands, and this attempt has accrued the flags already).
-	 */
 	int direct = f5 == F5_SQRT || xd != xb || xa == xb;
 	int t = direct ? xd : 0;
 	if (f5 == F5_SQRT) {
@@ -155,9 +153,6 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 			emit_sse_r_r(&tb->b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, t, xa);
 		emit_sse_r_r(&tb->b, p, (enum emit_sse_op)sse_op[f5], 0, t, xb);
 	}
-	/* Unordered with itself: a NaN, which fpu_exec makes canonical. */
-	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_PD : EMIT_SSE_NONE, EMIT_SSE_UCOMI, 0, t, t);
-	tr_slow_jcc(tb, s, EMIT_CC_P);
 	/* Scalar SSE keeps t's upper bits: a boxed operand's, except sqrt's, rd's old ones. */
 	enum tr_fwidth width = fmt == FMT_D    ? TR_F_DOUBLE
 			       : f5 == F5_SQRT ? TR_F_SINGLE
@@ -166,6 +161,14 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 		tr_fcommit(tb, in->rd, width);
 	else
 		tr_fset(tb, in->rd, width);
+	/*
+	 * A NaN result is x86's (negative, or an operand's payload), not yet
+	 * RISC-V's canonical one: raw until its bits can be seen (translate.h).
+	 * The flags are RISC-V's already: for these operations both raise
+	 * invalid for the same operands (a signaling NaN, inf - inf, 0 * inf,
+	 * 0 / 0, sqrt of a negative) and nothing for a quiet NaN.
+	 */
+	tr_fmark_raw(tb, in->rd, fmt == FMT_S);
 	tr_slow_end(tb, s);
 	return 1;
 }
@@ -218,8 +221,11 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 	    (fmt == FMT_D || tr_fis_boxed(tb, in->rs1))) {
 		if (in->rd != in->rs1) {
 			int x = tr_fcached(tb, in->rs1);
+			uint32_t raw = tb->fraw >> in->rs1 & 1, raw_s = tb->fraw_s >> in->rs1 & 1;
 			emit_sse_r_r(b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, tr_fdest(tb, in->rd), x);
 			tr_fcommit(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_BOXED);
+			if (raw)
+				tr_fmark_raw(tb, in->rd, (int)raw_s);
 		}
 		return 1;
 	}

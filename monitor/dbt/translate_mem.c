@@ -143,6 +143,7 @@ int tr_fstore(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (tb->fxmm_of[in->rs2] >= 0) {
 		struct emit_mem m = tr_guest_mem(tb, in->rs1, in->imm, DBT_ACCESS_WRITE);
 		int x = tr_fcached(tb, in->rs2);
+		tr_fcanon(tb, in->rs2);
 		tr_side_mark(tb);
 		emit_sse_r_m(&tb->b, in->op->arg == TR_W ? EMIT_SSE_SS : EMIT_SSE_SD,
 			     EMIT_SSE_STORE, x, m);

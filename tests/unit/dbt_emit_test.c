@@ -159,6 +159,14 @@ int main(int argc, char **argv)
 	CASE("mfence", emit_mfence(b));
 	CASE("movq rax,xmm3", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 3, EMIT_RAX));
 	CASE("movq rax,xmm12", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 12, EMIT_RAX));
+	CASE("vfmadd231sd xmm0,xmm1,xmm9", emit_fma231_r_r_r(b, EMIT_FMADD231, 1, 0, 1, 9));
+	CASE("vfnmsub231ss xmm10,xmm1,xmm2", emit_fma231_r_r_r(b, EMIT_FNMSUB231, 0, 10, 1, 2));
+	CASE("vcmpunordsd xmm1,xmm2,xmm2", emit_vcmpunord_self(b, 0, 1, 2));
+	CASE("vcmpunordss xmm1,xmm14,xmm14", emit_vcmpunord_self(b, 1, 1, 14));
+	CASE("vblendvpd xmm2,xmm2,XMMWORD PTR [r15+0x2a0],xmm1",
+	     emit_vblendv_r_r_m(b, 0, 2, 2, bd(EMIT_R15, 0x2a0), 1));
+	CASE("vblendvps xmm13,xmm13,XMMWORD PTR [r15+0x2b0],xmm1",
+	     emit_vblendv_r_r_m(b, 1, 13, 13, bd(EMIT_R15, 0x2b0), 1));
 
 	/* Branch targets are offsets into the buffer, as objdump -b binary prints them. */
 	CASE("jae 0x0", emit_jcc_rel32(b, EMIT_CC_AE, code));

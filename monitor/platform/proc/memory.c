@@ -26,7 +26,6 @@ static size_t code_used;
  * of every function of the launcher. */
 #define CODE_REACH ((1ull << 31) - PROC_CODE_REGION_SIZE - (64ull << 20))
 #define CODE_SEARCH_STEP (64ull << 20)
-#define HUGE_MAPPING_MIN (2ull << 20)
 
 static int host_prot(int prot)
 {
@@ -55,15 +54,6 @@ int plat_mem_map(uint64_t gva, uint64_t len, int prot)
 	if (mmap(plat_g2h(gva), len, host_prot(prot), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 		 0) == MAP_FAILED)
 		return -errno;
-	/*
-	 * A large writable mapping (a big malloc, a table) on 2 MiB pages:
-	 * a working set larger than the TLB's reach of 4 KiB pages pays a
-	 * page walk per access otherwise (ptrchase 14% faster).  Small ones
-	 * stay on 4 KiB pages, so a touched byte does not cost 2 MiB of RSS
-	 * there; a hint only, where the kernel has THP off nothing changes.
-	 */
-	if (len >= HUGE_MAPPING_MIN && (prot & PLAT_PROT_WRITE))
-		madvise(plat_g2h(gva), len, MADV_HUGEPAGE);
 	return 0;
 }
 

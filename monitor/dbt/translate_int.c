@@ -12,8 +12,50 @@ static int fits_int32(uint64_t v)
 	return (int64_t)v == (int32_t)v;
 }
 
+/*
+ * lui or auipc rd, then an instruction that reads rd and overwrites it:
+ * addi/addiw rd, rd, k (li and la of a constant beyond 12 bits) is one
+ * mov of the sum, add rd, rd, rs (an offset beyond 12 bits) one lea.
+ * rd's upper value never exists; nothing between the two can fault or
+ * be observed.  Returns 0 when the next instruction is not such a one.
+ */
+static int upper_pair(struct dbt_tb *tb, const struct dbt_insn *in, uint64_t value)
+{
+	const struct dbt_insn *next = tr_next_insn(tb);
+	unsigned rd = in->rd;
+	if (!rd || !next || next->rd != rd || next->op->arg != EMIT_ADD)
+		return 0;
+	if ((next->op->translate == tr_alu_imm || next->op->translate == tr_alu_imm_w) &&
+	    next->rs1 == rd) {
+		tr_fuse_next(tb);
+		value += (uint64_t)next->imm;
+		if (next->op->translate == tr_alu_imm_w)
+			value = (uint64_t)(int64_t)(int32_t)value;
+		tr_set_x_imm(tb, rd, value);
+		tb->result_sext = fits_int32(value);
+		return 1;
+	}
+	unsigned other = next->rs1 == rd ? next->rs2 : next->rs1;
+	if (next->op->translate != tr_alu || !fits_int32(value) || other == rd ||
+	    (next->rs1 != rd && next->rs2 != rd))
+		return 0;
+	tr_fuse_next(tb);
+	if (other == 0) {
+		tr_set_x_imm(tb, rd, value);
+		tb->result_sext = 1;
+		return 1;
+	}
+	int src = tr_cached_x(tb, other);
+	int d = tr_cache_assign_x(tb, rd);
+	emit_lea_r64_m(&tb->b, d, (struct emit_mem){src, EMIT_NO_INDEX, 1, (int32_t)value});
+	tr_mark_dirty(tb, rd);
+	return 1;
+}
+
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	if (upper_pair(tb, in, (uint64_t)in->imm))
+		return 0;
 	tr_set_x_imm(tb, in->rd, (uint64_t)in->imm);
 	tb->result_sext = 1;
 	return 0;
@@ -21,6 +63,8 @@ int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in)
 
 int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in)
 {
+	if (upper_pair(tb, in, in->pc + (uint64_t)in->imm))
+		return 0;
 	tr_set_x_imm(tb, in->rd, in->pc + (uint64_t)in->imm);
 	tb->result_sext = fits_int32(in->pc + (uint64_t)in->imm);
 	return 0;

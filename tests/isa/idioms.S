@@ -71,6 +71,55 @@
 	add s2, s2, s1
 	CHECK scaled-add-wraps, s2, 0x1004
 
+	/* lui/auipc and the instruction completing the value: one mov or lea. */
+	lui s2, 0x12345
+	addi s2, s2, 0x678
+	CHECK upper-addi, s2, 0x12345678
+	lui s2, 0x12345
+	addi s2, s2, -1
+	CHECK upper-addi-negative, s2, 0x12344fff
+	lui s2, 0x80000
+	addi s2, s2, -1
+	CHECK upper-addi-64, s2, 0xffffffff7fffffff
+	lui s2, 0x80000
+	addiw s2, s2, -1
+	CHECK upper-addiw-wraps, s2, 0x7fffffff
+	lui s2, 0x7ffff
+	addiw s2, s2, 0x7ff
+	CHECK upper-addiw, s2, 0x7ffff7ff
+	lui s2, 0x400
+	add s2, s2, s1
+	CHECK upper-add, s2, 0x401000
+	lui s2, 0x400
+	add s2, s1, s2
+	CHECK upper-add-second, s2, 0x401000
+	lui s2, 0x80000
+	add s2, s2, s1
+	CHECK upper-add-negative, s2, 0xffffffff80001000
+	lui s2, 0x400
+	add s2, s2, zero
+	CHECK upper-add-x0, s2, 0x400000
+	lui s2, 0x400
+	add s2, s2, s2
+	CHECK upper-add-doubled, s2, 0x800000
+	lui s2, 0x400
+	sub s2, s2, s1
+	CHECK upper-sub-not-folded, s2, 0x3ff000
+	lui s3, 0x400
+	addi s2, s3, 1
+	CHECK upper-other-rd, s2, 0x400001
+	CHECK upper-other-rd-kept, s3, 0x400000
+	jal s4, 1f
+1:	auipc s2, 0
+	addi s2, s2, 16
+	sub s2, s2, s4
+	CHECK auipc-addi, s2, 16
+	jal s4, 2f
+2:	auipc s2, 0x1
+	add s2, s2, s1
+	sub s2, s2, s4
+	CHECK auipc-add, s2, 0x2000
+
 	EXTEND zext-w, 32, srli, 0x8899aabbccddeeff, 0xccddeeff
 	EXTEND sext-w, 32, srai, 0x8899aabbccddeeff, 0xffffffffccddeeff
 	EXTEND zext-h, 48, srli, 0x8899aabbccddeeff, 0xeeff

@@ -172,6 +172,7 @@ enum emit_sse_op {
 	EMIT_SSE_SUB = 0x5c,
 	EMIT_SSE_DIV = 0x5e,
 	EMIT_SSE_OR = 0x56, /* orpd (prefix PD); a memory operand must be 16-byte aligned */
+	EMIT_SSE_XOR = 0x57, /* xorps (no prefix): with itself, a zero that depends on nothing */
 	EMIT_SSE_MOVQ_TO_GPR = 0x7e, /* movq r64, xmm (prefix PD, w): the rm is a general register */
 };
 void emit_sse_r_m(struct emit_buf *b, enum emit_sse_prefix prefix, enum emit_sse_op op, int xmm,

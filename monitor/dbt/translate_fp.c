@@ -358,15 +358,19 @@ static int int_to_float(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f
 	int wide = in->rs2 == 2;
 	if ((in->rs2 != 0 && !wide) || (rm != FPU_RNE && rm != FPU_DYN))
 		return 0;
-	/* rs1 enters the cache before the fork, so both paths leave it alike. */
-	tr_claim(tb, EMIT_RCX);
-	tr_load_x(tb, EMIT_RCX, in->rs1);
 	rounding_rne(tb, rm);
-	struct dbt_slow *s = tr_slow_begin(tb);
-	emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS, EMIT_SSE_CVTSI2, wide, 0,
-		     EMIT_RCX);
-	tr_fset(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_SINGLE);
-	tr_slow_end(tb, s);
+	int src = in->rs1 ? tr_cached_x(tb, in->rs1) : -1;
+	int xd = tr_fdest(tb, in->rd);
+	/*
+	 * cvtsi2sd writes only the low lane, so it would wait for whatever
+	 * last wrote xd (spectral's loop: the previous turn's divsd); zeroing
+	 * xd first breaks that chain, as compilers do.
+	 */
+	emit_sse_r_r(&tb->b, EMIT_SSE_NONE, EMIT_SSE_XOR, 0, xd, xd);
+	if (src >= 0)
+		emit_sse_r_r(&tb->b, fmt == FMT_D ? EMIT_SSE_SD : EMIT_SSE_SS, EMIT_SSE_CVTSI2,
+			     wide, xd, src);
+	tr_fcommit(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_SINGLE);
 	return 1;
 }
 

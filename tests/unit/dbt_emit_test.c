@@ -159,6 +159,8 @@ int main(int argc, char **argv)
 	CASE("mfence", emit_mfence(b));
 	CASE("movq rax,xmm3", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 3, EMIT_RAX));
 	CASE("movq rax,xmm12", emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, 12, EMIT_RAX));
+	CASE("xorps xmm5,xmm5", emit_sse_r_r(b, EMIT_SSE_NONE, EMIT_SSE_XOR, 0, 5, 5));
+	CASE("cvtsi2sd xmm12,r9d", emit_sse_r_r(b, EMIT_SSE_SD, EMIT_SSE_CVTSI2, 0, 12, EMIT_R9));
 	CASE("vfmadd231sd xmm0,xmm1,xmm9", emit_fma231_r_r_r(b, EMIT_FMADD231, 1, 0, 1, 9));
 	CASE("vfnmsub231ss xmm10,xmm1,xmm2", emit_fma231_r_r_r(b, EMIT_FNMSUB231, 0, 10, 1, 2));
 	CASE("vcmpunordsd xmm1,xmm2,xmm2", emit_vcmpunord_self(b, 0, 1, 2));

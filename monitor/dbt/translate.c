@@ -932,7 +932,8 @@ void tr_side_mark_as_store(struct dbt_tb *tb)
 		tb->side[tb->side_count - 1].as_store = 1;
 }
 
-static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_reg)
+static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_reg,
+		     int32_t addr_disp)
 {
 	if (tb->stub_count == RT_ARRAY_SIZE(tb->stub)) {
 		tb->b.overflow = 1;
@@ -942,7 +943,8 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_r
 	*s = (struct dbt_stub){.jcc_field = jcc_field,
 			       .pc = tb->in->pc,
 			       .access = access,
-			       .addr_reg = (int8_t)addr_reg};
+			       .addr_reg = (int8_t)addr_reg,
+			       .addr_disp = addr_disp};
 	dirty_snapshot(tb, s->dirty);
 	tr_fdirty_snapshot(tb, s->fdirty);
 }
@@ -968,7 +970,7 @@ static int guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int acce
 	return reg;
 #endif
 	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
-	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg, 0);
 	if (rs1 != 0) {
 		tb->x_checked |= 1u << rs1;
 		tb->checked_imm[rs1] = (int32_t)imm;
@@ -1000,10 +1002,29 @@ struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int a
 	int64_t near = (int64_t)(PLAT_GUEST_GUARD / 2);
 	if (rs1 == 0)
 		return tr_guest_at(guest_addr_reg(tb, rs1, imm, access), 0);
-	if (!(tb->x_checked & (1u << rs1)) || imm - tb->checked_imm[rs1] >= near ||
-	    tb->checked_imm[rs1] - imm >= near)
+	if (tb->x_checked & (1u << rs1) && imm - tb->checked_imm[rs1] < near &&
+	    tb->checked_imm[rs1] - imm < near)
+		return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
+	if (imm <= 0) {
 		guest_addr_reg(tb, rs1, imm, access);
-	return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
+		return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
+	}
+	/*
+	 * A positive offset: the base alone is compared, no lea.  A base
+	 * below the limit puts the access in guest memory or in the guard
+	 * above it (a fault made precise by the side table).  A base at or
+	 * above the limit puts it above the limit too, or wraps it below
+	 * 2048, where nothing is ever mapped: a fault either way, at base +
+	 * imm, which the stub computes.
+	 */
+	int reg = tr_cached_x(tb, rs1);
+#ifndef DBT_MEASURE_UNCHECKED
+	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg, (int32_t)imm);
+#endif
+	tb->x_checked |= 1u << rs1;
+	tb->checked_imm[rs1] = 0;
+	return tr_guest_at(reg, (int32_t)imm);
 }
 
 /*
@@ -1014,7 +1035,7 @@ void tr_check_aligned(struct dbt_tb *tb, unsigned size, int access)
 {
 	emit_test_r32_imm32(&tb->b, EMIT_RAX, size - 1);
 	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL), access | DBT_ACCESS_MISALIGNED,
-		 EMIT_RAX);
+		 EMIT_RAX, 0);
 }
 
 /* Calls fn(cpu, arg) with the System V ABI; rsp is 16-byte aligned in blocks. */
@@ -1167,6 +1188,9 @@ static void emit_stubs(struct dbt_tb *tb)
 						 dbt_cache_pool[slot]);
 		tr_fwrite_back(tb, s->fdirty);
 		emit_mov_m64_r64(&tb->b, tr_cpu(DBT_CPU_FAULT_ADDR), s->addr_reg);
+		if (s->addr_disp)
+			emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_FAULT_ADDR),
+					   s->addr_disp);
 		emit_mov_m32_imm32(&tb->b, tr_cpu(DBT_CPU_FAULT_ACCESS), (uint32_t)s->access);
 		tr_exit_reason(tb, s->pc, DBT_EXIT_FAULT);
 	}

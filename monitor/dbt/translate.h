@@ -125,6 +125,7 @@ struct dbt_stub {
 	uint64_t pc;
 	int access;
 	int8_t addr_reg;		/* the host register holding the faulting address */
+	int32_t addr_disp;		/* ... less this (a check of the base alone) */
 	uint8_t dirty[DBT_CACHE_SLOTS]; /* as in struct dbt_side_entry: written back first */
 	uint8_t fdirty[TR_FPOOL_SLOTS];
 };

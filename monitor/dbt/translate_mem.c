@@ -263,6 +263,16 @@ int tr_amo(struct dbt_tb *tb, const struct dbt_insn *in)
 	int op = in->op->arg & 0xff;
 	int w = (in->op->arg >> 8) == TR_W;
 
+	/*
+	 * amoswap with rd = x0 is an aligned store (a lock's release, glibc
+	 * malloc's on every free): no old value, no scratch registers.
+	 */
+	if (op == TR_AMO_SWAP && in->rd == 0 && in->rs2) {
+		tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);
+		tr_check_aligned(tb, w ? 4 : 8, DBT_ACCESS_WRITE);
+		store_value_from(tb, w ? TR_W : TR_D, GUEST(EMIT_RAX), tr_cached_x(tb, in->rs2));
+		return 0;
+	}
 	tr_claim(tb, EMIT_RCX);
 	tr_claim(tb, EMIT_RDX);
 	tr_guest_addr(tb, in->rs1, 0, DBT_ACCESS_WRITE);

@@ -46,6 +46,12 @@ after_amoswap:
 	ld s2, 0(s3)
 	CHECK amoswap-memory, s2, SEEN
 
+	la s10, after_amoswap_x0
+	amoswap.w zero, t1, (s3)
+after_amoswap_x0:
+	ld s2, 0(s3)
+	CHECK amoswap-x0-memory, s2, SEEN
+
 	la s10, after_amomax
 amomax_at:
 	amomaxu.d s4, t1, (s3)
@@ -61,7 +67,7 @@ after_sc:
 	CHECK sc-rd, s4, RD_UNTOUCHED
 	ld s2, 0(s3)
 	CHECK sc-memory, s2, SEEN
-	CHECK faults, s11, 3
+	CHECK faults, s11, 4
 	ISA_END
 
 /*

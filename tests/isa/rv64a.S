@@ -24,6 +24,17 @@
 	AMO amomaxu.d, amomaxu.d, 1, -1, 1, -1
 	/* The .w forms touch the low word only and sign-extend the old value. */
 	AMO amoswap.w, amoswap.w, 0x1111111180000000, 7, 0xffffffff80000000, 0x1111111100000007
+	/* rd = x0: only the store half (a lock's release). */
+	la s0, cell
+	li s1, 0x1111111122222222
+	sd s1, 0(s0)
+	li s1, 0x3333333344444444
+	amoswap.w zero, s1, (s0)
+	ld s3, 0(s0)
+	CHECK amoswap.w-x0-new, s3, 0x1111111144444444
+	amoswap.d.aqrl zero, s1, (s0)
+	ld s3, 0(s0)
+	CHECK amoswap.d-x0-new, s3, 0x3333333344444444
 	AMO amoadd.w, amoadd.w, 0x22222222ffffffff, 1, -1, 0x2222222200000000
 	AMO amoxor.w, amoxor.w, 0x0f, 0xff, 0x0f, 0xf0
 	AMO amoand.w, amoand.w.aq, 0x33333333ffffffff, 0x80000001, -1, 0x3333333380000001

@@ -304,7 +304,8 @@ struct dbt_tb {
 	 * assumption unproven (then it is made again without them).
 	 */
 	uint32_t back_sext, back_fboxed, fsingle_read;
-	uint32_t back_fraw_d, back_fraw_s; /* raw (below) at some back edge, as a double, a single */
+	/* Raw (below) at some back edge, as a double, as a single. */
+	uint32_t back_fraw_d, back_fraw_s;
 	int back_frm, frm_tested;
 	int facts_allowed;
 	uint32_t facts_sext, facts_fboxed, facts_fraw, facts_fraw_s;

@@ -32,8 +32,9 @@ static int fis_dirty(const struct dbt_tb *tb, int x)
  */
 static void canonicalize(struct emit_buf *b, int x, int single)
 {
+	struct emit_mem canonical = tr_cpu(single ? DBT_CPU_FCANON_S : DBT_CPU_FCANON_D);
 	emit_vcmpunord_self(b, single, 1, x);
-	emit_vblendv_r_r_m(b, single, x, x, tr_cpu(single ? DBT_CPU_FCANON_S : DBT_CPU_FCANON_D), 1);
+	emit_vblendv_r_r_m(b, single, x, x, canonical, 1);
 }
 
 void tr_fcanon(struct dbt_tb *tb, unsigned r)

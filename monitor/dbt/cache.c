@@ -36,6 +36,7 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, fbox_mask) == DBT_CPU_FBOX_MAS
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fcanon_d) == DBT_CPU_FCANON_D, "fcanon_d");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fcanon_s) == DBT_CPU_FCANON_S, "fcanon_s");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fnan_bound) == DBT_CPU_FNAN_BOUND, "fnan_bound");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, jump_cache) == DBT_CPU_JUMP_CACHE, "jump_cache");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, ras_limit) == DBT_CPU_RAS_LIMIT, "ras_limit");
 _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
@@ -71,8 +72,17 @@ static struct dbt_jump_entry *jump_slot(uint64_t pc)
 
 static void jump_cache_clear(void)
 {
-	for (unsigned k = 0; k < DBT_JUMP_ENTRIES; k++)
+	for (unsigned k = 0; dbt_jump_cache && k < DBT_JUMP_ENTRIES; k++)
 		dbt_jump_cache[k] = (struct dbt_jump_entry){DBT_JUMP_EMPTY, NULL};
+}
+
+void dbt_jump_cache_attach(struct dbt_cpu *cpu)
+{
+	if (dbt_jump_cache == cpu->jump_cache && cpu->jump_cache_ready)
+		return;
+	dbt_jump_cache = cpu->jump_cache;
+	jump_cache_clear();
+	cpu->jump_cache_ready = 1;
 }
 
 /* Owned by the translator (one guest hart); the dispatcher is its only writer. */
@@ -97,12 +107,10 @@ int dbt_cache_init(void)
 	cache.links = plat_alloc(MAX_LINKS * sizeof(*cache.links));
 	cache.link_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*cache.link_hash));
 	dbt_cache_hash = plat_alloc(DBT_HASH_BUCKETS * sizeof(*dbt_cache_hash));
-	dbt_jump_cache = plat_alloc(DBT_JUMP_ENTRIES * sizeof(*dbt_jump_cache));
 	if (!cache.code || !cache.blocks || !cache.side || !cache.links || !cache.link_hash ||
-	    !dbt_cache_hash || !dbt_jump_cache)
+	    !dbt_cache_hash)
 		return -DBT_ENOMEM;
 	cache.code_top = cache.code;
-	jump_cache_clear();
 	return 0;
 }
 

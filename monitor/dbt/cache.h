@@ -32,15 +32,11 @@ extern struct dbt_block **dbt_cache_hash;
  * instructions).  An empty entry's pc is odd, which no jump target is.
  * 64 KiB: the hot targets of an interpreter's dispatch rarely collide.
  */
-#define DBT_JUMP_ENTRIES 4096 /* power of two */
 #define DBT_JUMP_EMPTY (~0ull)
-struct dbt_jump_entry {
-	uint64_t pc;
-	const uint8_t *code;
-};
 _Static_assert(sizeof(struct dbt_jump_entry) == 16, "the probe scales the index by 16");
-/* The entries; the address never changes after dbt_init(). */
+/* The entries: struct dbt_cpu's of the cpu dbt_run runs (dbt_jump_cache_attach). */
 extern struct dbt_jump_entry *dbt_jump_cache;
+void dbt_jump_cache_attach(struct dbt_cpu *cpu);
 
 int dbt_cache_init(void);
 /*

@@ -25,6 +25,7 @@
 #define DBT_CPU_FCANON_D 688
 #define DBT_CPU_FCANON_S 704
 #define DBT_CPU_FNAN_BOUND 720
+#define DBT_CPU_JUMP_CACHE 736
 
 /*
  * Host stack the return-address stack may use below dbt_enter's frame

@@ -14,6 +14,9 @@
  * register, so the field offsets are part of the emitted code: the
  * _Static_asserts below pin the ones the emitter uses.
  */
+/* Entries of the jump cache (cache.h); a power of two. */
+#define DBT_JUMP_ENTRIES 4096
+
 struct dbt_cpu {
 	uint64_t x[32];          /* x[0] reads as 0 */
 	uint64_t f[32];          /* NaN-boxed singles in the low 32 bits */
@@ -54,6 +57,17 @@ struct dbt_cpu {
 	uint64_t fcanon_d[2] __attribute__((aligned(16)));
 	uint64_t fcanon_s[2];
 	uint64_t fnan_bound;
+	/*
+	 * The jump cache this hart's indirect jumps probe inline (cache.h),
+	 * here so that a probe addresses an entry from the cpu register in
+	 * one instruction.  dbt_run fills it with empty entries where
+	 * jump_cache_ready is clear (a zeroed struct) or another cpu ran last.
+	 */
+	uint32_t jump_cache_ready;
+	struct dbt_jump_entry {
+		uint64_t pc;
+		const uint8_t *code;
+	} jump_cache[DBT_JUMP_ENTRIES] __attribute__((aligned(16)));
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");

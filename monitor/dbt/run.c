@@ -49,6 +49,7 @@ int dbt_run(struct dbt_cpu *cpu)
 	int reason;
 
 	dbt_current_cpu = cpu;
+	dbt_jump_cache_attach(cpu);
 	cpu->x[0] = 0;
 	cpu->fbox_mask[0] = 0xffffffff00000000ull;
 	cpu->fbox_mask[1] = 0;

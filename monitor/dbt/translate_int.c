@@ -118,14 +118,17 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	if (in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5))
 		tr_return_probe(tb);
 
-	/* rcx = ((pc >> 1) mod DBT_JUMP_ENTRIES) * 16, the entry's offset. */
-	emit_mov_r64_r64(b, EMIT_RCX, EMIT_RAX);
-	emit_shift_r64_imm8(b, EMIT_SHL, EMIT_RCX, 3);
-	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, (DBT_JUMP_ENTRIES - 1) << 4);
-	emit_mov_r64_imm64(b, EMIT_RDX, (uint64_t)(uintptr_t)dbt_jump_cache);
-	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 1, 0}));
+	/*
+	 * rcx = ((pc >> 1) mod DBT_JUMP_ENTRIES) * 2, which the scale of 8
+	 * makes the entry's offset in cpu->jump_cache.
+	 */
+	emit_mov_r32_r32(b, EMIT_RCX, EMIT_RAX);
+	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, (DBT_JUMP_ENTRIES - 1) << 1);
+	struct emit_mem entry = {TR_CPU, EMIT_RCX, 8, DBT_CPU_JUMP_CACHE};
+	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, entry);
 	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
-	emit_mov_r64_m64(b, EMIT_RDX, ((struct emit_mem){EMIT_RDX, EMIT_RCX, 1, 8}));
+	entry.disp += 8;
+	emit_mov_r64_m64(b, EMIT_RDX, entry);
 	if (in->rd == 1 || in->rd == 5) {
 		/* An indirect call (qsort's comparator, a vtable): push the return stack too. */
 		size_t full = tr_ras_push(tb, in->pc + in->len, EMIT_RCX);

@@ -2,8 +2,8 @@
 # make fuzz N=... PLATFORM=proc|kvm [SEED=...]: N random sequences (rounded
 # up to binaries of 100) on fresh seeds, compared with qemu-riscv64.  Prints
 # the first seed so that a run can be repeated; a mismatch prints the seed,
-# the sequence and the differing registers.  RVFUZZ_CLASS=rotate in the
-# environment makes the sequences mostly rotates (tests/fuzz/rvfuzz.c).
+# the sequence and the differing registers.  RVFUZZ_CLASS=rotate or fp in the
+# environment makes the sequences mostly rotates or F/D (tests/fuzz/rvfuzz.c).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh

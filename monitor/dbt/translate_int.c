@@ -106,10 +106,15 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	tr_load_x(tb, EMIT_RAX, in->rs1);
 	if (in->imm)
 		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
-	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
 	tr_sync(tb);
+	/*
+	 * The target's bit 0 is cleared (spec 2.5.1) only on the way to the
+	 * dispatcher: an odd rax matches no return address and no jump
+	 * cache entry (block pcs are even), so it always comes that way.
+	 */
 	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) {
+		emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
 		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 		tr_jump(tb, dbt_exit_continue);
 		return 1;
@@ -139,6 +144,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_jmp_r64(b, EMIT_RDX);
 	/* Only the dispatcher reads cpu->pc: a return or a probe that hits never stores it. */
 	tr_here(tb, other);
+	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
 	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_jump(tb, dbt_exit_continue);
 	return 1;

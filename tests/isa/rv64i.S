@@ -74,6 +74,24 @@
 	sub s2, s4, s3
 	CHECK jalr-link-lowbit, s2, 0
 4:
+	/*
+	 * An odd target, three times through one jalr (the later ones meet
+	 * the translator's jump cache filled for the even pc), and a return
+	 * to an odd ra (the return-address stack holds the even one).
+	 */
+	li s6, 0
+	li s7, 3
+	la s3, 7f
+7:	addi s6, s6, 1
+	addi s7, s7, -1
+	beqz s7, 8f
+	jalr zero, 1(s3)
+8:	CHECK jalr-odd-repeated, s6, 3
+	call 9f
+	j 10f
+9:	addi ra, ra, 1
+	ret
+10:
 
 	/* Branches: each taken and not taken; a miss sets s2. */
 	.macro BR name, op, a, b, taken

@@ -21,8 +21,17 @@ dbt_enter:
 	push	%r13
 	push	%r14
 	push	%r15
-	/* Six pushes on top of the return address leave rsp 8 mod 16: align. */
-	sub	$8, %rsp
+	/*
+	 * Six pushes on top of the return address leave rsp 8 mod 16: 24
+	 * bytes align it and hold the return-address stack's bottom entry,
+	 * guest pc 0 and, for the host `ret` that would take it, the door
+	 * to the dispatcher below: a return need not test for an empty
+	 * stack (translate.c, tr_return_probe).
+	 */
+	sub	$24, %rsp
+	movq	$0, 8(%rsp)
+	lea	ras_bottom(%rip), %rax
+	mov	%rax, (%rsp)
 	mov	%rsp, DBT_CPU_HOST_SP(%rdi)
 	lea	-DBT_RAS_BYTES(%rsp), %rax
 	mov	%rax, DBT_CPU_RAS_LIMIT(%rdi)
@@ -46,7 +55,7 @@ dbt_exit_reason:
 	mov	%rbp, DBT_CPU_X + 16(%r15)
 exit_unwind:
 	mov	DBT_CPU_HOST_SP(%r15), %rsp
-	add	$8, %rsp
+	add	$24, %rsp
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -55,6 +64,15 @@ exit_unwind:
 	pop	%rbp
 	ret
 	.size	dbt_exit_continue, . - dbt_exit_continue
+
+/*
+ * A return whose target (rax) is 0, the bottom entry's pc: on to the
+ * dispatcher, which finds no code at 0.
+ */
+ras_bottom:
+	and	$-2, %rax
+	mov	%rax, DBT_CPU_PC(%r15)
+	jmp	dbt_exit_continue
 
 /*
  * A platform resumes here after dbt_fault() said UNWIND, on any stack and

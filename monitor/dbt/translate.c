@@ -502,17 +502,16 @@ void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc)
 
 /*
  * A return with its target in rax, the cache synced: `ret` when the top
- * entry (if the stack has one) is for that target; falls through if not.
+ * entry is for that target; falls through if not.  An empty stack's top
+ * is dbt_enter's bottom entry (enter.S), whose pc, 0, sends a return to
+ * 0 to the dispatcher.
  */
 void tr_return_probe(struct dbt_tb *tb)
 {
 	struct emit_buf *b = &tb->b;
-	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_HOST_SP));
-	size_t empty = emit_jcc_rel32(b, EMIT_CC_AE, NULL);
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, emit_mem_bd(EMIT_RSP, 8));
 	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	emit_ret(b);
-	tr_here(tb, empty);
 	tr_here(tb, other);
 }
 

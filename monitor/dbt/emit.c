@@ -494,6 +494,15 @@ void emit_push_r64(struct emit_buf *b, int src)
 		emit_bytes(b, op + 1, 1);
 }
 
+/* push of an immediate, sign-extended to 64 bits. */
+void emit_push_simm32(struct emit_buf *b, int32_t imm)
+{
+	struct insn i = {.n = 0};
+	put8(&i, 0x68);
+	put32(&i, (uint32_t)imm);
+	flush(b, &i);
+}
+
 void emit_ret(struct emit_buf *b)
 {
 	emit_bytes(b, &(uint8_t){0xc3}, 1);

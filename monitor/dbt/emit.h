@@ -197,6 +197,7 @@ size_t emit_jmp_rel32(struct emit_buf *b, const void *target);
 size_t emit_call_rel32(struct emit_buf *b, const void *target);
 void emit_call_r64(struct emit_buf *b, int src);
 void emit_push_r64(struct emit_buf *b, int src);
+void emit_push_simm32(struct emit_buf *b, int32_t imm);
 void emit_ret(struct emit_buf *b);
 void emit_jmp_r64(struct emit_buf *b, int src);
 void emit_patch_rel32(uint8_t *rel32_field, const void *target);

@@ -459,20 +459,22 @@ int tr_ras_enabled(void)
 }
 
 /*
- * Pushes the guest return address (through `scratch`) unless the stack is
- * at cpu->ras_limit; returns the jcc taken then, for the caller to aim at
- * its plain jump.  The caller's host call follows at once.
+ * Pushes the guest return address (as an immediate, or through `scratch`
+ * beyond 2^31) unless the stack is at cpu->ras_limit; returns the jcc
+ * taken then, for the caller to aim at its plain jump.  The caller's host
+ * call follows at once.
  */
 size_t tr_ras_push(struct dbt_tb *tb, uint64_t ret_pc, int scratch)
 {
 	struct emit_buf *b = &tb->b;
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RSP, tr_cpu(DBT_CPU_RAS_LIMIT));
 	size_t full = emit_jcc_rel32(b, EMIT_CC_BE, NULL);
-	if ((int64_t)ret_pc == (int32_t)ret_pc)
-		emit_mov_r64_simm32(b, scratch, (int32_t)ret_pc);
-	else
+	if ((int64_t)ret_pc == (int32_t)ret_pc) {
+		emit_push_simm32(b, (int32_t)ret_pc);
+	} else {
 		emit_mov_r64_imm64(b, scratch, ret_pc);
-	emit_push_r64(b, scratch);
+		emit_push_r64(b, scratch);
+	}
 	return full;
 }
 

@@ -178,6 +178,8 @@ int main(int argc, char **argv)
 	size_t field;
 	CASE("je 0x20", (field = emit_jcc_rel32(b, EMIT_CC_E, NULL),
 			 emit_patch_rel32(code + field, code + 0x20)));
+	CASE("push 0x10abc", emit_push_simm32(b, 0x10abc));
+	CASE("push 0xffffffffffffff80", emit_push_simm32(b, -128));
 	CASE("call rax", emit_call_r64(b, EMIT_RAX));
 	CASE("jmp rcx", emit_jmp_r64(b, EMIT_RCX));
 	CASE("jmp r11", emit_jmp_r64(b, EMIT_R11));

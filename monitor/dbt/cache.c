@@ -70,9 +70,12 @@ static struct dbt_jump_entry *jump_slot(uint64_t pc)
 	return &dbt_jump_cache[(pc >> 1) & (DBT_JUMP_ENTRIES - 1)];
 }
 
+/* A flush before any cpu ran has no entries to empty. */
 static void jump_cache_clear(void)
 {
-	for (unsigned k = 0; dbt_jump_cache && k < DBT_JUMP_ENTRIES; k++)
+	if (!dbt_jump_cache)
+		return;
+	for (unsigned k = 0; k < DBT_JUMP_ENTRIES; k++)
 		dbt_jump_cache[k] = (struct dbt_jump_entry){DBT_JUMP_EMPTY, NULL};
 }
 

@@ -951,10 +951,28 @@ static void add_stub(struct dbt_tb *tb, size_t jcc_field, int access, int addr_r
 }
 
 /*
- * rax = x[rs1] + imm, then the isolation check of DESIGN.md section 5:
- * unsigned rax >= GUEST_VA_LIMIT leaves through an out-of-line stub that
- * reports a fault at this instruction.  An access that starts below the
- * limit and crosses it lands in the platform's guard and faults in
+ * The isolation check of DESIGN.md section 5 on host register reg, which
+ * holds the guest address less disp: unsigned reg >= GUEST_VA_LIMIT
+ * leaves through an out-of-line stub that reports a fault at reg + disp
+ * at this instruction.  Afterwards x[rs1] + checked (rs1 != 0) is known
+ * to have passed.
+ */
+static void check_limit(struct dbt_tb *tb, int reg, int32_t disp, int access, unsigned rs1,
+			int32_t checked)
+{
+#ifndef DBT_MEASURE_UNCHECKED /* only for measuring what the check costs (docs/translator.md) */
+	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
+	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg, disp);
+	if (rs1 != 0) {
+		tb->x_checked |= 1u << rs1;
+		tb->checked_imm[rs1] = checked;
+	}
+#endif
+}
+
+/*
+ * rax = x[rs1] + imm, checked (check_limit).  An access that starts below
+ * the limit and crosses it lands in the platform's guard and faults in
  * hardware, which the side table makes precise.
  */
 static int guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int access)
@@ -966,16 +984,7 @@ static int guest_addr_reg(struct dbt_tb *tb, unsigned rs1, int64_t imm, int acce
 		reg = tr_cached_x(tb, rs1);
 	else
 		emit_mov_r64_simm32(&tb->b, EMIT_RAX, (int32_t)imm);
-#ifdef DBT_MEASURE_UNCHECKED
-	/* Only for measuring what the check costs (docs/translator.md): never shipped. */
-	return reg;
-#endif
-	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
-	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg, 0);
-	if (rs1 != 0) {
-		tb->x_checked |= 1u << rs1;
-		tb->checked_imm[rs1] = (int32_t)imm;
-	}
+	check_limit(tb, reg, 0, access, rs1, (int32_t)imm);
 	return reg;
 }
 
@@ -1019,12 +1028,7 @@ struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int a
 	 * imm, which the stub computes.
 	 */
 	int reg = tr_cached_x(tb, rs1);
-#ifndef DBT_MEASURE_UNCHECKED
-	emit_alu_r64_r64(&tb->b, EMIT_CMP, reg, TR_LIMIT);
-	add_stub(tb, emit_jcc_rel32(&tb->b, EMIT_CC_AE, NULL), access, reg, (int32_t)imm);
-#endif
-	tb->x_checked |= 1u << rs1;
-	tb->checked_imm[rs1] = 0;
+	check_limit(tb, reg, (int32_t)imm, access, rs1, 0);
 	return tr_guest_at(reg, (int32_t)imm);
 }
 

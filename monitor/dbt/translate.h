@@ -439,6 +439,7 @@ void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* f[rd] = x
 int tr_fdest(struct dbt_tb *tb, unsigned rd); /* the xmm for a new f[rd], then: */
 void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width); /* box, mark dirty */
 void tr_fmark_raw(struct dbt_tb *tb, unsigned rd, int single); /* after tr_fcommit */
+void tr_fcopy_raw(struct dbt_tb *tb, unsigned rd, unsigned rs); /* rd, a copy of rs: as raw */
 void tr_fcanon(struct dbt_tb *tb, unsigned r); /* a cached raw f[r] made canonical in its xmm */
 void tr_fdrop(struct dbt_tb *tb, unsigned r);
 void tr_fclean(struct dbt_tb *tb, unsigned r); /* cpu->f[r] current (written back if dirty) */

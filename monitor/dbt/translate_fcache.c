@@ -37,14 +37,19 @@ static void canonicalize(struct emit_buf *b, int x, int single)
 	emit_vblendv_r_r_m(b, single, x, x, canonical, 1);
 }
 
+static void forget_raw(struct dbt_tb *tb, unsigned r)
+{
+	tb->fraw &= ~(1u << r);
+	tb->fraw_s &= ~(1u << r);
+}
+
 void tr_fcanon(struct dbt_tb *tb, unsigned r)
 {
 	int x = tb->fxmm_of[r];
 	if (x < 0 || !(tb->fraw & (1u << r)))
 		return;
 	canonicalize(&tb->b, x, (tb->fraw_s >> r) & 1);
-	tb->fraw &= ~(1u << r);
-	tb->fraw_s &= ~(1u << r);
+	forget_raw(tb, r);
 }
 
 static void fstore(struct dbt_tb *tb, int x)
@@ -127,8 +132,7 @@ void tr_fcommit(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
 	if (width == TR_F_SINGLE)
 		emit_sse_r_m(&tb->b, EMIT_SSE_PD, EMIT_SSE_OR, x, tr_cpu(DBT_CPU_FBOX_MASK));
 	tb->fdirty |= 1u << rd;
-	tb->fraw &= ~(1u << rd);
-	tb->fraw_s &= ~(1u << rd);
+	forget_raw(tb, rd);
 	if (single)
 		tb->fboxed |= 1u << rd;
 	else
@@ -140,6 +144,12 @@ void tr_fmark_raw(struct dbt_tb *tb, unsigned rd, int single)
 	tb->fraw |= 1u << rd;
 	if (single)
 		tb->fraw_s |= 1u << rd;
+}
+
+void tr_fcopy_raw(struct dbt_tb *tb, unsigned rd, unsigned rs)
+{
+	if (tb->fraw & (1u << rs))
+		tr_fmark_raw(tb, rd, (tb->fraw_s >> rs) & 1);
 }
 
 void tr_fset(struct dbt_tb *tb, unsigned rd, enum tr_fwidth width)
@@ -156,8 +166,7 @@ void tr_fdrop(struct dbt_tb *tb, unsigned r)
 	tb->fguest_of[x] = -1;
 	tb->fxmm_of[r] = -1;
 	tb->fdirty &= ~(1u << r);
-	tb->fraw &= ~(1u << r);
-	tb->fraw_s &= ~(1u << r);
+	forget_raw(tb, r);
 	tb->fboxed &= ~(1u << r);
 }
 

@@ -221,11 +221,9 @@ static int sign_inject(struct dbt_tb *tb, const struct dbt_insn *in, unsigned fm
 	    (fmt == FMT_D || tr_fis_boxed(tb, in->rs1))) {
 		if (in->rd != in->rs1) {
 			int x = tr_fcached(tb, in->rs1);
-			uint32_t raw = tb->fraw >> in->rs1 & 1, raw_s = tb->fraw_s >> in->rs1 & 1;
 			emit_sse_r_r(b, EMIT_SSE_NONE, EMIT_SSE_MOVAPS, 0, tr_fdest(tb, in->rd), x);
 			tr_fcommit(tb, in->rd, fmt == FMT_D ? TR_F_DOUBLE : TR_F_BOXED);
-			if (raw)
-				tr_fmark_raw(tb, in->rd, (int)raw_s);
+			tr_fcopy_raw(tb, in->rd, in->rs1);
 		}
 		return 1;
 	}

@@ -1342,6 +1342,91 @@ int tr_closes_loop(struct dbt_tb *tb, uint64_t target)
 	return 0;
 }
 
+/*
+ * Whether guest x register r is dead at pc: every path from there
+ * overwrites it before anything reads it.  The paths are followed through
+ * branches, jumps, and calls one level deep (a `ret` inside the callee
+ * goes back to the caller), all on the block's page, so a store that
+ * changes any of that code invalidates this block too.  Anything else
+ * (another page, an indirect jump, ecall/ebreak, an instruction that
+ * does not decode, more than DEAD_SCAN_MAX places to visit) counts as a
+ * read.
+ *
+ * A path is a (pc, return pc) pair, each kept as its offset in the page
+ * plus one (0: no call pending), so one visit of a callee does not stand
+ * for another call site's.
+ */
+#define DEAD_SCAN_MAX 512
+#define DEAD_SCAN_SLOTS 1024 /* open addressing, at most half full */
+struct dead_scan {
+	uint64_t page;
+	uint32_t seen[DEAD_SCAN_SLOTS], todo[DEAD_SCAN_MAX];
+	unsigned seen_count, todo_count;
+};
+
+/* Queues the path at pc (returning to ret); 0 when it leaves the page or the scan is full. */
+static int dead_scan_push(struct dead_scan *d, uint64_t pc, uint64_t ret)
+{
+	if (RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != d->page ||
+	    (ret && RT_ALIGN_DOWN(ret, GUEST_PAGE_SIZE) != d->page))
+		return 0;
+	uint32_t key = (uint32_t)(pc - d->page + 1) << 16 | (ret ? (uint32_t)(ret - d->page + 1) : 0);
+	unsigned slot = (key * 2654435761u) >> 22;
+	for (; d->seen[slot]; slot = (slot + 1) % DEAD_SCAN_SLOTS)
+		if (d->seen[slot] == key)
+			return 1;
+	if (d->seen_count == DEAD_SCAN_MAX)
+		return 0;
+	d->seen[slot] = key;
+	d->seen_count++;
+	d->todo[d->todo_count++] = key;
+	return 1;
+}
+
+int tr_x_dead_at(struct dbt_tb *tb, uint64_t pc, unsigned r)
+{
+	struct dead_scan d = {.page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE)};
+	struct dbt_insn in;
+	uint64_t unused;
+	if (!dead_scan_push(&d, pc, 0))
+		return 0;
+	while (d.todo_count) {
+		uint32_t key = d.todo[--d.todo_count];
+		uint64_t at = d.page + (key >> 16) - 1;
+		uint64_t ret = key & 0xffff ? d.page + (key & 0xffff) - 1 : 0;
+		if (RT_ALIGN_DOWN(at + 2, GUEST_PAGE_SIZE) != d.page || fetch(at, 0, &in, &unused) < 0 ||
+		    in.word == 0 || !dbt_decode(&in))
+			return 0;
+		if (dbt_insn_reads(&in) & (1u << r))
+			return 0;
+		if (dbt_insn_writes(&in) & (1u << r))
+			continue;
+		uint64_t next = at + in.len, target = at + (uint64_t)in.imm;
+		int queued;
+		switch (in.word & 0x7f) {
+		case 0x63: /* branch */
+			queued = dead_scan_push(&d, target, ret) && dead_scan_push(&d, next, ret);
+			break;
+		case 0x6f: /* jal: a jump, or a call whose ret comes back to next */
+			queued = in.rd == 0 ? dead_scan_push(&d, target, ret)
+					    : !ret && dead_scan_push(&d, target, next);
+			break;
+		case 0x67: /* jalr: only a callee's ret is followed */
+			queued = ret && in.rd == 0 && in.rs1 == 1 && in.imm == 0 &&
+				 dead_scan_push(&d, ret, 0);
+			break;
+		case 0x73: /* ecall and ebreak: the kernel or a debugger may read r */
+			queued = ((in.word >> 12) & 7) != 0 && dead_scan_push(&d, next, ret);
+			break;
+		default:
+			queued = dead_scan_push(&d, next, ret);
+		}
+		if (!queued)
+			return 0;
+	}
+	return 1;
+}
+
 /* Translation goes on at pc (on the block's page) after this instruction. */
 void tr_continue_at(struct dbt_tb *tb, uint64_t pc)
 {

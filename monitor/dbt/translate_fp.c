@@ -408,6 +408,52 @@ static int float_to_int(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/* feq: rs1 == rs2; flt: rs2 > rs1; fle: rs2 >= rs1, after ucomisd of the two that way round. */
+static void quiet_ucomisd(struct emit_buf *b, unsigned kind, int x1, int x2, int result)
+{
+	static const enum emit_cc cc[3] = {EMIT_CC_AE, EMIT_CC_A, EMIT_CC_E};
+	if (kind == 2)
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x1, x2);
+	else
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x2, x1);
+	emit_setcc_r8(b, cc[kind], result);
+}
+
+/*
+ * The quiet comparison when nothing reads the flags it saved (rX dead,
+ * tr_x_dead_at): fflags ends as it began, so MXCSR need not be read at
+ * all, provided the comparison raises nothing.  A NaN operand, found in
+ * the integer unit, which raises nothing, makes the result 0 without
+ * ucomisd (which would flag a signaling one); ordered operands raise
+ * nothing in ucomisd.  Reading MXCSR waits for every F/D operation in
+ * flight: this is nbody's inner loop without that wait.
+ */
+static int quiet_compare_unread(struct dbt_tb *tb, const struct dbt_insn *cmp, unsigned kind)
+{
+	struct emit_buf *b = &tb->b;
+	if (!cmp->rd)
+		return 1;
+	tr_claim(tb, EMIT_RCX);
+	int x1 = tr_fcached(tb, cmp->rs1), x2 = tr_fcached(tb, cmp->rs2);
+	int result = tr_cache_assign_x(tb, cmp->rd);
+	size_t nan[2];
+	unsigned tests = 0;
+	emit_alu_r32_r32(b, EMIT_XOR, result, result);
+	for (int x = x1;; x = x2) {
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, x, EMIT_RCX);
+		emit_alu_r64_r64(b, EMIT_ADD, EMIT_RCX, EMIT_RCX);
+		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RCX, tr_cpu(DBT_CPU_FNAN_BOUND));
+		nan[tests++] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
+		if (x == x2 || x1 == x2)
+			break;
+	}
+	quiet_ucomisd(b, kind, x1, x2, result);
+	for (unsigned k = 0; k < tests; k++)
+		tr_here(tb, nan[k]);
+	tr_mark_dirty(tb, cmp->rd);
+	return 1;
+}
+
 /*
  * frflags rX; flt.d/fle.d/feq.d rY, fa, fb; fsflags rX: a comparison
  * that raises no flag (glibc's isless, and the domain test of an inlined
@@ -435,20 +481,16 @@ int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 		return 0;
 	tr_fuse_next(tb);
 	tr_fuse_next(tb);
+	if (tr_x_dead_at(tb, set->pc + set->len, in->rd))
+		return quiet_compare_unread(tb, cmp, kind);
 	tr_claim(tb, EMIT_RCX);
 	tr_call(tb, dbt_fflags_read);
 	tr_store_x(tb, in->rd, EMIT_RAX);
 	int flags = tb->host_of[in->rd];
 	int x1 = tr_fcached(tb, cmp->rs1), x2 = tr_fcached(tb, cmp->rs2);
 	int result = cmp->rd ? tr_cache_assign_x(tb, cmp->rd) : EMIT_RAX;
-	/* feq: rs1 == rs2; flt: rs2 > rs1; fle: rs2 >= rs1. */
-	static const enum emit_cc cc[3] = {EMIT_CC_AE, EMIT_CC_A, EMIT_CC_E};
-	if (kind == 2)
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x1, x2);
-	else
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_UCOMI, 0, x2, x1);
 	emit_mov_r32_imm32(b, EMIT_RAX, 0);
-	emit_setcc_r8(b, cc[kind], EMIT_RAX);
+	quiet_ucomisd(b, kind, x1, x2, EMIT_RAX);
 	size_t ordered = emit_jcc_rel32(b, EMIT_CC_NP, NULL);
 	emit_mov_r32_r32(b, EMIT_RCX, flags);
 	tr_call(tb, dbt_fflags_write);

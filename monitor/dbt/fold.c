@@ -13,9 +13,11 @@
  * That is exact only when the shifts' results a and b are never observed:
  * between the first shift and the or nothing reads a or b or writes x, a
  * or b, and nothing may fault, leave the block or look at guest state
- * (the barriers of demand.c); after the or, a and b are overwritten before
- * any read or barrier.  The end of what was scanned counts as a read:
- * registers are live when the block ends.
+ * (the barriers of demand.c); after the or, a and b are dead: overwritten
+ * before any read, in the block or, from its first barrier or its end on,
+ * on every path the guest code can take from there (tr_x_dead_at).  The
+ * compilers leave most of sha256's right-shift results to be overwritten
+ * by the next round, past the loop's back edge.
  */
 #include "translate.h"
 
@@ -42,21 +44,25 @@ static int writer_of(const struct dbt_insn *insns, unsigned end, unsigned r)
 	return -1;
 }
 
-/* Whether r is written before it is read, with no barrier first, after insns[or_index]. */
-static int dead_after(const struct dbt_insn *insns, unsigned count, unsigned or_index, unsigned r)
+/* Whether r is dead after insns[or_index]. */
+static int dead_after(struct dbt_tb *tb, const struct dbt_insn *insns, unsigned count,
+		      unsigned or_index, unsigned r)
 {
 	for (unsigned i = or_index + 1; i < count; i++) {
 		const struct dbt_insn *in = &insns[i];
-		if (!dbt_insn_is_plain(in) || (dbt_insn_reads(in) & (1u << r)))
+		if (!dbt_insn_is_plain(in))
+			return tr_x_dead_at(tb, in->pc, r);
+		if (dbt_insn_reads(in) & (1u << r))
 			return 0;
 		if (dbt_insn_writes(in) & (1u << r))
 			return 1;
 	}
-	return 0;
+	const struct dbt_insn *last = &insns[count - 1];
+	return tr_x_dead_at(tb, last->pc + last->len, r);
 }
 
 /* Whether insns[j], an or, is a rotate of two earlier shifts; fills *rot if so. */
-static int match_rotate(const struct dbt_insn *insns, unsigned count, unsigned j,
+static int match_rotate(struct dbt_tb *tb, const struct dbt_insn *insns, unsigned count, unsigned j,
 			struct dbt_rotate *rot, uint64_t *shifts)
 {
 	const struct dbt_insn *in = &insns[j];
@@ -85,8 +91,8 @@ static int match_rotate(const struct dbt_insn *insns, unsigned count, unsigned j
 		    (dbt_insn_writes(between) & (ab | 1u << x)))
 			return 0;
 	}
-	if ((a != in->rd && !dead_after(insns, count, j, a)) ||
-	    (b != in->rd && !dead_after(insns, count, j, b)))
+	if ((a != in->rd && !dead_after(tb, insns, count, j, a)) ||
+	    (b != in->rd && !dead_after(tb, insns, count, j, b)))
 		return 0;
 	const struct dbt_insn *right = sa->op->arg == EMIT_SHR ? sa : sb;
 	*rot = (struct dbt_rotate){
@@ -95,12 +101,13 @@ static int match_rotate(const struct dbt_insn *insns, unsigned count, unsigned j
 	return 1;
 }
 
-uint64_t dbt_fold_rotates(const struct dbt_insn *insns, unsigned count, struct dbt_rotate *rotate)
+uint64_t dbt_fold_rotates(struct dbt_tb *tb, const struct dbt_insn *insns, unsigned count,
+			  struct dbt_rotate *rotate)
 {
 	uint64_t skip = 0, shifts;
 	for (unsigned j = 0; j < count; j++) {
 		rotate[j] = (struct dbt_rotate){0};
-		if (insns[j].op && match_rotate(insns, count, j, &rotate[j], &shifts))
+		if (insns[j].op && match_rotate(tb, insns, count, j, &rotate[j], &shifts))
 			skip |= shifts;
 	}
 	return skip;

@@ -1309,7 +1309,7 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 	 */
 	before = first ? tb->fold_skip & (~0ull >> (64 - first)) : 0;
 	uint64_t skip =
-	    dbt_fold_rotates(tb->insn_ahead + first, tb->insn_scanned - first, tb->rotate + first);
+	    dbt_fold_rotates(tb, tb->insn_ahead + first, tb->insn_scanned - first, tb->rotate + first);
 	tb->fold_skip = before | skip << first;
 }
 

@@ -410,7 +410,8 @@ int dbt_insn_is_plain(const struct dbt_insn *in);
  * later or as one rotate (bit i for insns[i]); rotate[j] says what the or
  * insns[j] computes then, and is zeroed for every other j (fold.c).
  */
-uint64_t dbt_fold_rotates(const struct dbt_insn *insns, unsigned count, struct dbt_rotate *rotate);
+uint64_t dbt_fold_rotates(struct dbt_tb *tb, const struct dbt_insn *insns, unsigned count,
+			  struct dbt_rotate *rotate);
 
 /* The integer registers an instruction reads and writes, from its format (translate.c). */
 uint32_t dbt_insn_reads(const struct dbt_insn *in);

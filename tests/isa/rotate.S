@@ -238,6 +238,66 @@
 	li t1, 0
 	li t2, 0
 	CHECK same-operand, t0, 0x010eca86
+
+	/*
+	 * Past the block: the shifts' results are dead when every path
+	 * overwrites them before reading them (a branch's two sides, a load
+	 * on the way, a loop's next turn and its exit), live when one path
+	 * reads one.
+	 */
+	srliw t1, s0, 7
+	slliw t2, s0, 25
+	or t0, t1, t2
+	la a3, word
+	lw s3, 0(a3)
+	bnez s3, 1f
+	li t2, 1
+1:	li t1, 0
+	li t2, 0
+	CHECK dead-past-load-and-branch, t0, 0x430eca86
+
+	srliw t1, s0, 7
+	slliw t2, s0, 25
+	or t0, t1, t2
+	bnez s0, 1f
+	li t1, 0
+1:	mv s4, t1
+	li t1, 0
+	li t2, 0
+	CHECK live-on-one-side, s4, 0x010eca86
+	CHECK live-on-one-side-rotate, t0, 0x430eca86
+
+	srliw t1, s0, 7
+	slliw t2, s0, 25
+	or t0, t1, t2
+	lw s3, 0(a3)
+	mv s4, t2
+	li t1, 0
+	li t2, 0
+	CHECK live-past-load, s4, 0x42000000
+
+	li s5, 5
+	mv s4, s0
+1:	srliw t1, s4, 7
+	slliw t2, s4, 25
+	or s4, t1, t2
+	addi s5, s5, -1
+	bnez s5, 1b
+	li t1, 0
+	li t2, 0
+	CHECK dead-next-turn, s4, 0x30eca864
+
+	li s5, 5
+	mv s4, s0
+1:	srliw t1, s4, 7
+	slliw t2, s4, 25
+	or s4, t1, t2
+	addi s5, s5, -1
+	bnez s5, 1b
+	mv s6, t1
+	li t1, 0
+	li t2, 0
+	CHECK live-after-loop, s6, 0xeca864
 	ISA_END
 
 	.data

@@ -212,10 +212,6 @@ static int is_bitwise(enum emit_alu op)
 	return op == EMIT_AND || op == EMIT_OR || op == EMIT_XOR;
 }
 
-/*
- * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
- * (writing rd first would destroy rs2; commutative ops swap instead).
- */
 /* ---- immediates ---- */
 
 /*
@@ -418,6 +414,10 @@ static void copy_x(struct dbt_tb *tb, unsigned rd, unsigned rs)
 	tr_mark_dirty(tb, rd);
 }
 
+/*
+ * rd = rs1 op rs2 in rd's register, or in rax when rd is rs2 but not rs1
+ * (writing rd first would destroy rs2; commutative ops swap instead).
+ */
 static void alu_rr(struct dbt_tb *tb, const struct dbt_insn *in, int w)
 {
 	enum emit_alu op = (enum emit_alu)in->op->arg;

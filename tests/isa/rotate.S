@@ -10,6 +10,17 @@
 
 #define X 0x9abcdef087654321
 
+	/* s4 = x rotated right by 7, five times over, in a loop of its own. */
+	.macro ROTATE_5_TIMES
+	li s5, 5
+	mv s4, s0
+1:	srliw t1, s4, 7
+	slliw t2, s4, 25
+	or s4, t1, t2
+	addi s5, s5, -1
+	bnez s5, 1b
+	.endm
+
 	ISA_BEGIN
 	li s0, X
 
@@ -276,24 +287,12 @@
 	li t2, 0
 	CHECK live-past-load, s4, 0x42000000
 
-	li s5, 5
-	mv s4, s0
-1:	srliw t1, s4, 7
-	slliw t2, s4, 25
-	or s4, t1, t2
-	addi s5, s5, -1
-	bnez s5, 1b
+	ROTATE_5_TIMES
 	li t1, 0
 	li t2, 0
 	CHECK dead-next-turn, s4, 0x30eca864
 
-	li s5, 5
-	mv s4, s0
-1:	srliw t1, s4, 7
-	slliw t2, s4, 25
-	or s4, t1, t2
-	addi s5, s5, -1
-	bnez s5, 1b
+	ROTATE_5_TIMES
 	mv s6, t1
 	li t1, 0
 	li t2, 0

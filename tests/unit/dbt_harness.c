@@ -519,28 +519,44 @@ static void demand(void)
 /*
  * dbt_fold_rotates on decoded sequences: the shifts it folds (bit i for
  * insns[i]) and, when it folds, what the or at or_index computes; every
- * other instruction must say "no rotate".
+ * other instruction must say "no rotate".  The words lie in guest memory
+ * at SNIPPET_BASE followed by an ecall, and the first `scanned` of them
+ * are the block: whether a shift's result is dead past the block's end
+ * is read from what follows there (tr_x_dead_at), and the ecall counts as
+ * reading every register.
  */
 struct fold_expect {
 	uint64_t skip;
 	unsigned or_index, source, amount, w;
 };
 
-static void fold_case(const char *name, const uint32_t *words, unsigned n, struct fold_expect e)
+static void fold_case(const char *name, const uint32_t *words, unsigned n, unsigned scanned,
+		      struct fold_expect e)
 {
+	static struct dbt_tb tb;
+	static const uint32_t ecall = 0x00000073;
 	struct dbt_insn insns[16];
 	struct dbt_rotate rot[16];
-	for (unsigned i = 0; i < n; i++) {
-		insns[i] = (struct dbt_insn){.pc = 0x10000 + 4 * i, .word = words[i], .len = 4};
+	dbt_flush();
+	test_platform_reset();
+	if (plat_mem_map(SNIPPET_BASE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE)) {
+		fail(name, "cannot map guest memory");
+		return;
+	}
+	memcpy(plat_g2h(SNIPPET_BASE), words, 4 * n);
+	memcpy(plat_g2h(SNIPPET_BASE + 4 * n), &ecall, 4);
+	tb.block_pc = SNIPPET_BASE;
+	for (unsigned i = 0; i < scanned; i++) {
+		insns[i] = (struct dbt_insn){.pc = SNIPPET_BASE + 4 * i, .word = words[i], .len = 4};
 		dbt_decode(&insns[i]);
 	}
-	uint64_t got = dbt_fold_rotates(insns, n, rot);
+	uint64_t got = dbt_fold_rotates(&tb, insns, scanned, rot);
 	if (got != e.skip) {
 		fail(name, "skipped shifts %#llx, expected %#llx", (unsigned long long)got,
 		     (unsigned long long)e.skip);
 		return;
 	}
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < scanned; i++) {
 		unsigned source = e.skip && i == e.or_index ? e.source : 0;
 		if (rot[i].source != source ||
 		    (source && (rot[i].amount != e.amount || rot[i].w != e.w))) {
@@ -555,7 +571,14 @@ static void fold_case(const char *name, const uint32_t *words, unsigned n, struc
 #define FOLD_CASE(name, expect, ...)                                                               \
 	do {                                                                                       \
 		static const uint32_t w_[] = {__VA_ARGS__};                                        \
-		fold_case(name, w_, sizeof(w_) / sizeof(w_[0]), expect);                           \
+		unsigned n_ = sizeof(w_) / sizeof(w_[0]);                                          \
+		fold_case(name, w_, n_, n_, expect);                                               \
+	} while (0)
+/* The block is the first `scanned` words; the rest follow it in guest memory. */
+#define FOLD_PAST_CASE(name, expect, scanned, ...)                                                 \
+	do {                                                                                       \
+		static const uint32_t w_[] = {__VA_ARGS__};                                        \
+		fold_case(name, w_, sizeof(w_) / sizeof(w_[0]), scanned, expect);                  \
 	} while (0)
 #define FOLDS(skip, or_index, source, amount, w)                                                   \
 	((struct fold_expect){skip, or_index, source, amount, w})
@@ -622,9 +645,21 @@ static void fold(void)
 	/* ...; or t0,t1,t2; add a0,t2,a1; li t1,0; li t2,0 */
 	FOLD_CASE("fold.read_after", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00b38533,
 		  0x00000313, 0x00000393);
-	/* ...; or t0,t1,t2; sd t0,0(sp); li t1,0; li t2,0: a store may fault first */
-	FOLD_CASE("fold.store_after", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00513023,
-		  0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2; sd t0,0(sp); li t1,0; li t2,0: dead on from the store, which may fault */
+	FOLD_CASE("fold.store_after", FOLDS(0x3, 2, 8, 7, 1), 0x0074531b, 0x0194139b, 0x007362b3,
+		  0x00513023, 0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2 | li t1,0; li t2,0: dead past the block's end */
+	FOLD_PAST_CASE("fold.dead_past_end", FOLDS(0x3, 2, 8, 7, 1), 3, 0x0074531b, 0x0194139b,
+		       0x007362b3, 0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2 | add a0,t2,a1: read past the block's end */
+	FOLD_PAST_CASE("fold.read_past_end", NO_FOLD, 3, 0x0074531b, 0x0194139b, 0x007362b3,
+		       0x00b38533, 0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2; beqz a0,+8 | li t2,0; li t1,0; li t2,0: dead on both sides */
+	FOLD_PAST_CASE("fold.dead_both_sides", FOLDS(0x3, 2, 8, 7, 1), 4, 0x0074531b, 0x0194139b,
+		       0x007362b3, 0x00050463, 0x00000393, 0x00000313, 0x00000393);
+	/* ...; or t0,t1,t2; beqz a0,+12 | li t1,0; li t2,0; add a0,t2,a1: read when taken */
+	FOLD_PAST_CASE("fold.read_when_taken", NO_FOLD, 4, 0x0074531b, 0x0194139b, 0x007362b3,
+		       0x00050663, 0x00000313, 0x00000393, 0x00b38533);
 	/* ...; or t0,t1,t2; addi t2,t2,1; li t1,0: the next write of t2 reads it */
 	FOLD_CASE("fold.overwrite_reads", NO_FOLD, 0x0074531b, 0x0194139b, 0x007362b3, 0x00138393,
 		  0x00000313);

@@ -26,6 +26,7 @@
 
 #include "gdbserve.h"
 #include "launcher.h"
+#include "rt.h"
 #include "trace.h"
 
 /* Linux's kernel termios (asm-generic/termbits.h, NCCS 19): the same on
@@ -75,7 +76,7 @@ int hostcall_reserve_fd(int fd, int access)
 
 /* -EBADF if the guest may not use fd for op; AT_FDCWD and other negatives
  * are left for the kernel to judge. */
-static int fd_check(int64_t fd, uint32_t op)
+RT_SYSCALL_PATH static int fd_check(int64_t fd, uint32_t op)
 {
 	for (unsigned i = 0; i < reserved_count; i++) {
 		if (reserved_fds[i].fd != fd)
@@ -157,7 +158,7 @@ static int path_in(const struct iovec *iov, unsigned nseg, char out[PATH_MAX])
 	return -EFAULT;
 }
 
-static long ret(long r)
+RT_SYSCALL_PATH static long ret(long r)
 {
 	return r < 0 ? -errno : r;
 }
@@ -441,7 +442,7 @@ static const unsigned char op_nbuf[HC_COUNT] = {
 };
 
 /* The ops whose arg0 is a descriptor (or dirfd) the guest names. */
-static int op_takes_fd(uint32_t op)
+RT_SYSCALL_PATH static int op_takes_fd(uint32_t op)
 {
 	switch (op) {
 	case HC_PIPE2:
@@ -459,7 +460,7 @@ static int op_takes_fd(uint32_t op)
 	return 1;
 }
 
-long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *const buf[],
+RT_SYSCALL_PATH long hostcall_execute(uint32_t op, const int64_t arg[6], const struct iovec *const buf[],
 		      const unsigned nseg[], unsigned nbuf)
 {
 	struct out_area area;

@@ -8,6 +8,7 @@
 #include "cpu_offsets.h"
 #include "fpu.h"
 #include "platform.h"
+#include "rt.h"
 
 /* CSR numbers: privileged spec, table 2.2 (user-level CSRs); CSR_FFLAGS in translate.h. */
 #define CSR_FRM 0x002
@@ -99,7 +100,7 @@ uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn)
  * The asm names no vector register, so this builds under
  * -mgeneral-regs-only too; it only runs where plat_has_sse.
  */
-void dbt_fp_begin(void)
+RT_SYSCALL_PATH void dbt_fp_begin(void)
 {
 	uint32_t now, m = DBT_MXCSR_RNE_MASKED;
 	if (!plat_has_sse)
@@ -114,7 +115,7 @@ void dbt_fp_begin(void)
 }
 
 /* MXCSR IE, ZE, OE, UE, PE -> fflags NV, DZ, OF, UF, NX (fflags.S); DE has no RISC-V twin. */
-void dbt_fp_fold(struct dbt_cpu *cpu)
+RT_SYSCALL_PATH void dbt_fp_fold(struct dbt_cpu *cpu)
 {
 	uint32_t m;
 	if (!plat_has_sse)

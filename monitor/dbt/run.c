@@ -108,7 +108,7 @@ int dbt_run(struct dbt_cpu *cpu)
  * afterwards MXCSR is reset as at dbt_run's start, dropping flags host
  * code in the system call may have raised.
  */
-uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused)
+RT_SYSCALL_PATH uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused)
 {
 	uint64_t next = cpu->pc + 4; /* ecall has no compressed form */
 	uint64_t generation = dbt_cache_generation;

@@ -273,7 +273,7 @@ void lx_signal_interrupted(uint64_t a0)
 	restart_a0 = a0;
 }
 
-int lx_signal_pending(void)
+RT_SYSCALL_PATH int lx_signal_pending(void)
 {
 	if (lx_signal_host_waiting())
 		host_intake();

@@ -12,7 +12,7 @@
 static char path0[LX_PATH_MAX], path1[LX_PATH_MAX], candidate[LX_PATH_MAX];
 static struct lx_iovec iovs[LX_UIO_MAXIOV];
 
-static int fd_arg(uint64_t v)
+RT_SYSCALL_PATH static int fd_arg(uint64_t v)
 {
 	return (int)(int32_t)v;
 }
@@ -86,7 +86,7 @@ static long call0(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
 	return plat_hostcall(op, arg, NULL, 0);
 }
 
-static long data_call(uint32_t op, int fd, uint64_t gva, uint64_t len, int64_t off, int into_guest)
+RT_SYSCALL_PATH static long data_call(uint32_t op, int fd, uint64_t gva, uint64_t len, int64_t off, int into_guest)
 {
 	struct plat_iov iov;
 	int64_t arg[6] = {fd, off};
@@ -114,12 +114,12 @@ static long sigpipe_on_epipe(long r)
 	return r;
 }
 
-long lx_sys_read(const uint64_t a[6])
+RT_SYSCALL_PATH long lx_sys_read(const uint64_t a[6])
 {
 	return data_call(HC_READ, fd_arg(a[0]), a[1], a[2], 0, 1);
 }
 
-long lx_sys_write(const uint64_t a[6])
+RT_SYSCALL_PATH long lx_sys_write(const uint64_t a[6])
 {
 	return sigpipe_on_epipe(data_call(HC_WRITE, fd_arg(a[0]), a[1], a[2], 0, 0));
 }

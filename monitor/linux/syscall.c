@@ -142,7 +142,7 @@ static const struct lx_syscall table[NR_MAX] = {
     [437] = {"openat2", NULL, NULL, 'd'},
 };
 
-void lx_syscall(struct dbt_cpu *cpu)
+RT_SYSCALL_PATH void lx_syscall(struct dbt_cpu *cpu)
 {
 	uint64_t nr = cpu->x[17];
 	const uint64_t a[6] = {cpu->x[10], cpu->x[11], cpu->x[12],
@@ -180,7 +180,7 @@ void lx_syscall(struct dbt_cpu *cpu)
  * The translator's hook: an ecall in translated code (DBT_MODE_ECALL_EXIT
  * off) calls this from its block instead of leaving dbt_run.
  */
-void dbt_guest_ecall(struct dbt_cpu *cpu)
+RT_SYSCALL_PATH void dbt_guest_ecall(struct dbt_cpu *cpu)
 {
 	lx_syscall(cpu);
 }

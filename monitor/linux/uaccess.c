@@ -63,7 +63,7 @@ long lx_copy_path(char *dst, uint64_t gva)
  * A guest buffer handed to a host call in place (no bounce copy): checked,
  * and for a buffer the host writes, cleared of translations first.
  */
-int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov)
+RT_SYSCALL_PATH int lx_user_buf(uint64_t gva, uint64_t len, int writable, struct plat_iov *iov)
 {
 	if (!lx_vma_access_ok(gva, len, writable ? LX_PROT_WRITE : LX_PROT_READ) ||
 	    lx_filemap_prepare(gva, len))

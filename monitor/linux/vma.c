@@ -74,7 +74,7 @@ int lx_vma_intersects(uint64_t start, uint64_t end)
 }
 
 /* [start, end) is mapped without holes, each area allowing at least prot. */
-static int covered_with(uint64_t start, uint64_t end, int prot)
+RT_SYSCALL_PATH static int covered_with(uint64_t start, uint64_t end, int prot)
 {
 	unsigned i = first_above(start);
 	uint64_t at = start;

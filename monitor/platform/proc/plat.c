@@ -53,7 +53,7 @@ void plat_random(void *buf, size_t len)
 }
 
 /* Each platform buffer is one host segment: guest memory is contiguous here. */
-long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf, unsigned nbuf)
+RT_SYSCALL_PATH long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf, unsigned nbuf)
 {
 	struct iovec iov[RVKVM_MAX_BUFS];
 	const struct iovec *bufs[RVKVM_MAX_BUFS];

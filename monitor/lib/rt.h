@@ -34,7 +34,7 @@ int rt_snprintf(char *buf, size_t size, const char *fmt, ...)
  * system call leaves that path cold (page-table isolation empties the
  * TLB on these hosts, and the kernel's own path evicts caches and branch
  * state), so each page it spans costs every call again: packed onto two
- * pages instead of ten, the system-call programs take 3-6% less CPU.
+ * pages instead of seven, the system-call programs take 3-6% less CPU.
  */
 #define RT_SYSCALL_PATH __attribute__((hot))
 

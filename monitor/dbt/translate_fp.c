@@ -436,19 +436,19 @@ static int quiet_compare_unread(struct dbt_tb *tb, const struct dbt_insn *cmp, u
 	tr_claim(tb, EMIT_RCX);
 	int x1 = tr_fcached(tb, cmp->rs1), x2 = tr_fcached(tb, cmp->rs2);
 	int result = tr_cache_assign_x(tb, cmp->rd);
+	const int operand[2] = {x1, x2};
+	unsigned operands = x1 == x2 ? 1 : 2;
 	size_t nan[2];
-	unsigned tests = 0;
 	emit_alu_r32_r32(b, EMIT_XOR, result, result);
-	for (int x = x1;; x = x2) {
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, x, EMIT_RCX);
+	/* A NaN's bits doubled (the sign shifted out) lie above +inf's doubled. */
+	for (unsigned k = 0; k < operands; k++) {
+		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, operand[k], EMIT_RCX);
 		emit_alu_r64_r64(b, EMIT_ADD, EMIT_RCX, EMIT_RCX);
 		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RCX, tr_cpu(DBT_CPU_FNAN_BOUND));
-		nan[tests++] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
-		if (x == x2 || x1 == x2)
-			break;
+		nan[k] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
 	}
 	quiet_ucomisd(b, kind, x1, x2, result);
-	for (unsigned k = 0; k < tests; k++)
+	for (unsigned k = 0; k < operands; k++)
 		tr_here(tb, nan[k]);
 	tr_mark_dirty(tb, cmp->rd);
 	return 1;

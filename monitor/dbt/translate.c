@@ -1314,6 +1314,19 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 }
 
 /*
+ * Decodes the instruction at pc if it lies wholly on the guest page at
+ * page, the block's own, which the block's first fetch checked and whose
+ * rewriting drops the block: 0 if it does not, or does not decode.
+ */
+static int decode_on_page(uint64_t page, uint64_t pc, struct dbt_insn *in)
+{
+	uint64_t unused;
+	return RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) == page &&
+	       RT_ALIGN_DOWN(pc + 2, GUEST_PAGE_SIZE) == page && fetch(pc, 0, in, &unused) == 0 &&
+	       in->word != 0 && dbt_decode(in);
+}
+
+/*
  * Whether the code at target (after a forward conditional branch to it)
  * runs a few plain instructions and jumps back to the block's start: the
  * taken side is the loop's way round (a loop with its latch at the end,
@@ -1323,12 +1336,10 @@ static void prescan(struct dbt_tb *tb, unsigned first, uint64_t pc, unsigned max
 #define CLOSING_PATH_MAX 4
 int tr_closes_loop(struct dbt_tb *tb, uint64_t target)
 {
-	uint64_t page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE), unused;
+	uint64_t page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
 	struct dbt_insn in;
 	for (unsigned n = 0; n <= CLOSING_PATH_MAX; n++) {
-		if (RT_ALIGN_DOWN(target, GUEST_PAGE_SIZE) != page ||
-		    RT_ALIGN_DOWN(target + 2, GUEST_PAGE_SIZE) != page ||
-		    fetch(target, 0, &in, &unused) < 0 || in.word == 0 || !dbt_decode(&in))
+		if (!decode_on_page(page, target, &in))
 			return 0;
 		dbt_translate_fn fn = in.op->translate;
 		if (fn == tr_jal)
@@ -1383,19 +1394,17 @@ static int dead_scan_push(struct dead_scan *d, uint64_t pc, uint64_t ret)
 	return 1;
 }
 
-int tr_x_dead_at(struct dbt_tb *tb, uint64_t pc, unsigned r)
+int tr_x_dead_at(const struct dbt_tb *tb, uint64_t pc, unsigned r)
 {
 	struct dead_scan d = {.page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE)};
 	struct dbt_insn in;
-	uint64_t unused;
 	if (!dead_scan_push(&d, pc, 0))
 		return 0;
 	while (d.todo_count) {
 		uint32_t key = d.todo[--d.todo_count];
 		uint64_t at = d.page + (key >> 16) - 1;
 		uint64_t ret = key & 0xffff ? d.page + (key & 0xffff) - 1 : 0;
-		if (RT_ALIGN_DOWN(at + 2, GUEST_PAGE_SIZE) != d.page || fetch(at, 0, &in, &unused) < 0 ||
-		    in.word == 0 || !dbt_decode(&in))
+		if (!decode_on_page(d.page, at, &in))
 			return 0;
 		if (dbt_insn_reads(&in) & (1u << r))
 			return 0;

@@ -390,7 +390,7 @@ const struct dbt_insn *tr_insn_after(const struct dbt_tb *tb, unsigned k);
 const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
 int tr_closes_loop(struct dbt_tb *tb, uint64_t target);
-int tr_x_dead_at(struct dbt_tb *tb, uint64_t pc, unsigned r);
+int tr_x_dead_at(const struct dbt_tb *tb, uint64_t pc, unsigned r);
 void tr_continue_at(struct dbt_tb *tb, uint64_t pc);
 int tr_may_follow(const struct dbt_tb *tb, uint64_t target);
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r);

@@ -822,18 +822,11 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 		tr_fbox_test(tb, r);
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	}
-	/* Not a NaN: the bits doubled (sign shifted out) at most +inf's doubled. */
+	/* Not a NaN. */
 	for (unsigned r = 0; r < 32; r++) {
 		if (!(tb->facts_fraw & (1u << r)))
 			continue;
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, tb->fxmm_of[r], EMIT_RAX);
-		if (tb->facts_fraw_s & (1u << r)) {
-			emit_alu_r32_r32(b, EMIT_ADD, EMIT_RAX, EMIT_RAX);
-			emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, (int32_t)(DBT_INF_BITS_S << 1));
-		} else {
-			emit_alu_r64_r64(b, EMIT_ADD, EMIT_RAX, EMIT_RAX);
-			emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, tr_cpu(DBT_CPU_FNAN_BOUND));
-		}
+		tr_fnan_test(tb, tb->fxmm_of[r], (tb->facts_fraw_s >> r) & 1, EMIT_RAX);
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
 	}
 	if (tb->facts_frm) {

@@ -458,6 +458,8 @@ int tr_fp_inline(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_fp_quiet_compare(struct dbt_tb *tb, const struct dbt_insn *in);
 /* ZF clear unless f[r] holds a NaN-boxed single (translate_fp.c); clobbers rax. */
 void tr_fbox_test(struct dbt_tb *tb, unsigned r);
+/* Flags "above" if xmm x holds a NaN (translate_fp.c); clobbers scratch. */
+void tr_fnan_test(struct dbt_tb *tb, int x, int single, int scratch);
 
 /* Handlers named by the decode table. */
 int tr_lui(struct dbt_tb *tb, const struct dbt_insn *in);

@@ -64,6 +64,24 @@ void tr_fbox_test(struct dbt_tb *tb, unsigned r)
 	emit_alu_r32_imm32(&tb->b, EMIT_CMP, EMIT_RAX, -1);
 }
 
+/*
+ * Flags "above" if xmm x holds a NaN (a single's in its low half if
+ * single), found in the integer unit, which raises nothing: the bits
+ * doubled (the sign shifted out) lie above +inf's doubled.  Clobbers
+ * scratch, a general register.
+ */
+void tr_fnan_test(struct dbt_tb *tb, int x, int single, int scratch)
+{
+	emit_sse_r_r(&tb->b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, x, scratch);
+	if (single) {
+		emit_alu_r32_r32(&tb->b, EMIT_ADD, scratch, scratch);
+		emit_alu_r32_imm32(&tb->b, EMIT_CMP, scratch, (int32_t)(DBT_INF_BITS_S << 1));
+	} else {
+		emit_alu_r64_r64(&tb->b, EMIT_ADD, scratch, scratch);
+		emit_alu_r64_m64(&tb->b, EMIT_CMP, scratch, tr_cpu(DBT_CPU_FNAN_BOUND));
+	}
+}
+
 /* Slow path unless f[r] holds a NaN-boxed single, where that is not known already. */
 static void check_boxed(struct dbt_tb *tb, struct dbt_slow *s, unsigned r)
 {
@@ -440,11 +458,8 @@ static int quiet_compare_unread(struct dbt_tb *tb, const struct dbt_insn *cmp, u
 	unsigned operands = x1 == x2 ? 1 : 2;
 	size_t nan[2];
 	emit_alu_r32_r32(b, EMIT_XOR, result, result);
-	/* A NaN's bits doubled (the sign shifted out) lie above +inf's doubled. */
 	for (unsigned k = 0; k < operands; k++) {
-		emit_sse_r_r(b, EMIT_SSE_PD, EMIT_SSE_MOVQ_TO_GPR, 1, operand[k], EMIT_RCX);
-		emit_alu_r64_r64(b, EMIT_ADD, EMIT_RCX, EMIT_RCX);
-		emit_alu_r64_m64(b, EMIT_CMP, EMIT_RCX, tr_cpu(DBT_CPU_FNAN_BOUND));
+		tr_fnan_test(tb, operand[k], 0, EMIT_RCX);
 		nan[k] = emit_jcc_rel32(b, EMIT_CC_A, NULL);
 	}
 	quiet_ucomisd(b, kind, x1, x2, result);

@@ -91,34 +91,14 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 }
 
 /*
- * The target is computed before rd is written: rd may equal rs1 (spec
- * 2.5.1).  Then an inline probe of the jump cache (cache.h) jumps
- * straight to the target's block, at its head (an indirect jump may close
- * a loop: the interrupt test must run); only a miss goes back to the
- * dispatcher, which fills the entry.
+ * For jalr, with the target in rax: the return-address stack where it is
+ * a return, then the jump cache (cache.h), which jumps straight to the
+ * target's block, at its head (an indirect jump may close a loop: the
+ * interrupt test must run).  Code after this runs on a miss.
  */
-int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
+static void indirect_probe(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
-
-	tr_claim(tb, EMIT_RCX);
-	tr_claim(tb, EMIT_RDX);
-	tr_load_x(tb, EMIT_RAX, in->rs1);
-	if (in->imm)
-		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
-	tr_set_x_imm(tb, in->rd, in->pc + in->len);
-	tr_sync(tb);
-	/*
-	 * The target's bit 0 is cleared (spec 2.5.1) only on the way to the
-	 * dispatcher: an odd rax matches no return address and no jump
-	 * cache entry (block pcs are even), so it always comes that way.
-	 */
-	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) {
-		emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
-		emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
-		tr_jump(tb, dbt_exit_continue);
-		return 1;
-	}
 	/* jalr x0, 0(ra) or 0(t0): a return (spec 2.5.1, table 2.1). */
 	if (in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5))
 		tr_return_probe(tb);
@@ -131,7 +111,7 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	emit_alu_r32_imm32(b, EMIT_AND, EMIT_RCX, (DBT_JUMP_ENTRIES - 1) << 1);
 	struct emit_mem entry = {TR_CPU, EMIT_RCX, 8, DBT_CPU_JUMP_CACHE};
 	emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, entry);
-	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	size_t miss = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	entry.disp += 8;
 	emit_mov_r64_m64(b, EMIT_RDX, entry);
 	if (in->rd == 1 || in->rd == 5) {
@@ -142,8 +122,33 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 		tr_here(tb, full);
 	}
 	emit_jmp_r64(b, EMIT_RDX);
-	/* Only the dispatcher reads cpu->pc: a return or a probe that hits never stores it. */
-	tr_here(tb, other);
+	tr_here(tb, miss);
+}
+
+/*
+ * The target is computed before rd is written: rd may equal rs1 (spec
+ * 2.5.1).  Then the probes, where blocks chain; only a miss goes back to
+ * the dispatcher, which fills the jump cache's entry.
+ */
+int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
+{
+	struct emit_buf *b = &tb->b;
+
+	tr_claim(tb, EMIT_RCX);
+	tr_claim(tb, EMIT_RDX);
+	tr_load_x(tb, EMIT_RAX, in->rs1);
+	if (in->imm)
+		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
+	tr_set_x_imm(tb, in->rd, in->pc + in->len);
+	tr_sync(tb);
+	if (!(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)))
+		indirect_probe(tb, in);
+	/*
+	 * Only the dispatcher reads cpu->pc: a return or a probe that hits
+	 * never stores it.  The target's bit 0 is cleared (spec 2.5.1) only
+	 * here: an odd rax matches no return address and no jump cache entry
+	 * (block pcs are even), so it always comes this way.
+	 */
 	emit_alu_r64_imm32(b, EMIT_AND, EMIT_RAX, -2);
 	emit_mov_m64_r64(b, tr_cpu(DBT_CPU_PC), EMIT_RAX);
 	tr_jump(tb, dbt_exit_continue);

@@ -728,8 +728,17 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 {
 	if (target != tb->block_pc)
 		return 0;
+	int first_back_edge = !tb->back_edge;
 	tb->back_edge = 1;
 	if (!tb->loop) {
+		uint32_t same = first_back_edge ? tb->x_checked : 0;
+		for (unsigned r = 0; r < 32; r++)
+			if (tb->x_checked & tb->back_checked & (1u << r) &&
+			    tb->checked_imm[r] == tb->back_checked_imm[r])
+				same |= 1u << r;
+		if (first_back_edge)
+			memcpy(tb->back_checked_imm, tb->checked_imm, sizeof(tb->checked_imm));
+		tb->back_checked &= same;
 		tb->back_sext &= tb->x_sext32;
 		tb->back_fboxed &= known_boxed(tb);
 		tb->back_frm &= tb->frm_rne;
@@ -746,6 +755,10 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
  */
 static void check_facts_at_back_edge(struct dbt_tb *tb)
 {
+	for (unsigned r = 0; r < 32; r++)
+		if (tb->facts_checked & (1u << r) &&
+		    (!(tb->x_checked & (1u << r)) || tb->checked_imm[r] != tb->back_checked_imm[r]))
+			tb->facts_broken = 1;
 	if ((tb->facts_sext & ~tb->x_sext32) ||
 	    ((tb->facts_fboxed | tb->facts_fraw_s) & tb->fwritten & ~known_boxed(tb)) ||
 	    (tb->facts_frm && !tb->frm_rne))
@@ -801,6 +814,7 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 	tb->facts_sext = tb->back_sext & x_in & ~1u & ~TR_SP_BIT;
 	tb->facts_fboxed = tb->fsingle_read & fcached & f_in & (tb->back_fboxed | ~fwritten);
 	tb->facts_frm = tb->frm_tested && tb->back_frm;
+	tb->facts_checked = tb->back_checked & x_in & ~1u;
 	/* One width at every back edge, and in an xmm at the head. */
 	tb->facts_fraw_s = tb->back_fraw_s & ~tb->back_fraw_d & fcached;
 	tb->facts_fraw = (tb->back_fraw_d & ~tb->back_fraw_s & fcached) | tb->facts_fraw_s;
@@ -815,6 +829,22 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 			emit_alu_r64_m64(b, EMIT_CMP, EMIT_RAX, tr_x(r));
 		}
 		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
+	}
+	for (unsigned r = 1; r < 32; r++) {
+		if (!(tb->facts_checked & (1u << r)))
+			continue;
+		int32_t imm = tb->back_checked_imm[r];
+		int reg = tb->host_of[r];
+		if (reg < 0) {
+			emit_mov_r64_m64(b, EMIT_RAX, tr_x(r));
+			reg = EMIT_RAX;
+		}
+		if (imm) {
+			emit_lea_r64_m(b, EMIT_RAX, emit_mem_bd(reg, imm));
+			reg = EMIT_RAX;
+		}
+		emit_alu_r64_r64(b, EMIT_CMP, reg, TR_LIMIT);
+		tb->facts_jcc[tb->facts_jcc_count++] = emit_jcc_rel32(b, EMIT_CC_AE, NULL);
 	}
 	for (unsigned r = 0; r < 32; r++) {
 		if (!((tb->facts_fboxed | tb->facts_fraw_s) & (1u << r)))
@@ -839,6 +869,8 @@ static void check_facts_on_entry(struct dbt_tb *tb, uint32_t fwritten)
 static void assume_facts(struct dbt_tb *tb)
 {
 	tb->x_sext32 = tb->facts_sext;
+	tb->x_checked = tb->facts_checked;
+	memcpy(tb->checked_imm, tb->back_checked_imm, sizeof(tb->checked_imm));
 	tb->fboxed |= tb->facts_fboxed | tb->facts_fraw_s;
 	tb->frm_rne = tb->facts_frm;
 	tb->fraw = tb->loop_fraw = tb->facts_fraw;
@@ -1006,8 +1038,18 @@ struct emit_mem tr_guest_mem(struct dbt_tb *tb, unsigned rs1, int64_t imm, int a
 	if (rs1 == 0)
 		return tr_guest_at(guest_addr_reg(tb, rs1, imm, access), 0);
 	if (tb->x_checked & (1u << rs1) && imm - tb->checked_imm[rs1] < near &&
-	    tb->checked_imm[rs1] - imm < near)
+	    tb->checked_imm[rs1] - imm < near) {
+		/*
+		 * Past this access, x[rs1] + imm is in guest memory (a guard
+		 * would have faulted, and nothing is mapped below
+		 * LX_MMAP_MIN_ADDR, so with a positive imm x[rs1] itself is):
+		 * the fact a check here would leave.  A pointer a loop steps past
+		 * its access then brings to the back edge the fact the head
+		 * assumed ("Facts at a loop's head").
+		 */
+		tb->checked_imm[rs1] = imm <= 0 ? (int32_t)imm : 0;
 		return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
+	}
 	if (imm <= 0) {
 		guest_addr_reg(tb, rs1, imm, access);
 		return tr_guest_at(tr_cached_x(tb, rs1), (int32_t)imm);
@@ -1526,6 +1568,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->slow_open = 0;
 	tb->facts_jcc_count = 0;
 	tb->facts_sext = tb->facts_fboxed = tb->facts_fraw = tb->facts_fraw_s = 0;
+	tb->facts_checked = 0;
 	tb->loop_fraw = tb->loop_fraw_s = 0;
 	tb->facts_frm = tb->facts_broken = 0;
 	tr_cache_reset(tb);
@@ -1564,7 +1607,7 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tb->fwritten = 0;
 	tb->fnamed = 0;
 	if (!tb->loop) {
-		tb->back_sext = tb->back_fboxed = ~0u;
+		tb->back_sext = tb->back_fboxed = tb->back_checked = ~0u;
 		tb->back_fraw_d = tb->back_fraw_s = 0;
 		tb->back_frm = 1;
 		tb->fsingle_read = 0;

@@ -304,6 +304,13 @@ struct dbt_tb {
 	 * assumption unproven (then it is made again without them).
 	 */
 	uint32_t back_sext, back_fboxed, fsingle_read;
+	/*
+	 * x registers with x[r] + back_checked_imm[r] past the limit check at
+	 * every back edge (a pointer the body steps past its access), and
+	 * those of them the loop translation assumes at its head.
+	 */
+	uint32_t back_checked, facts_checked;
+	int32_t back_checked_imm[32];
 	/* Raw (below) at some back edge, as a double, as a single. */
 	uint32_t back_fraw_d, back_fraw_s;
 	int back_frm, frm_tested;

@@ -11,14 +11,7 @@
 #define TOP 0x4000000000
 
 	ISA_BEGIN
-	li a0, TOP - 4096
-	li a1, 4096
-	li a2, 3		/* PROT_READ | PROT_WRITE */
-	li a3, 0x32		/* MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS */
-	li a4, -1
-	li a5, 0
-	li a7, SYS_mmap
-	ecall
+	MMAP_FIXED TOP - 4096, 4096
 	CHECK mmap-last-page, a0, TOP - 4096
 
 	SIGINFO_HANDLER SIGSEGV, on_segv

@@ -24,10 +24,11 @@
 	.endm
 
 /*
- * rt_sigaction(\sig, {\handler, SA_SIGINFO}): the handler gets siginfo in
- * a1 and the ucontext in a2; a0 is 0 afterwards if it was installed.
+ * rt_sigaction(\sig, {\handler, SA_SIGINFO | \flags}): the handler gets
+ * siginfo in a1 and the ucontext in a2; a0 is 0 afterwards if it was
+ * installed.
  */
-	.macro SIGINFO_HANDLER sig:req, handler:req
+	.macro SIGINFO_HANDLER sig:req, handler:req, flags=0
 	.pushsection .data
 	.balign 8
 .Laction\@:
@@ -36,7 +37,7 @@
 	la t0, .Laction\@
 	la t1, \handler
 	sd t1, 0(t0)
-	li t1, 4			/* SA_SIGINFO */
+	li t1, 4 | \flags		/* SA_SIGINFO */
 	sd t1, 8(t0)
 	li a0, \sig
 	mv a1, t0
@@ -52,6 +53,18 @@
 	li a1, \len
 	li a2, 3
 	li a3, 0x22
+	li a4, -1
+	li a5, 0
+	li a7, SYS_mmap
+	ecall
+	.endm
+
+/* a0 = mmap(\addr, \len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0). */
+	.macro MMAP_FIXED addr:req, len:req
+	li a0, \addr
+	li a1, \len
+	li a2, 3
+	li a3, 0x32
 	li a4, -1
 	li a5, 0
 	li a7, SYS_mmap

@@ -405,12 +405,33 @@ void tr_call(struct dbt_tb *tb, const void *fn)
 }
 
 /*
+ * Of the dirty registers, those no path from target (a callee returning
+ * to ret_pc, or 0) reads before overwriting them (tr_x_dead_set): an exit
+ * there need not write them back.  None under a debugger, which reads
+ * every register at every stop (DBT_MODE_STEP).  Never s0: as the frame
+ * pointer it is read by what walks the stack from outside the code (an
+ * unwinder in a signal handler, whose CFA it is until the epilogue
+ * reloads it; --profile's call stacks), though the code itself may only
+ * overwrite it.
+ */
+#define TR_FP_BIT (1u << 8)
+
+uint32_t tr_dead_past_exit(const struct dbt_tb *tb, uint64_t target, uint64_t ret_pc,
+			   uint32_t dirty)
+{
+	if (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP))
+		return 0;
+	return tr_x_dead_set(tb, target, ret_pc, dirty & ~1u & ~TR_SP_BIT & ~TR_FP_BIT);
+}
+
+/*
  * A direct exit, chainable: the jmp first goes to the stub right after it;
  * the cache re-aims it at the target block once that exists, so a chained
  * exit costs one jump and skips the pc store.
  */
 void tr_exit_to(struct dbt_tb *tb, uint64_t pc)
 {
+	tb->dirty &= ~tr_dead_past_exit(tb, pc, 0, tb->dirty);
 	tr_sync(tb);
 	size_t field = emit_jmp_rel32(&tb->b, NULL);
 	tr_here(tb, field);
@@ -488,6 +509,7 @@ void tr_ras_landing(struct dbt_tb *tb, uint64_t ret_pc)
 void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc)
 {
 	struct emit_buf *b = &tb->b;
+	tb->dirty &= ~tr_dead_past_exit(tb, target, ret_pc, tb->dirty);
 	tr_sync(tb);
 	size_t full = tr_ras_push(tb, ret_pc, EMIT_RAX);
 	size_t field = emit_call_rel32(b, NULL);
@@ -1211,9 +1233,13 @@ static void emit_stubs(struct dbt_tb *tb)
 	tr_exit_reason(tb, tb->block_pc, DBT_EXIT_INTERRUPT);
 	for (unsigned k = 0; k < tb->side_exit_count; k++) {
 		const struct dbt_side_exit *e = &tb->side_exit[k];
+		uint32_t dirty = 0;
+		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
+			dirty |= e->dirty[slot] ? 1u << e->dirty[slot] : 0;
+		uint32_t dead = tr_dead_past_exit(tb, e->target, 0, dirty);
 		tr_here(tb, e->jcc_field);
 		for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
-			if (e->dirty[slot])
+			if (e->dirty[slot] && !(dead & (1u << e->dirty[slot])))
 				emit_mov_m64_r64(&tb->b, tr_x(e->dirty[slot]),
 						 dbt_cache_pool[slot]);
 		tr_fwrite_back(tb, e->fdirty);
@@ -1389,86 +1415,123 @@ int tr_closes_loop(struct dbt_tb *tb, uint64_t target)
 }
 
 /*
- * Whether guest x register r is dead at pc: every path from there
- * overwrites it before anything reads it.  The paths are followed through
- * branches, jumps, and calls one level deep (a `ret` inside the callee
- * goes back to the caller), all on the block's page, so a store that
- * changes any of that code invalidates this block too.  Anything else
- * (another page, an indirect jump, ecall/ebreak, an instruction that
- * does not decode, more than DEAD_SCAN_MAX places to visit) counts as a
- * read.
+ * Which of the guest x registers in mask are dead at pc: every path from
+ * there overwrites them before anything reads them.  The paths are
+ * followed through branches, jumps, and calls one level deep (a `ret`
+ * inside the callee goes back to the caller, unless the callee set ra
+ * itself), all on the block's page, so a store that changes any of that
+ * code invalidates this block too.  Anything else (another page, an
+ * indirect jump, ecall/ebreak, an instruction that does not decode, more
+ * than DEAD_SCAN_MAX places to visit) counts as a read.  A scan that
+ * starts inside a callee says where its `ret` goes (ret_pc), else 0.
  *
  * A path is a (pc, return pc) pair, each kept as its offset in the page
  * plus one (0: no call pending), so one visit of a callee does not stand
- * for another call site's.
+ * for another call site's; each is followed once for each register still
+ * undecided on some way there.  One scan at a time (translation is), so
+ * the tables are static, and a generation number empties them.
  */
 #define DEAD_SCAN_MAX 512
 #define DEAD_SCAN_SLOTS 1024 /* open addressing, at most half full */
-struct dead_scan {
+static struct {
 	uint64_t page;
-	uint32_t seen[DEAD_SCAN_SLOTS], todo[DEAD_SCAN_MAX];
+	uint32_t generation;
+	uint32_t seen[DEAD_SCAN_SLOTS], seen_mask[DEAD_SCAN_SLOTS],
+	    seen_generation[DEAD_SCAN_SLOTS];
+	uint32_t todo[DEAD_SCAN_MAX], todo_mask[DEAD_SCAN_MAX];
 	unsigned seen_count, todo_count;
-};
+} scan;
 
-/* Queues the path at pc (returning to ret); 0 when it leaves the page or the scan is full. */
-static int dead_scan_push(struct dead_scan *d, uint64_t pc, uint64_t ret)
+/*
+ * Queues the path at pc (returning to ret) for the registers in mask not
+ * followed there yet; 0 when it leaves the page or the scan is full.
+ */
+static int dead_scan_push(uint64_t pc, uint64_t ret, uint32_t mask)
 {
-	if (RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != d->page ||
-	    (ret && RT_ALIGN_DOWN(ret, GUEST_PAGE_SIZE) != d->page))
+	if (RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE) != scan.page ||
+	    (ret && RT_ALIGN_DOWN(ret, GUEST_PAGE_SIZE) != scan.page))
 		return 0;
-	uint32_t key = (uint32_t)(pc - d->page + 1) << 16 | (ret ? (uint32_t)(ret - d->page + 1) : 0);
+	uint32_t key =
+	    (uint32_t)(pc - scan.page + 1) << 16 | (ret ? (uint32_t)(ret - scan.page + 1) : 0);
 	unsigned slot = (key * 2654435761u) >> 22;
-	for (; d->seen[slot]; slot = (slot + 1) % DEAD_SCAN_SLOTS)
-		if (d->seen[slot] == key)
-			return 1;
-	if (d->seen_count == DEAD_SCAN_MAX)
+	for (; scan.seen_generation[slot] == scan.generation; slot = (slot + 1) % DEAD_SCAN_SLOTS)
+		if (scan.seen[slot] == key)
+			break;
+	if (scan.seen_generation[slot] != scan.generation) {
+		if (scan.seen_count == DEAD_SCAN_MAX)
+			return 0;
+		scan.seen_generation[slot] = scan.generation;
+		scan.seen[slot] = key;
+		scan.seen_mask[slot] = 0;
+		scan.seen_count++;
+	}
+	mask &= ~scan.seen_mask[slot];
+	if (!mask)
+		return 1;
+	if (scan.todo_count == DEAD_SCAN_MAX)
 		return 0;
-	d->seen[slot] = key;
-	d->seen_count++;
-	d->todo[d->todo_count++] = key;
+	scan.seen_mask[slot] |= mask;
+	scan.todo[scan.todo_count] = key;
+	scan.todo_mask[scan.todo_count++] = mask;
 	return 1;
+}
+
+/* Where the path after `in` (at at, in a callee returning to ret or none) goes on. */
+static int dead_scan_next(const struct dbt_insn *in, uint64_t at, uint64_t ret, uint32_t m)
+{
+	uint64_t next = at + in->len, target = at + (uint64_t)in->imm;
+	switch (in->word & 0x7f) {
+	case 0x63: /* branch */
+		return dead_scan_push(target, ret, m) && dead_scan_push(next, ret, m);
+	case 0x6f: /* jal: a jump, or a call whose ret comes back to next */
+		return in->rd == 0 ? dead_scan_push(target, ret, m)
+				   : !ret && dead_scan_push(target, next, m);
+	case 0x67: /* jalr: only a callee's ret is followed */
+		return ret && in->rd == 0 && in->rs1 == 1 && in->imm == 0 &&
+		       dead_scan_push(ret, 0, m);
+	case 0x73: /* ecall and ebreak: the kernel or a debugger may read them */
+		return ((in->word >> 12) & 7) != 0 && dead_scan_push(next, ret, m);
+	default:
+		return dead_scan_push(next, ret, m);
+	}
+}
+
+uint32_t tr_x_dead_set(const struct dbt_tb *tb, uint64_t pc, uint64_t ret_pc, uint32_t mask)
+{
+	struct dbt_insn in;
+	uint32_t live = 0;
+	scan.page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE);
+	if (++scan.generation == 0) {
+		memset(scan.seen_generation, 0, sizeof(scan.seen_generation));
+		scan.generation = 1;
+	}
+	scan.seen_count = scan.todo_count = 0;
+	if (!mask || !dead_scan_push(pc, ret_pc, mask))
+		return 0;
+	while (scan.todo_count && (mask & ~live)) {
+		scan.todo_count--;
+		uint32_t key = scan.todo[scan.todo_count];
+		uint32_t m = scan.todo_mask[scan.todo_count] & ~live;
+		uint64_t at = scan.page + (key >> 16) - 1;
+		uint64_t ret = key & 0xffff ? scan.page + (key & 0xffff) - 1 : 0;
+		if (!m)
+			continue;
+		if (!decode_on_page(scan.page, at, &in)) {
+			live |= m;
+			continue;
+		}
+		uint32_t reads = dbt_insn_reads(&in), writes = dbt_insn_writes(&in);
+		live |= m & reads;
+		m &= ~reads & ~writes;
+		if (m && ((ret && (writes & 2)) || !dead_scan_next(&in, at, ret, m)))
+			live |= m;
+	}
+	return mask & ~live;
 }
 
 int tr_x_dead_at(const struct dbt_tb *tb, uint64_t pc, unsigned r)
 {
-	struct dead_scan d = {.page = RT_ALIGN_DOWN(tb->block_pc, GUEST_PAGE_SIZE)};
-	struct dbt_insn in;
-	if (!dead_scan_push(&d, pc, 0))
-		return 0;
-	while (d.todo_count) {
-		uint32_t key = d.todo[--d.todo_count];
-		uint64_t at = d.page + (key >> 16) - 1;
-		uint64_t ret = key & 0xffff ? d.page + (key & 0xffff) - 1 : 0;
-		if (!decode_on_page(d.page, at, &in))
-			return 0;
-		if (dbt_insn_reads(&in) & (1u << r))
-			return 0;
-		if (dbt_insn_writes(&in) & (1u << r))
-			continue;
-		uint64_t next = at + in.len, target = at + (uint64_t)in.imm;
-		int queued;
-		switch (in.word & 0x7f) {
-		case 0x63: /* branch */
-			queued = dead_scan_push(&d, target, ret) && dead_scan_push(&d, next, ret);
-			break;
-		case 0x6f: /* jal: a jump, or a call whose ret comes back to next */
-			queued = in.rd == 0 ? dead_scan_push(&d, target, ret)
-					    : !ret && dead_scan_push(&d, target, next);
-			break;
-		case 0x67: /* jalr: only a callee's ret is followed */
-			queued = ret && in.rd == 0 && in.rs1 == 1 && in.imm == 0 &&
-				 dead_scan_push(&d, ret, 0);
-			break;
-		case 0x73: /* ecall and ebreak: the kernel or a debugger may read r */
-			queued = ((in.word >> 12) & 7) != 0 && dead_scan_push(&d, next, ret);
-			break;
-		default:
-			queued = dead_scan_push(&d, next, ret);
-		}
-		if (!queued)
-			return 0;
-	}
-	return 1;
+	return tr_x_dead_set(tb, pc, 0, 1u << r) != 0;
 }
 
 /* Translation goes on at pc (on the block's page) after this instruction. */

@@ -398,6 +398,9 @@ const struct dbt_insn *tr_next_insn(const struct dbt_tb *tb);
 void tr_fuse_next(struct dbt_tb *tb);
 int tr_closes_loop(struct dbt_tb *tb, uint64_t target);
 int tr_x_dead_at(const struct dbt_tb *tb, uint64_t pc, unsigned r);
+uint32_t tr_x_dead_set(const struct dbt_tb *tb, uint64_t pc, uint64_t ret_pc, uint32_t mask);
+uint32_t tr_dead_past_exit(const struct dbt_tb *tb, uint64_t target, uint64_t ret_pc,
+			   uint32_t dirty);
 void tr_continue_at(struct dbt_tb *tb, uint64_t pc);
 int tr_may_follow(const struct dbt_tb *tb, uint64_t target);
 int tr_is_sext32(const struct dbt_tb *tb, unsigned r);

@@ -190,7 +190,9 @@ int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in)
 	}
 	if (target != tb->block_pc && tr_side_exit_jcc(tb, cc, target))
 		return 0;
-	/* The write-back stores leave the flags alone. */
+	/* The write-back stores leave the flags alone: one for both ways. */
+	tb->dirty &= ~(tr_dead_past_exit(tb, target, 0, tb->dirty) &
+		       tr_dead_past_exit(tb, in->pc + in->len, 0, tb->dirty));
 	tr_sync(tb);
 	size_t taken = emit_jcc_rel32(&tb->b, (enum emit_cc)in->op->arg, NULL);
 	tr_exit_to(tb, in->pc + in->len);

@@ -665,6 +665,65 @@ static void fold(void)
 		  0x00000313);
 }
 
+/*
+ * tr_x_dead_set on words placed at SNIPPET_BASE (an ecall after them):
+ * which of mask are dead from word `start`, in a callee returning to word
+ * `ret` (-1: none).
+ */
+static void dead_set_case(const char *name, const uint32_t *words, unsigned n, unsigned start,
+			  int ret, uint32_t mask, uint32_t expect)
+{
+	static struct dbt_tb tb;
+	static const uint32_t ecall = 0x00000073;
+	dbt_flush();
+	test_platform_reset();
+	if (plat_mem_map(SNIPPET_BASE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE)) {
+		fail(name, "cannot map guest memory");
+		return;
+	}
+	memcpy(plat_g2h(SNIPPET_BASE), words, 4 * n);
+	memcpy(plat_g2h(SNIPPET_BASE + 4 * n), &ecall, 4);
+	tb.block_pc = SNIPPET_BASE;
+	uint64_t ret_pc = ret < 0 ? 0 : SNIPPET_BASE + 4 * (uint64_t)ret;
+	uint32_t got = tr_x_dead_set(&tb, SNIPPET_BASE + 4 * start, ret_pc, mask);
+	if (got != expect)
+		fail(name, "dead %#x, expected %#x", got, expect);
+	else
+		pass(name);
+}
+
+#define DEAD_SET_CASE(name, start, ret, mask, expect, ...)                                         \
+	do {                                                                                       \
+		static const uint32_t w_[] = {__VA_ARGS__};                                        \
+		dead_set_case(name, w_, sizeof(w_) / sizeof(w_[0]), start, ret, mask, expect);     \
+	} while (0)
+#define RA (1u << 1)
+#define T1 (1u << 6)
+#define T2 (1u << 7)
+#define LI_T1_0 0x00000313
+#define LI_T2_0 0x00000393
+#define LI_RA_0 0x00000093
+#define ADD_A0_T2_A1 0x00b38533
+#define RET 0x00008067
+#define JAL_RA_8 0x008000ef
+
+static void dead_set(void)
+{
+	DEAD_SET_CASE("dead.set_mixed", 0, -1, T1 | T2, T1, LI_T1_0, ADD_A0_T2_A1, LI_T2_0);
+	DEAD_SET_CASE("dead.callee_returns", 0, 2, T1 | T2, T1 | T2, LI_T1_0, RET, LI_T2_0);
+	DEAD_SET_CASE("dead.read_after_return", 0, 2, T1 | T2, T1, LI_T1_0, RET, ADD_A0_T2_A1,
+		      LI_T2_0);
+	/* A ret with no call to return to: where it goes, anything may be read. */
+	DEAD_SET_CASE("dead.ret_unknown", 0, -1, T1 | T2, T1, LI_T1_0, RET, LI_T2_0);
+	/* The callee aims ra elsewhere: its ret need not come back. */
+	DEAD_SET_CASE("dead.callee_sets_ra", 0, 2, T2, 0, LI_RA_0, RET, LI_T2_0);
+	/* A call is followed one level deep only. */
+	DEAD_SET_CASE("dead.call_followed", 0, -1, T2, T2, JAL_RA_8, LI_T2_0, LI_T2_0, RET);
+	DEAD_SET_CASE("dead.call_in_callee", 0, 1, T2, 0, JAL_RA_8, LI_T2_0, LI_T2_0, RET);
+	DEAD_SET_CASE("dead.ecall_reads", 0, -1, T2, 0, 0x00000073, LI_T2_0);
+	DEAD_SET_CASE("dead.ra_itself", 0, -1, RA, RA, LI_RA_0, RET);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -688,6 +747,7 @@ int main(int argc, char **argv)
 	special();
 	demand();
 	fold();
+	dead_set();
 	if (dbt_stats.blocks_translated == 0)
 		fail("stats", "no block counted as translated");
 	return 0;

@@ -530,22 +530,34 @@ struct fold_expect {
 	unsigned or_index, source, amount, w;
 };
 
-static void fold_case(const char *name, const uint32_t *words, unsigned n, unsigned scanned,
-		      struct fold_expect e)
+/*
+ * Guest code for the scans of the guest's own code: words at SNIPPET_BASE
+ * on a fresh mapping, an ecall after them, tb's block there.  -1 (the
+ * case failed) when the page cannot be mapped.
+ */
+static int place_words(const char *name, const uint32_t *words, unsigned n, struct dbt_tb *tb)
 {
-	static struct dbt_tb tb;
 	static const uint32_t ecall = 0x00000073;
-	struct dbt_insn insns[16];
-	struct dbt_rotate rot[16];
 	dbt_flush();
 	test_platform_reset();
 	if (plat_mem_map(SNIPPET_BASE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE)) {
 		fail(name, "cannot map guest memory");
-		return;
+		return -1;
 	}
 	memcpy(plat_g2h(SNIPPET_BASE), words, 4 * n);
 	memcpy(plat_g2h(SNIPPET_BASE + 4 * n), &ecall, 4);
-	tb.block_pc = SNIPPET_BASE;
+	tb->block_pc = SNIPPET_BASE;
+	return 0;
+}
+
+static void fold_case(const char *name, const uint32_t *words, unsigned n, unsigned scanned,
+		      struct fold_expect e)
+{
+	static struct dbt_tb tb;
+	struct dbt_insn insns[16];
+	struct dbt_rotate rot[16];
+	if (place_words(name, words, n, &tb) < 0)
+		return;
 	for (unsigned i = 0; i < scanned; i++) {
 		insns[i] = (struct dbt_insn){.pc = SNIPPET_BASE + 4 * i, .word = words[i], .len = 4};
 		dbt_decode(&insns[i]);
@@ -674,16 +686,8 @@ static void dead_set_case(const char *name, const uint32_t *words, unsigned n, u
 			  int ret, uint32_t mask, uint32_t expect)
 {
 	static struct dbt_tb tb;
-	static const uint32_t ecall = 0x00000073;
-	dbt_flush();
-	test_platform_reset();
-	if (plat_mem_map(SNIPPET_BASE, GUEST_PAGE_SIZE, PLAT_PROT_READ | PLAT_PROT_WRITE)) {
-		fail(name, "cannot map guest memory");
+	if (place_words(name, words, n, &tb) < 0)
 		return;
-	}
-	memcpy(plat_g2h(SNIPPET_BASE), words, 4 * n);
-	memcpy(plat_g2h(SNIPPET_BASE + 4 * n), &ecall, 4);
-	tb.block_pc = SNIPPET_BASE;
 	uint64_t ret_pc = ret < 0 ? 0 : SNIPPET_BASE + 4 * (uint64_t)ret;
 	uint32_t got = tr_x_dead_set(&tb, SNIPPET_BASE + 4 * start, ret_pc, mask);
 	if (got != expect)

@@ -753,14 +753,13 @@ int tr_loop_back(struct dbt_tb *tb, uint64_t target)
 	int first_back_edge = !tb->back_edge;
 	tb->back_edge = 1;
 	if (!tb->loop) {
-		uint32_t same = first_back_edge ? tb->x_checked : 0;
-		for (unsigned r = 0; r < 32; r++)
-			if (tb->x_checked & tb->back_checked & (1u << r) &&
-			    tb->checked_imm[r] == tb->back_checked_imm[r])
-				same |= 1u << r;
 		if (first_back_edge)
 			memcpy(tb->back_checked_imm, tb->checked_imm, sizeof(tb->checked_imm));
-		tb->back_checked &= same;
+		uint32_t same = 0;
+		for (unsigned r = 0; r < 32; r++)
+			if (tb->checked_imm[r] == tb->back_checked_imm[r])
+				same |= 1u << r;
+		tb->back_checked &= tb->x_checked & same;
 		tb->back_sext &= tb->x_sext32;
 		tb->back_fboxed &= known_boxed(tb);
 		tb->back_frm &= tb->frm_rne;

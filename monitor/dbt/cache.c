@@ -37,6 +37,13 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, fcanon_d) == DBT_CPU_FCANON_D,
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fcanon_s) == DBT_CPU_FCANON_S, "fcanon_s");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, fnan_bound) == DBT_CPU_FNAN_BOUND, "fnan_bound");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, jump_cache) == DBT_CPU_JUMP_CACHE, "jump_cache");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, indirect_jumps) == DBT_CPU_INDIRECT_JUMPS,
+	       "indirect_jumps");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, indirect_missed) == DBT_CPU_INDIRECT_MISSED,
+	       "indirect_missed");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, returns) == DBT_CPU_RETURNS, "returns");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, returns_missed) == DBT_CPU_RETURNS_MISSED,
+	       "returns_missed");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, ras_limit) == DBT_CPU_RAS_LIMIT, "ras_limit");
 _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");

@@ -26,6 +26,11 @@
 #define DBT_CPU_FCANON_S 704
 #define DBT_CPU_FNAN_BOUND 720
 #define DBT_CPU_JUMP_CACHE 736
+/* Past the jump cache's 4096 16-byte entries. */
+#define DBT_CPU_INDIRECT_JUMPS 66272
+#define DBT_CPU_INDIRECT_MISSED 66280
+#define DBT_CPU_RETURNS 66288
+#define DBT_CPU_RETURNS_MISSED 66296
 
 /*
  * Host stack the return-address stack may use below dbt_enter's frame

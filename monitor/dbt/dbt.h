@@ -68,6 +68,16 @@ struct dbt_cpu {
 		uint64_t pc;
 		const uint8_t *code;
 	} jump_cache[DBT_JUMP_ENTRIES] __attribute__((aligned(16)));
+	/*
+	 * With DBT_MODE_COUNT (--stats): the indirect jumps run (returns
+	 * among them), those that went to the dispatcher because neither
+	 * inline probe (return stack, jump cache) had their target, the
+	 * returns run, and those the return stack did not serve.
+	 */
+	uint64_t indirect_jumps;
+	uint64_t indirect_missed;
+	uint64_t returns;
+	uint64_t returns_missed;
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");

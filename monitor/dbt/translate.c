@@ -537,6 +537,13 @@ void tr_return_probe(struct dbt_tb *tb)
 	size_t other = emit_jcc_rel32(b, EMIT_CC_NE, NULL);
 	emit_ret(b);
 	tr_here(tb, other);
+	tr_count(tb, DBT_CPU_RETURNS_MISSED);
+}
+
+void tr_count(struct dbt_tb *tb, int32_t counter)
+{
+	if (dbt_mode & DBT_MODE_COUNT)
+		emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(counter), 1);
 }
 
 void tr_exit_reason(struct dbt_tb *tb, uint64_t pc, uint32_t reason)

@@ -376,6 +376,8 @@ void tr_call_to(struct dbt_tb *tb, uint64_t target, uint64_t ret_pc);
 size_t tr_ras_push(struct dbt_tb *tb, uint64_t ret_pc, int scratch);
 void tr_ras_landing(struct dbt_tb *tb, uint64_t ret_pc);
 void tr_return_probe(struct dbt_tb *tb);
+/* With DBT_MODE_COUNT, code that adds 1 to the cpu's counter at that offset (flags change). */
+void tr_count(struct dbt_tb *tb, int32_t counter);
 int tr_ras_enabled(void);
 int tr_loop_back(struct dbt_tb *tb, uint64_t target);
 void tr_loop_jcc(struct dbt_tb *tb, enum emit_cc cc);

@@ -90,6 +90,12 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/* jalr x0, 0(ra) or 0(t0): a return (spec 2.5.1, table 2.1). */
+static int is_return(const struct dbt_insn *in)
+{
+	return in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5);
+}
+
 /*
  * For jalr, with the target in rax: the return-address stack where it is
  * a return, then the jump cache (cache.h), which jumps straight to the
@@ -99,8 +105,7 @@ int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in)
 static void indirect_probe(struct dbt_tb *tb, const struct dbt_insn *in)
 {
 	struct emit_buf *b = &tb->b;
-	/* jalr x0, 0(ra) or 0(t0): a return (spec 2.5.1, table 2.1). */
-	if (in->rd == 0 && (in->rs1 == 1 || in->rs1 == 5))
+	if (is_return(in))
 		tr_return_probe(tb);
 
 	/*
@@ -141,8 +146,14 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 		emit_alu_r64_imm32(b, EMIT_ADD, EMIT_RAX, (int32_t)in->imm);
 	tr_set_x_imm(tb, in->rd, in->pc + in->len);
 	tr_sync(tb);
+	tr_count(tb, DBT_CPU_INDIRECT_JUMPS);
+	if (is_return(in))
+		tr_count(tb, DBT_CPU_RETURNS);
 	if (!(dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)))
 		indirect_probe(tb, in);
+	else if (is_return(in))
+		tr_count(tb, DBT_CPU_RETURNS_MISSED);
+	tr_count(tb, DBT_CPU_INDIRECT_MISSED);
 	/*
 	 * Only the dispatcher reads cpu->pc: a return or a probe that hits
 	 * never stores it.  The target's bit 0 is cleared (spec 2.5.1) only

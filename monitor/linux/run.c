@@ -28,6 +28,15 @@ void lx_log(const char *fmt, ...)
 	plat_log(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
+/* "N (P.P% <what>, M not)": of n events, n - missed were served as `what` says. */
+static void print_served(const char *name, uint64_t n, uint64_t missed, const char *what)
+{
+	uint64_t permille = n ? ((n - missed) * 1000 + n / 2) / n : 0;
+	lx_log("rvkvm: stats: %s%llu (%llu.%llu%% %s, %llu not)\n", name, (unsigned long long)n,
+	       (unsigned long long)(permille / 10), (unsigned long long)(permille % 10), what,
+	       (unsigned long long)missed);
+}
+
 static void print_stats(void)
 {
 	if (!lx_proc.start->stats)
@@ -48,6 +57,10 @@ static void print_stats(void)
 	lx_log("rvkvm: stats: smc invalidations     %llu\n",
 	       (unsigned long long)dbt_stats.smc_invalidations);
 	lx_log("rvkvm: stats: guest instructions    %llu\n", (unsigned long long)lx_cpu.instret);
+	print_served("indirect jumps        ", lx_cpu.indirect_jumps, lx_cpu.indirect_missed,
+		     "inline");
+	print_served("returns               ", lx_cpu.returns, lx_cpu.returns_missed,
+		     "by the return stack");
 	lx_log("rvkvm: stats: syscalls              %llu\n", (unsigned long long)lx_proc.syscalls);
 	lx_log("rvkvm: stats: protection changes    %llu\n",
 	       (unsigned long long)lx_mm.prot_changes);

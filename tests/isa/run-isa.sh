@@ -56,6 +56,28 @@ for platform in $(rv_platforms); do
 	expect_drops loop_guard "$platform" 2
 done
 
+# indirect_count's jumps as --stats counts them: every one, every return,
+# and how many the inline probes did not serve.  Its 100 returns that go
+# elsewhere than the caller must miss the return stack, and a few more
+# may while blocks are first reached through the dispatcher (which drops
+# the stack); the jump cache must serve all but the first visits.
+expect_indirect() {
+	local platform=$1 name=isa/indirect_count-stats/$1 stats jumps jumps_not returns returns_not
+	rv_platform_ready "$name" "$platform" || return
+	stats=$("$RVKVM" --platform="$platform" --stats "$RV_BUILD/isa/indirect_count" 2>&1 >/dev/null)
+	read -r jumps jumps_not < <(awk '/stats: indirect jumps/ {print $5, $(NF-1)}' <<<"$stats")
+	read -r returns returns_not < <(awk '/stats: returns/ {print $4, $(NF-1)}' <<<"$stats")
+	if [ "$jumps" = 4104 ] && [ "$returns" = 2104 ] && [ "${returns_not:-0}" -ge 100 ] &&
+		[ "$returns_not" -le 110 ] && [ "${jumps_not:-99}" -le 10 ]; then
+		echo "PASS $name ($jumps jumps, $jumps_not not inline; $returns returns, $returns_not not from the stack)"
+	else
+		echo "FAIL $name: ${jumps:-?} jumps (${jumps_not:-?} not inline), ${returns:-?} returns (${returns_not:-?} not from the stack); want 4104 (<= 10), 2104 (100-110)"
+	fi
+}
+for platform in $(rv_platforms); do
+	expect_indirect "$platform"
+done
+
 # proc with its guest region away from address 0 (what a host gets where
 # the low address space is taken): guest memory through the base in r14,
 # a pool of ten registers instead of eleven.

@@ -62,6 +62,8 @@ static void print_stats(void)
 	print_served("returns               ", lx_cpu.returns, lx_cpu.returns_missed,
 		     "by the return stack");
 	lx_log("rvkvm: stats: syscalls              %llu\n", (unsigned long long)lx_proc.syscalls);
+	lx_log("rvkvm: stats: page faults           %llu\n",
+	       (unsigned long long)plat_page_faults());
 	lx_log("rvkvm: stats: protection changes    %llu\n",
 	       (unsigned long long)lx_mm.prot_changes);
 	lx_log("rvkvm: stats: mappings at exit      %u (%llu KiB)\n", lx_mm.count,

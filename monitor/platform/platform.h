@@ -87,6 +87,12 @@ long plat_hostcall(uint32_t op, const int64_t arg[6], const struct plat_iov *buf
 uint64_t plat_clock_monotonic_ns(void);
 uint64_t plat_clock_realtime_ns(void);
 void plat_random(void *buf, size_t len);
+/*
+ * Page faults so far (--stats): where the monitor owns the page tables
+ * (kvm, multiboot), the #PFs it took on guest addresses; on proc, the
+ * host's minor and major faults of the whole process, its own included.
+ */
+uint64_t plat_page_faults(void);
 
 /* ---- memory for the core itself ---- */
 void *plat_alloc(size_t size);           /* zeroed, 16-byte aligned; NULL when out */

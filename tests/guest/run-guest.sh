@@ -108,4 +108,24 @@ for platform in $(rv_platforms); do
 	fi
 	rv_jobs_wait
 done
+
+# --stats counts page faults: bigmem touching 17 MiB a page at a time must
+# show more than touching 1 MiB, at least one more per 2 MiB (the fewest
+# there can be: the host's huge pages on proc, the monitor's large pages
+# on kvm; 4 KiB pages or kvm's 16-page populate runs make many more).
+faults_of() {
+	"$RVKVM" --platform="$1" --stats "$G/bigmem" "$2" 2>&1 >/dev/null |
+		awk '/stats: page faults/ {print $NF}'
+}
+for platform in $(rv_platforms); do
+	name=$t/page-faults/$platform
+	rv_platform_ready "$name" "$platform" || continue
+	few=$(faults_of "$platform" 1)
+	many=$(faults_of "$platform" 17)
+	if [ -n "$few" ] && [ -n "$many" ] && [ $((many - few)) -ge 8 ]; then
+		echo "PASS $name ($few faults for 1 MiB, $many for 17 MiB)"
+	else
+		echo "FAIL $name: ${few:-no} page faults for 1 MiB, ${many:-no} for 17 MiB; 8 more expected"
+	fi
+done
 exit 0

@@ -160,6 +160,11 @@ uint64_t plat_clock_realtime_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t plat_page_faults(void)
+{
+	return 0;
+}
+
 void plat_random(void *buf, size_t len)
 {
 	memset(buf, 0xa5, len);

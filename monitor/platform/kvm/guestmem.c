@@ -357,6 +357,13 @@ static int populate(uint64_t va, const struct gregion *r)
 _Static_assert(MM_HEAP_BASE + MM_HEAP_SIZE <= -(1ull << 39),
 	       "PML4 slot 511 stays unmapped: the guard below guest address 0");
 
+static uint64_t guest_page_faults;
+
+uint64_t plat_page_faults(void)
+{
+	return guest_page_faults;
+}
+
 void x86_page_fault(struct x86_trap_frame *tf)
 {
 	uint64_t cr2 = x86_read_cr2(), err = tf->error_code;
@@ -369,6 +376,7 @@ void x86_page_fault(struct x86_trap_frame *tf)
 			return;
 		x86_crash(tf, "#PF page fault on a monitor address");
 	}
+	guest_page_faults++;
 	if (err & PF_RSVD)
 		x86_crash(tf, "#PF reserved bit set in a guest page table entry");
 	if (!(err & PF_P)) {

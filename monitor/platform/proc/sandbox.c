@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../../../launcher/gdbserve.h"
@@ -96,6 +97,10 @@ static int add_rules(scmp_filter_ctx ctx)
 	for (size_t i = 0; i < RT_ARRAY_SIZE(fcntl_cmds) && !r; i++)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
 				     SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcntl_cmds[i]));
+	/* --stats: the process's own page faults (plat_page_faults) */
+	if (!r)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(getrusage), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)RUSAGE_SELF));
 	/* HC_IOCTL: the request is an unsigned int to the kernel. */
 	if (!r)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,

@@ -118,7 +118,7 @@ faults_of() {
 		awk '/stats: page faults/ {print $NF}'
 }
 for platform in $(rv_platforms); do
-	name=$t/page-faults/$platform
+	name=guest/page-faults/$platform
 	rv_platform_ready "$name" "$platform" || continue
 	few=$(faults_of "$platform" 1)
 	many=$(faults_of "$platform" 17)

@@ -174,8 +174,9 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 	clock_gettime(CLOCK_REALTIME, &rt);
 	bi->host_time_ns = (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec;
 	bi->host_mono_ns = kvm_now_ns();
-	bi->flags = (cfg->strace ? RVKVM_BOOT_STRACE : 0) | (cfg->verbose ? RVKVM_BOOT_VERBOSE : 0) |
-		    (cfg->stats ? RVKVM_BOOT_STATS : 0);
+	bi->flags = (cfg->strace ? RVKVM_BOOT_STRACE : 0) |
+		    (cfg->verbose ? RVKVM_BOOT_VERBOSE : 0) | (cfg->stats ? RVKVM_BOOT_STATS : 0) |
+		    (cfg->guest_strings ? RVKVM_BOOT_GUEST_STRINGS : 0);
 	bi->crash_kind = cfg->crash_kind;
 	bi->garbage_requests = cfg->garbage_requests;
 	bi->trace_mask = cfg->trace_mask;

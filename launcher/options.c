@@ -57,6 +57,8 @@ void options_usage(void)
 	       "                      KVM runs guests in hardware, else proc\n"
 	       "  --verbose           say which platform was picked and why\n"
 	       "  --stats             print translator counters at exit\n"
+	       "  --no-host-strings   run the program's own memcpy, strlen and the like\n"
+	       "                      instead of host code (docs/translator.md)\n"
 	       "  --profile[=FILE]    sample guest pcs (1 kHz), print a flat profile by\n"
 	       "                      guest function at exit; FILE: also write call stacks\n"
 	       "                      (folded, for flame graphs; needs a guest built with\n"
@@ -370,6 +372,8 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->verbose = 1;
 		} else if (match(argc, argv, &i, a, "stats", NULL)) {
 			cfg->stats = 1;
+		} else if (match(argc, argv, &i, a, "no-host-strings", NULL)) {
+			cfg->guest_strings = 1;
 		} else if (match(argc, argv, &i, a, "profile", NULL)) {
 			cfg->profile = cfg->profile ? cfg->profile : LINUX_PROFILE_HZ;
 		} else if (!strncmp(a, "profile=", 8)) {

@@ -209,6 +209,24 @@ int dbt_guest_page_fill(uint64_t gva, int access);
 void dbt_guest_ecall(struct dbt_cpu *cpu);
 
 /*
+ * Implemented by the personality: the C library routine whose entry is pc
+ * and that the personality runs as host code (routines.c), as a number for
+ * dbt_guest_routine_run, or 0.  Asked once per block translated at pc; not
+ * asked under a debugger or -d exec (DBT_MODE_NOCHAIN, DBT_MODE_STEP),
+ * which see every guest instruction.
+ */
+uint32_t dbt_guest_routine(uint64_t pc);
+
+/*
+ * Runs routine on the arguments in cpu's registers, every register written
+ * back: 1 when done (a0 holds the result; the guest goes on at ra as after
+ * a return), 0 when it declines without a side effect (some of the memory
+ * cannot be touched in place), and the guest's own code runs instead.  It
+ * may drop translations (a copy over code).
+ */
+int dbt_guest_routine_run(struct dbt_cpu *cpu, uint32_t routine);
+
+/*
  * The cpu dbt_run() is running, NULL outside it.  Owned by dbt_run(); read
  * by dbt_fault() and dbt_fault_exit, where no register can be trusted.
  */
@@ -224,6 +242,8 @@ struct dbt_stats {
 	uint64_t flushes;
 	uint64_t loop_facts_dropped; /* loop translations whose head facts failed on entry */
 	uint64_t smc_invalidations;
+	uint64_t routine_calls;	   /* C library routines run as host code (dbt_guest_routine) */
+	uint64_t routine_declined; /* of those, left to the guest's own code */
 };
 extern struct dbt_stats dbt_stats;
 

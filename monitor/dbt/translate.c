@@ -1702,6 +1702,8 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
 		instret_imm = tb->b.p - 4;
 	}
+	if (tb->routine)
+		tr_routine_call(tb, tb->routine);
 	for (;;) {
 		tb->insn_index = count;
 		if (fetch(pc, count == 0, &in, fault_addr) < 0) {
@@ -1767,9 +1769,15 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fault_addr)
 {
 	uint8_t *start = tb->b.p;
+	int plain = dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP);
 	tb->loop = 0;
+	/*
+	 * A routine's entry is no loop block even where its code loops back
+	 * to it (glibc's strcmp): each way in passes the call.
+	 */
+	tb->routine = plain ? 0 : dbt_guest_routine(pc);
 	int r = translate_once(tb, pc, pc_end, fault_addr);
-	if (r != 0 || !tb->back_edge || (dbt_mode & (DBT_MODE_NOCHAIN | DBT_MODE_STEP)) ||
+	if (r != 0 || !tb->back_edge || plain || tb->routine ||
 	    (dbt_guest_page_prot(RT_ALIGN_DOWN(pc, GUEST_PAGE_SIZE)) & PLAT_PROT_WRITE))
 		return r;
 	tb->b.p = start;

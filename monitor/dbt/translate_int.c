@@ -166,6 +166,30 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
 	return 1;
 }
 
+/*
+ * The entry of a C library routine the personality runs as host code:
+ * call it, and when it is done leave as the routine's own `ret` would,
+ * through the return stack.  When it declines, the block goes on with the
+ * guest's code, the register cache empty as at any block's head.
+ */
+void tr_routine_call(struct dbt_tb *tb, uint32_t routine)
+{
+	struct emit_buf *b = &tb->b;
+	const struct dbt_insn ret = {.pc = tb->block_pc, .len = 4, .rd = 0, .rs1 = 1, .imm = 0};
+
+	/* For --profile, whose samples in the routine find the guest pc there. */
+	tr_store_pc(tb, tb->block_pc);
+	tr_call_helper(tb, (const void *)dbt_helper_routine, routine);
+	emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, DBT_ROUTINE_RETURN);
+	size_t declined = emit_jcc_rel32(b, EMIT_CC_B, NULL);
+	size_t done = emit_jcc_rel32(b, EMIT_CC_E, NULL);
+	tr_jump(tb, dbt_exit_continue);
+	tr_here(tb, done);
+	tr_jalr(tb, &ret);
+	tr_cache_reset(tb);
+	tr_here(tb, declined);
+}
+
 /* Flags of rs1 - rs2, on the cached registers themselves. */
 static void branch_compare(struct dbt_tb *tb, const struct dbt_insn *in)
 {

@@ -52,22 +52,51 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-size_t strlen(const char *s)
-{
-	size_t n = 0;
+/*
+ * A word holds a byte equal to c's where (w ^ c-repeated) has a zero byte:
+ * Mycroft's test.  Whole aligned words only, so a scan never reads beyond
+ * the last page it may touch, whatever the bound: the host routines
+ * (linux/routines.c) scan guest strings up to the end of their mapping.
+ */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
 
-	while (s[n])
-		n++;
-	return n;
+static int has_zero_byte(uint64_t w)
+{
+	return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s, *end = p + n;
+	uint64_t pattern = ONES * (unsigned char)c;
+
+	for (; p < end && ((uintptr_t)p & 7); p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+
+		__builtin_memcpy(&w, p, 8);
+		if (has_zero_byte(w ^ pattern))
+			break;
+	}
+	for (; p < end; p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
 }
 
 size_t strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
+	const char *end = memchr(s, 0, max);
 
-	while (n < max && s[n])
-		n++;
-	return n;
+	return end ? (size_t)(end - s) : max;
+}
+
+size_t strlen(const char *s)
+{
+	return strnlen(s, (size_t)-1 - (uintptr_t)s);
 }
 
 int strcmp(const char *a, const char *b)

@@ -22,6 +22,7 @@ struct linux_start {
 	int strace;	     /* --strace: log every syscall */
 	int stats;	     /* --stats: counters at exit */
 	int verbose;	     /* --verbose: name the guest pc and address of a fatal signal */
+	int guest_strings;   /* --no-host-strings: no C library routine runs as host code */
 	int profile;	     /* --profile: samples per second the platform takes, 0 = off */
 	uint32_t trace_mask; /* -d: RVKVM_TRACE_* */
 	int gdb;	     /* -g: wait for the debugger before the first instruction */

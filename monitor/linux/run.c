@@ -61,6 +61,8 @@ static void print_stats(void)
 		     "inline");
 	print_served("returns               ", lx_cpu.returns, lx_cpu.returns_missed,
 		     "by the return stack");
+	print_served("library routines      ", dbt_stats.routine_calls, dbt_stats.routine_declined,
+		     "run as host code");
 	lx_log("rvkvm: stats: syscalls              %llu\n", (unsigned long long)lx_proc.syscalls);
 	lx_log("rvkvm: stats: page faults           %llu\n",
 	       (unsigned long long)plat_page_faults());

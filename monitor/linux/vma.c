@@ -39,24 +39,34 @@ static unsigned first_above(uint64_t addr)
 	return lo;
 }
 
+static int slot_holds(unsigned i, uint64_t addr)
+{
+	return i < lx_mm.count && lx_mm.vma[i].start <= addr && addr < lx_mm.vma[i].end;
+}
+
 const struct lx_vma *lx_vma_find(uint64_t addr)
 {
 	/*
 	 * The translator asks about every page it fetches from, nearly always
-	 * the page it asked about last: try the last answer's slot first.  Any
-	 * area there that holds addr is the right answer, so array changes
-	 * need not reset it.
+	 * the page it asked about last, and the host string routines
+	 * (routines.c) go between two areas (a string in the heap, another
+	 * in .rodata): try the last two answers' slots first.  Any area there
+	 * that holds addr is the right answer, so array changes need not
+	 * reset them.
 	 */
-	unsigned i = lx_mm.last_found;
+	unsigned i = lx_mm.last_found[0];
 
-	if (i < lx_mm.count && lx_mm.vma[i].start <= addr && addr < lx_mm.vma[i].end)
+	if (slot_holds(i, addr))
 		return &lx_mm.vma[i];
-	i = first_above(addr);
-	if (i < lx_mm.count && lx_mm.vma[i].start <= addr) {
-		lx_mm.last_found = i;
-		return &lx_mm.vma[i];
+	i = lx_mm.last_found[1];
+	if (!slot_holds(i, addr)) {
+		i = first_above(addr);
+		if (i >= lx_mm.count || lx_mm.vma[i].start > addr)
+			return NULL;
 	}
-	return NULL;
+	lx_mm.last_found[1] = lx_mm.last_found[0];
+	lx_mm.last_found[0] = i;
+	return &lx_mm.vma[i];
 }
 
 int dbt_guest_page_prot(uint64_t gva)

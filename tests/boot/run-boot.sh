@@ -311,7 +311,7 @@ rv_job program_test iso-module-hello "$work/hello" -cdrom "$HELLO_ISO" -- "$HELL
 # own paths (the translator at CPL0, guest page faults, fatal signals) much
 # faster than an emulated KVM host can.
 G=$B/tests/guest
-for t in hello "malloc 300" mmap fp atomics setjmp smc divzero illegal "bigmem 8"; do
+for t in hello "malloc 300" mmap fp atomics setjmp smc strfuncs divzero illegal "bigmem 8"; do
 	read -r -a words <<<"$t"
 	rv_job program_test "guest-${words[0]}" "$work/hello" -kernel "$MONITOR" -initrd "$G/$t" \
 		-- "$G/${words[0]}" "${words[@]:1}"

@@ -81,6 +81,7 @@ for platform in $(rv_platforms); do
 	rv_kvm_subset "$t/setjmp/$platform" "$platform" &&
 		check "$t/setjmp/$platform" "$platform" -- "$G/setjmp"
 	check "$t/smc/$platform" "$platform" -- "$G/smc"
+	check "$t/strfuncs/$platform" "$platform" -- "$G/strfuncs"
 	# System calls that drop their own block's code, handlers entered at a call's return.
 	check "$t/ecall/$platform" "$platform" -- "$G/ecall"
 	rv_kvm_subset "$t/divzero/$platform" "$platform" &&
@@ -126,6 +127,31 @@ for platform in $(rv_platforms); do
 		echo "PASS $name ($few faults for 1 MiB, $many for 17 MiB)"
 	else
 		echo "FAIL $name: ${few:-no} page faults for 1 MiB, ${many:-no} for 17 MiB; 8 more expected"
+	fi
+done
+
+# The C library routines run as host code (monitor/linux/routines.c):
+# strfuncs must have called them, some must have declined (its faulting
+# cases), and with --no-host-strings none runs and the output is the same.
+routines_of() {
+	awk '/stats: library routines/ { sub(/\(/, "", $6); print $5, $11 }' "$1"
+}
+for platform in $(rv_platforms); do
+	name=guest/host-strings/$platform
+	rv_platform_ready "$name" "$platform" || continue
+	out=$DATA/strfuncs-$platform
+	"$RVKVM" --platform="$platform" --stats "$G/strfuncs" >"$out.host" 2>"$out.host-err"
+	"$RVKVM" --platform="$platform" --stats --no-host-strings "$G/strfuncs" \
+		>"$out.guest" 2>"$out.guest-err"
+	read -r ran declined <<<"$(routines_of "$out.host-err")"
+	read -r ran_own _ <<<"$(routines_of "$out.guest-err")"
+	if [ "${ran:-0}" -ge 10000 ] && [ "${declined:-0}" -ge 10 ] && [ "${ran_own:-1}" = 0 ] &&
+		cmp -s "$out.host" "$out.guest"; then
+		echo "PASS $name ($ran calls, $declined declined)"
+	else
+		echo "FAIL $name: ${ran:-no} routine calls (10000 expected), ${declined:-no} declined" \
+			"(10 expected), ${ran_own:-no} with --no-host-strings (0 expected)," \
+			"output $(cmp -s "$out.host" "$out.guest" && echo same || echo differs)"
 	fi
 done
 exit 0

@@ -295,6 +295,53 @@ static void ecall_called(const struct snippet *s)
 	dbt_set_mode(dbt_mode | DBT_MODE_ECALL_EXIT);
 }
 
+/* The harness's routine: a0 times ten, or decline when a0 is 5 and declining is asked for. */
+static int routine_declines;
+
+static int routine_times_ten(struct dbt_cpu *c)
+{
+	if (routine_declines)
+		return 0;
+	c->x[REG_A0] *= 10;
+	return 1;
+}
+
+/*
+ * A routine run as host code at a function's entry (tr_routine_call):
+ * done, the guest goes on at the return address with a0 set, by the
+ * return stack once blocks are chained; declined, the function's own
+ * code runs.
+ */
+static void routine(const struct snippet *s)
+{
+	uint64_t at = sym(s, "t_routine_ecall");
+	struct expect stop = {DBT_EXIT_ECALL, at, 0, 0, 0};
+
+	test_routine_pc = sym(s, "t_routine_fn");
+	test_routine_run = routine_times_ten;
+	routine_declines = 0;
+	setup(s, RX);
+	for (int turn = 0; turn < 2; turn++) {
+		const char *name = turn ? "routine.done_chained" : "routine.done";
+		uint64_t calls = dbt_stats.routine_calls;
+		if (!expect_exit(name, run_from(sym(s, "t_routine")), stop) &&
+		    !expect_reg(name, REG_A0, 50)) {
+			if (dbt_stats.routine_calls != calls + 1)
+				fail(name, "%llu routine calls, expected 1",
+				     (unsigned long long)(dbt_stats.routine_calls - calls));
+			else
+				pass(name);
+		}
+	}
+	routine_declines = 1;
+	setup(s, RX);
+	if (!expect_exit("routine.declined", run_from(sym(s, "t_routine")), stop) &&
+	    !expect_reg("routine.declined", REG_A0, 6))
+		pass("routine.declined");
+	test_routine_run = NULL;
+	dbt_flush();
+}
+
 static void special(void)
 {
 	struct snippet s;
@@ -398,6 +445,7 @@ static void special(void)
 	}
 
 	ecall_called(&s);
+	routine(&s);
 
 	setup(&s, RX);
 	r = run_from(sym(&s, "t_ebreak"));

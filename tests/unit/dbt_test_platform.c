@@ -260,3 +260,17 @@ void test_platform_reset(void)
 	plat_mem_unmap(0, GUEST_VA_LIMIT);
 	page_count = 0;
 }
+
+uint64_t test_routine_pc;
+int (*test_routine_run)(struct dbt_cpu *cpu);
+
+uint32_t dbt_guest_routine(uint64_t pc)
+{
+	return test_routine_run && pc == test_routine_pc;
+}
+
+int dbt_guest_routine_run(struct dbt_cpu *cpu, uint32_t routine)
+{
+	(void)routine;
+	return test_routine_run(cpu);
+}

@@ -85,6 +85,7 @@ void kvm_start(struct x86_boot *boot)
 	ls->egid = bi->egid;
 	ls->strace = !!(bi->flags & RVKVM_BOOT_STRACE);
 	ls->stats = !!(bi->flags & RVKVM_BOOT_STATS);
+	ls->guest_strings = !!(bi->flags & RVKVM_BOOT_GUEST_STRINGS);
 	ls->ignored_signals = bi->ignored_signals;
 	ls->trace_mask = bi->trace_mask;
 	ls->gdb = bi->gdb != 0;

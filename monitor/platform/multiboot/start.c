@@ -153,6 +153,8 @@ static void parse_cmdline(struct x86_boot *boot)
 			boot->flags |= RVKVM_BOOT_VERBOSE;
 		} else if (word_is(w, len, "stats")) {
 			boot->flags |= RVKVM_BOOT_STATS;
+		} else if (word_is(w, len, "no-host-strings")) {
+			boot->flags |= RVKVM_BOOT_GUEST_STRINGS;
 		} else if (word_is(w, len, "profile")) {
 			boot->program.profile = boot->program.profile ? boot->program.profile
 								      : LINUX_PROFILE_HZ;
@@ -204,6 +206,7 @@ static void start_program(struct x86_boot *boot)
 	ls->pid = 1;
 	ls->strace = !!(boot->flags & RVKVM_BOOT_STRACE);
 	ls->stats = !!(boot->flags & RVKVM_BOOT_STATS);
+	ls->guest_strings = !!(boot->flags & RVKVM_BOOT_GUEST_STRINGS);
 }
 
 void mb_start(struct x86_boot *boot)

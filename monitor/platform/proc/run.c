@@ -44,6 +44,7 @@ void proc_run(const struct launch_config *cfg)
 	    .sysroot = cfg->sysroot,
 	    .strace = cfg->strace,
 	    .stats = cfg->stats,
+	    .guest_strings = cfg->guest_strings,
 	    .verbose = cfg->verbose,
 	    .profile = cfg->profile,
 	    .trace_mask = cfg->trace_mask,

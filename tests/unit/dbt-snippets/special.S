@@ -81,6 +81,17 @@ t_ecall_at:
 	li	a7, 93
 	ecall
 
+	# a call to a routine the personality may run as host code
+	.globl	t_routine, t_routine_fn, t_routine_ecall
+t_routine:
+	li	a0, 5
+	jal	ra, t_routine_fn
+t_routine_ecall:
+	ecall
+t_routine_fn:
+	addi	a0, a0, 1
+	ret
+
 	.globl	t_ebreak, t_ebreak_at
 t_ebreak:
 t_ebreak_at:

@@ -29,8 +29,11 @@ static int fail(const struct elf_file *f, int status, const char *why)
 	return status;
 }
 
-/* Read exactly len bytes at off, or fail. */
-static int read_at(int fd, void *dst, uint64_t len, uint64_t off)
+/*
+ * Exactly len bytes of a host file at off, or a negative errno (-EIO at
+ * the file's end): kvm splits a large transfer into short reads.
+ */
+int lx_read_at(int fd, void *dst, uint64_t len, uint64_t off)
 {
 	uint64_t done = 0;
 
@@ -92,7 +95,7 @@ static int read_interp(struct elf_file *f, const struct lx_elf_phdr *p)
 {
 	if (p->filesz < 2 || p->filesz > LX_PATH_MAX)
 		return fail(f, STATUS_NOEXEC, "bad ELF interpreter path");
-	if (read_at(f->fd, f->interp, p->filesz, p->offset) < 0)
+	if (lx_read_at(f->fd, f->interp, p->filesz, p->offset) < 0)
 		return fail(f, STATUS_NOEXEC, "truncated ELF file (interpreter path)");
 	if (f->interp[p->filesz - 1] != 0 || strlen(f->interp) != p->filesz - 1)
 		return fail(f, STATUS_NOEXEC, "bad ELF interpreter path");
@@ -152,7 +155,7 @@ static int open_elf(struct elf_file *f)
 
 	f->size = file_size(f->fd);
 	f->interp[0] = 0;
-	if (f->size < sizeof(f->eh) || read_at(f->fd, &f->eh, sizeof(f->eh), 0) < 0)
+	if (f->size < sizeof(f->eh) || lx_read_at(f->fd, &f->eh, sizeof(f->eh), 0) < 0)
 		return fail(f, STATUS_NOEXEC, "not an ELF file (too short)");
 	r = check_header(f);
 	if (r)
@@ -160,7 +163,7 @@ static int open_elf(struct elf_file *f)
 	f->ph = plat_alloc(f->eh.phnum * sizeof(f->ph[0]));
 	if (!f->ph)
 		return fail(f, STATUS_NOEXEC, "out of memory reading the program headers");
-	if (read_at(f->fd, f->ph, (uint64_t)f->eh.phnum * sizeof(f->ph[0]), f->eh.phoff) < 0)
+	if (lx_read_at(f->fd, f->ph, (uint64_t)f->eh.phnum * sizeof(f->ph[0]), f->eh.phoff) < 0)
 		return fail(f, STATUS_NOEXEC, "truncated ELF file (program headers)");
 	return check_segments(f);
 }
@@ -219,7 +222,7 @@ static int load_segments(const struct elf_file *f, uint64_t bias)
 		if (hi > lo && lx_vma_map(lo, hi, LX_PROT_READ | LX_PROT_WRITE, 0) < 0)
 			return fail(f, STATUS_NOEXEC, "out of guest memory loading the program");
 		if (p->filesz &&
-		    read_at(f->fd, plat_g2h(p->vaddr + bias), p->filesz, p->offset) < 0)
+		    lx_read_at(f->fd, plat_g2h(p->vaddr + bias), p->filesz, p->offset) < 0)
 			return fail(f, STATUS_NOEXEC, "cannot read ELF segment");
 	}
 	for (unsigned i = 0; i < n; i++) {

@@ -42,39 +42,17 @@ static void sort_funcs(struct lx_func *a, unsigned n)
 			}
 }
 
-static int read_names(int fd, uint64_t offset, uint64_t size)
-{
-	uint64_t done = 0;
-
-	funcs.names = plat_alloc(size + 1);
-	if (!funcs.names)
-		return -1;
-	/* kvm splits a large transfer (short reads): go on until all is there. */
-	while (done < size) {
-		int64_t arg[6] = {fd, (int64_t)(offset + done)};
-		struct plat_iov iov = {funcs.names + done, size - done};
-		long n = plat_hostcall(HC_PREAD, arg, &iov, 1);
-
-		if (n <= 0)
-			return -1;
-		done += (uint64_t)n;
-	}
-	funcs.names[size] = 0;
-	funcs.names_size = size;
-	return 0;
-}
-
 static int load(void)
 {
 	struct lx_symtab t;
 
-	if (lx_symtab_open(lx_proc.start->program_fd, &t) || !t.str_size ||
-	    t.str_size > FUNCS_NAMES_MAX)
+	if (lx_symtab_open(lx_proc.start->program_fd, &t) ||
+	    !(funcs.names = lx_symtab_names(&t, FUNCS_NAMES_MAX)))
 		return -1;
+	funcs.names_size = t.str_size;
 	funcs.capacity = t.count < FUNCS_MAX ? (unsigned)t.count : FUNCS_MAX;
 	funcs.f = plat_alloc((funcs.capacity + 1) * sizeof(*funcs.f));
-	if (!funcs.f || read_names(t.fd, t.str_offset, t.str_size) ||
-	    lx_symtab_each(&t, collect, NULL) < 0)
+	if (!funcs.f || lx_symtab_each(&t, collect, NULL) < 0)
 		return -1;
 	sort_funcs(funcs.f, funcs.count);
 	return 0;

@@ -199,6 +199,10 @@ typedef int lx_symtab_fn(void *ctx, uint64_t value, uint64_t size, uint32_t name
 int lx_symtab_open(int fd, struct lx_symtab *t);    /* 0, or -1: no usable table */
 int lx_symtab_each(const struct lx_symtab *t, lx_symtab_fn *fn, void *ctx); /* fn's, or -1 */
 int lx_symtab_name(const struct lx_symtab *t, uint32_t name, char *buf, size_t len);
+char *lx_symtab_names(const struct lx_symtab *t, uint64_t max); /* the string table, or NULL */
+int lx_read_at(int fd, void *dst, uint64_t len, uint64_t off);	/* 0 or -errno (-EIO: short) */
+/* routines.c: [start, end) was unmapped or mapped over. */
+void lx_routines_forget(uint64_t start, uint64_t end);
 
 /* funcindex.c: the same functions in memory, sorted, for lookups by pc. */
 struct lx_func {

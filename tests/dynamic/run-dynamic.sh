@@ -64,7 +64,7 @@ for platform in $(rv_platforms); do
 done
 for platform in $(rv_platforms); do
 	[ "$platform" = kvm ] && continue
-	for p in hello fileio mmap fp atomics amo-misaligned syscalls setjmp smc divzero illegal; do
+	for p in hello fileio mmap fp atomics amo-misaligned syscalls setjmp smc strfuncs divzero illegal; do
 		with_sysroot "$t/$p/$platform" "$platform" -- "$D/$p"
 	done
 	compare_masked "$t/args/$platform" "$platform" -- "$D/args" one "two words" "" "-x"
@@ -73,6 +73,15 @@ for platform in $(rv_platforms); do
 	with_sysroot "$t/stdin/$platform" "$platform" --stdin "$RV_ROOT/tests/guest/wc.c" -- "$D/stdin"
 	with_sysroot "$t/wc/$platform" "$platform" -- "$D/wc" "$SYSROOT/lib/libc.so.6"
 	with_sysroot "$t/bigmem-8m/$platform" "$platform" -- "$D/bigmem" 8
+	# libc.so.6's string routines run as host code too (routines.c reads
+	# its .dynsym when its code first runs): strfuncs' calls are counted.
+	ran=$("$W/rvkvm-L" --platform="$platform" --stats "$D/strfuncs" 2>&1 >/dev/null |
+		awk '/stats: library routines/ { print $5 }')
+	if [ "${ran:-0}" -ge 10000 ]; then
+		echo "PASS $t/host-strings/$platform ($ran calls)"
+	else
+		echo "FAIL $t/host-strings/$platform: ${ran:-no} library routine calls, 10000 expected"
+	fi
 	with_sysroot "$t/libc-banner/$platform" "$platform" -- "$SYSROOT/lib/libc.so.6"
 	compare_masked "$t/ld-list/$platform" "$platform" -- "$LD_SO" --list "$D/hello"
 	QEMU_RISCV64=$W/qemu-L RVKVM=$W/rvkvm-env \

@@ -44,6 +44,10 @@ _Static_assert(__builtin_offsetof(struct dbt_cpu, indirect_missed) == DBT_CPU_IN
 _Static_assert(__builtin_offsetof(struct dbt_cpu, returns) == DBT_CPU_RETURNS, "returns");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, returns_missed) == DBT_CPU_RETURNS_MISSED,
 	       "returns_missed");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, routine_calls) == DBT_CPU_ROUTINE_CALLS,
+	       "routine_calls");
+_Static_assert(__builtin_offsetof(struct dbt_cpu, routine_declined) == DBT_CPU_ROUTINE_DECLINED,
+	       "routine_declined");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, ras_limit) == DBT_CPU_RAS_LIMIT, "ras_limit");
 _Static_assert(DBT_EXIT_FAULT == DBT_EXIT_FAULT_VALUE, "fault exit value");
 _Static_assert(GUEST_VA_LIMIT == DBT_GUEST_VA_LIMIT_VALUE, "guest va limit");
@@ -243,10 +247,12 @@ void dbt_invalidate_range(uint64_t gva, uint64_t len)
 	smc_release_range(start, end - start);
 }
 
-void dbt_prepare_write(uint64_t gva, uint64_t len)
+int dbt_prepare_write(uint64_t gva, uint64_t len)
 {
-	if (len && smc_overlaps(gva, len))
-		dbt_invalidate_range(gva, len);
+	if (!len || !smc_overlaps(gva, len))
+		return 0;
+	dbt_invalidate_range(gva, len);
+	return 1;
 }
 
 static int room_for_block(void)

@@ -31,6 +31,8 @@
 #define DBT_CPU_INDIRECT_MISSED 66280
 #define DBT_CPU_RETURNS 66288
 #define DBT_CPU_RETURNS_MISSED 66296
+#define DBT_CPU_ROUTINE_CALLS 66304
+#define DBT_CPU_ROUTINE_DECLINED 66312
 
 /*
  * Host stack the return-address stack may use below dbt_enter's frame

@@ -78,6 +78,9 @@ struct dbt_cpu {
 	uint64_t indirect_missed;
 	uint64_t returns;
 	uint64_t returns_missed;
+	/* With DBT_MODE_COUNT: C library routines run as host code, and those that declined. */
+	uint64_t routine_calls;
+	uint64_t routine_declined;
 };
 _Static_assert(__builtin_offsetof(struct dbt_cpu, x) == 0, "x at 0");
 _Static_assert(__builtin_offsetof(struct dbt_cpu, f) == 256, "f at 256");
@@ -147,7 +150,7 @@ int dbt_run(struct dbt_cpu *cpu);
  * into a buffer, say): drop translations of code there and lift their write
  * protection, so the write neither faults nor leaves stale code behind.
  */
-void dbt_prepare_write(uint64_t gva, uint64_t len);
+int dbt_prepare_write(uint64_t gva, uint64_t len); /* 1: translations were dropped */
 
 /* Drop every translation (fence.i, munmap/mprotect of code). */
 void dbt_flush(void);
@@ -209,22 +212,23 @@ int dbt_guest_page_fill(uint64_t gva, int access);
 void dbt_guest_ecall(struct dbt_cpu *cpu);
 
 /*
- * Implemented by the personality: the C library routine whose entry is pc
- * and that the personality runs as host code (routines.c), as a number for
- * dbt_guest_routine_run, or 0.  Asked once per block translated at pc; not
- * asked under a debugger or -d exec (DBT_MODE_NOCHAIN, DBT_MODE_STEP),
- * which see every guest instruction.
+ * Implemented by the personality: the C library routine whose entry is pc,
+ * run as host code (routines.c), or NULL.  Asked once per block
+ * translated at pc; not asked under a debugger or -d exec
+ * (DBT_MODE_NOCHAIN, DBT_MODE_STEP), which see every guest instruction.
+ * Translated code calls it at the block's head with every register
+ * written back and cpu->pc at the entry; it answers DBT_ROUTINE_*.
  */
-uint32_t dbt_guest_routine(uint64_t pc);
+typedef uint32_t dbt_routine_fn(struct dbt_cpu *cpu);
+dbt_routine_fn *dbt_guest_routine(uint64_t pc);
 
-/*
- * Runs routine on the arguments in cpu's registers, every register written
- * back: 1 when done (a0 holds the result; the guest goes on at ra as after
- * a return), 0 when it declines without a side effect (some of the memory
- * cannot be touched in place), and the guest's own code runs instead.  It
- * may drop translations (a copy over code).
+/* Declined without a side effect (some memory cannot be touched in place): the guest's code runs.
  */
-int dbt_guest_routine_run(struct dbt_cpu *cpu, uint32_t routine);
+#define DBT_ROUTINE_DECLINED 0
+/* Done, a0 holds the result: the guest goes on at ra, as after a return. */
+#define DBT_ROUTINE_RETURN 1
+/* Done, but it wrote over translated code: on at cpu->pc (ra) through the dispatcher. */
+#define DBT_ROUTINE_LEAVE 2
 
 /*
  * The cpu dbt_run() is running, NULL outside it.  Owned by dbt_run(); read
@@ -242,8 +246,6 @@ struct dbt_stats {
 	uint64_t flushes;
 	uint64_t loop_facts_dropped; /* loop translations whose head facts failed on entry */
 	uint64_t smc_invalidations;
-	uint64_t routine_calls;	   /* C library routines run as host code (dbt_guest_routine) */
-	uint64_t routine_declined; /* of those, left to the guest's own code */
 };
 extern struct dbt_stats dbt_stats;
 

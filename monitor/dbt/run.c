@@ -122,27 +122,6 @@ RT_SYSCALL_PATH uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused)
 }
 
 /*
- * A C library routine run as host code at its entry (tr_routine_call).
- * One that wrote over translated code dropped translations, perhaps of
- * the block that called it or of the caller the return stack would go
- * back into: leave through the dispatcher then, as an ecall does.
- */
-uint32_t dbt_helper_routine(struct dbt_cpu *cpu, uint32_t routine)
-{
-	uint64_t generation = dbt_cache_generation;
-
-	dbt_stats.routine_calls++;
-	if (!dbt_guest_routine_run(cpu, routine)) {
-		dbt_stats.routine_declined++;
-		return DBT_ROUTINE_DECLINED;
-	}
-	if (dbt_cache_generation == generation && !cpu->interrupt_request)
-		return DBT_ROUTINE_RETURN;
-	cpu->pc = cpu->x[1] & ~1ull;
-	return DBT_ROUTINE_LEAVE;
-}
-
-/*
  * An f register's bits from the faulting context: a raw one (translate.h,
  * TR_FDIRTY_RAW) that is a NaN becomes the canonical NaN of its width.
  */

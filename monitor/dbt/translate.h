@@ -289,7 +289,7 @@ struct dbt_tb {
 	uint32_t named, written;
 	uint32_t fwritten; /* f registers the block writes (so far) */
 	int back_edge;
-	uint32_t routine; /* dbt_guest_routine(block_pc): called at the head */
+	dbt_routine_fn *routine; /* dbt_guest_routine(block_pc): called at the head */
 	int loop;
 	size_t loop_head;
 	int8_t loop_host_of[32];
@@ -480,7 +480,7 @@ int tr_auipc(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_jal(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in);
 /* At a block's head: the C library routine the personality runs there (dbt_guest_routine). */
-void tr_routine_call(struct dbt_tb *tb, uint32_t routine);
+void tr_routine_call(struct dbt_tb *tb, dbt_routine_fn *routine);
 int tr_branch(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_alu_imm(struct dbt_tb *tb, const struct dbt_insn *in);
 int tr_alu_imm_w(struct dbt_tb *tb, const struct dbt_insn *in);
@@ -542,12 +542,6 @@ enum tr_amo {
 uint32_t dbt_helper_csr(struct dbt_cpu *cpu, uint32_t insn);
 uint32_t dbt_helper_fp(struct dbt_cpu *cpu, uint32_t insn);
 uint32_t dbt_helper_ecall(struct dbt_cpu *cpu, uint32_t unused);
-uint32_t dbt_helper_routine(struct dbt_cpu *cpu, uint32_t routine);
-
-/* dbt_helper_routine's answers. */
-#define DBT_ROUTINE_DECLINED 0 /* run the guest's own code */
-#define DBT_ROUTINE_RETURN 1   /* done: return to ra */
-#define DBT_ROUTINE_LEAVE 2    /* done, translations dropped: to the dispatcher, pc = ra */
 
 /*
  * With plat_has_sse, inline F/D code accrues exceptions in the host MXCSR

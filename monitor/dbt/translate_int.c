@@ -170,16 +170,19 @@ int tr_jalr(struct dbt_tb *tb, const struct dbt_insn *in)
  * The entry of a C library routine the personality runs as host code:
  * call it, and when it is done leave as the routine's own `ret` would,
  * through the return stack.  When it declines, the block goes on with the
- * guest's code, the register cache empty as at any block's head.
+ * guest's code, the register cache empty as at any block's head.  Each
+ * entry calls its routine directly, so the host predicts every call site
+ * on its own.
  */
-void tr_routine_call(struct dbt_tb *tb, uint32_t routine)
+void tr_routine_call(struct dbt_tb *tb, dbt_routine_fn *routine)
 {
 	struct emit_buf *b = &tb->b;
 	const struct dbt_insn ret = {.pc = tb->block_pc, .len = 4, .rd = 0, .rs1 = 1, .imm = 0};
 
 	/* For --profile, whose samples in the routine find the guest pc there. */
 	tr_store_pc(tb, tb->block_pc);
-	tr_call_helper(tb, (const void *)dbt_helper_routine, routine);
+	tr_call_helper(tb, (const void *)routine, 0);
+	tr_count(tb, DBT_CPU_ROUTINE_CALLS);
 	emit_alu_r32_imm32(b, EMIT_CMP, EMIT_RAX, DBT_ROUTINE_RETURN);
 	size_t declined = emit_jcc_rel32(b, EMIT_CC_B, NULL);
 	size_t done = emit_jcc_rel32(b, EMIT_CC_E, NULL);
@@ -188,6 +191,7 @@ void tr_routine_call(struct dbt_tb *tb, uint32_t routine)
 	tr_jalr(tb, &ret);
 	tr_cache_reset(tb);
 	tr_here(tb, declined);
+	tr_count(tb, DBT_CPU_ROUTINE_DECLINED);
 }
 
 /* Flags of rs1 - rs2, on the cached registers themselves. */

@@ -21,31 +21,19 @@
  */
 #include "lx.h"
 
-enum routine {
-	R_NONE,
-	R_MEMCPY, /* and memmove: overlap is undefined for memcpy, so copy as memmove does */
-	R_MEMSET,
-	R_MEMCHR,
-	R_MEMCMP,
-	R_STRLEN,
-	R_STRNLEN,
-	R_STRCHR,
-	R_STRRCHR,
-	R_STRCMP,
-	R_STRNCMP,
-	R_STRCPY,
-	R_STPCPY,
-	R_STRSTR,
-};
+/* The routines, below; each answers DBT_ROUTINE_*. */
+static dbt_routine_fn r_memcpy, r_memset, r_memchr, r_memcmp, r_strlen, r_strnlen, r_strchr,
+    r_strrchr, r_strcmp, r_strncmp, r_strcpy, r_stpcpy, r_strstr;
 
 static const struct {
 	const char *name;
-	enum routine routine;
+	dbt_routine_fn *fn;
 } known[] = {
-    {"memcpy", R_MEMCPY},   {"memmove", R_MEMCPY}, {"memset", R_MEMSET},     {"memchr", R_MEMCHR},
-    {"memcmp", R_MEMCMP},   {"bcmp", R_MEMCMP},	   {"__memcmpeq", R_MEMCMP}, {"strlen", R_STRLEN},
-    {"strnlen", R_STRNLEN}, {"strchr", R_STRCHR},  {"strrchr", R_STRRCHR},   {"strcmp", R_STRCMP},
-    {"strncmp", R_STRNCMP}, {"strcpy", R_STRCPY},  {"stpcpy", R_STPCPY},     {"strstr", R_STRSTR},
+    /* memmove too: overlap is undefined for memcpy, so it may copy as memmove does. */
+    {"memcpy", r_memcpy},   {"memmove", r_memcpy}, {"memset", r_memset},     {"memchr", r_memchr},
+    {"memcmp", r_memcmp},   {"bcmp", r_memcmp},	   {"__memcmpeq", r_memcmp}, {"strlen", r_strlen},
+    {"strnlen", r_strnlen}, {"strchr", r_strchr},  {"strrchr", r_strrchr},   {"strcmp", r_strcmp},
+    {"strncmp", r_strncmp}, {"strcpy", r_strcpy},  {"stpcpy", r_stpcpy},     {"strstr", r_strstr},
 };
 
 #define KNOWN (sizeof(known) / sizeof(known[0]))
@@ -59,7 +47,7 @@ static struct {
 	int state; /* 0: the program's symbols not read yet, 1: read, -1: routines off */
 	unsigned count;
 	uint64_t pc[ENTRIES_MAX];
-	enum routine routine[ENTRIES_MAX];
+	dbt_routine_fn *fn[ENTRIES_MAX];
 	unsigned objects;
 	uint64_t object_start[OBJECTS_MAX], object_end[OBJECTS_MAX]; /* executable areas read */
 } table;
@@ -90,7 +78,7 @@ static int collect(void *ctx, uint64_t value, uint64_t size, uint32_t name)
 	for (unsigned k = 0; k < KNOWN && table.count < ENTRIES_MAX; k++)
 		if (!strcmp(r->names + name, known[k].name)) {
 			table.pc[table.count] = pc;
-			table.routine[table.count++] = known[k].routine;
+			table.fn[table.count++] = known[k].fn;
 		}
 	return 0;
 }
@@ -148,15 +136,15 @@ static int object_read(uint64_t pc)
 	return 0;
 }
 
-static int entry_at(uint64_t pc)
+static dbt_routine_fn *entry_at(uint64_t pc)
 {
 	for (unsigned i = 0; i < table.count; i++)
 		if (table.pc[i] == pc)
-			return (int)table.routine[i];
-	return R_NONE;
+			return table.fn[i];
+	return NULL;
 }
 
-uint32_t dbt_guest_routine(uint64_t pc)
+dbt_routine_fn *dbt_guest_routine(uint64_t pc)
 {
 	if (!table.state) {
 		table.state = lx_proc.start->gdb || lx_proc.start->guest_strings ? -1 : 1;
@@ -165,16 +153,16 @@ uint32_t dbt_guest_routine(uint64_t pc)
 				     (struct reading){.bias = lx_proc.image_bias, .hi = ~0ull});
 	}
 	if (table.state < 0)
-		return R_NONE;
-	int r = entry_at(pc);
-	if (r || object_read(pc))
-		return (uint32_t)r;
+		return NULL;
+	dbt_routine_fn *fn = entry_at(pc);
+	if (fn || object_read(pc))
+		return fn;
 	/* Code in a file mapped by the program (ld.so's libraries): its symbols, once. */
 	const struct lx_vma *v = lx_vma_find(pc);
 	if (!v || !v->file || !(v->prot & LX_PROT_EXEC))
-		return R_NONE;
+		return NULL;
 	read_shared_object(v);
-	return (uint32_t)entry_at(pc);
+	return entry_at(pc);
 }
 
 /* [start, end) was unmapped or mapped over: what was read there no longer holds. */
@@ -185,7 +173,7 @@ void lx_routines_forget(uint64_t start, uint64_t end)
 	for (unsigned i = 0; i < table.count; i++)
 		if (table.pc[i] < start || table.pc[i] >= end) {
 			table.pc[n] = table.pc[i];
-			table.routine[n++] = table.routine[i];
+			table.fn[n++] = table.fn[i];
 		}
 	table.count = n;
 	n = 0;
@@ -197,14 +185,53 @@ void lx_routines_forget(uint64_t start, uint64_t end)
 	table.objects = n;
 }
 
-/* Bytes from gva on, up to want, the host may read in place; 0: none. */
-static uint64_t readable_run(uint64_t gva, uint64_t want)
+/*
+ * The last two areas the routines found that are plain memory (no file
+ * pages to fill), while the area array is as it was then
+ * (lx_mm.generation): most calls touch one or two areas (the heap, a
+ * string in .rodata), and a routine's own cost is a few nanoseconds.
+ */
+static struct plain_area {
+	uint64_t start, end, generation;
+	int prot;
+} plain[2];
+
+/* Bytes of [gva, gva + want) that lie in the known plain area holding gva with prot; 0: none known.
+ */
+static uint64_t known_plain(uint64_t gva, uint64_t want, int prot)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		const struct plain_area *p = &plain[i];
+		if (p->generation == lx_mm.generation && gva - p->start < p->end - p->start &&
+		    (p->prot & prot) == prot)
+			return p->end - gva < want ? p->end - gva : want;
+	}
+	return 0;
+}
+
+/* The area holding gva (NULL: none), remembered if plain. */
+static const struct lx_vma *find_area(uint64_t gva)
 {
 	const struct lx_vma *v = lx_vma_find(gva);
 
+	if (v && !v->file) {
+		plain[1] = plain[0];
+		plain[0] = (struct plain_area){v->start, v->end, lx_mm.generation, v->prot};
+	}
+	return v;
+}
+
+/* Bytes from gva on, up to want, the host may read in place; 0: none. */
+static uint64_t readable_run(uint64_t gva, uint64_t want)
+{
+	uint64_t n = known_plain(gva, want, LX_PROT_READ);
+
+	if (n || !want)
+		return n;
+	const struct lx_vma *v = find_area(gva);
 	if (!v || !(v->prot & LX_PROT_READ))
 		return 0;
-	uint64_t n = v->end - gva < want ? v->end - gva : want;
+	n = v->end - gva < want ? v->end - gva : want;
 	if (v->file) {
 		/* Filled from the file a page at a time, as touching it would. */
 		uint64_t in_page = LX_PAGE - (gva & (LX_PAGE - 1));
@@ -215,15 +242,12 @@ static uint64_t readable_run(uint64_t gva, uint64_t want)
 	return n;
 }
 
-/*
- * [gva, gva + len) may be touched in place with prot.  Nearly always it
- * lies in the area the last question found (one heap, one stack): no
- * search of the area array then.
- */
+/* [gva, gva + len) may be touched in place with prot. */
 static int accessible(uint64_t gva, uint64_t len, int prot)
 {
-	const struct lx_vma *v = lx_vma_find(gva);
-
+	if (!len || known_plain(gva, len, prot) == len)
+		return 1;
+	const struct lx_vma *v = find_area(gva);
 	if (v && len <= v->end - gva && (v->prot & prot) == prot)
 		return !v->file || !lx_filemap_prepare(gva, len);
 	return lx_vma_access_ok(gva, len, prot) && !lx_filemap_prepare(gva, len);
@@ -234,13 +258,25 @@ static int readable(uint64_t gva, uint64_t len)
 	return accessible(gva, len, LX_PROT_READ);
 }
 
-/* Checked for writing, and cleared of translations. */
-static int writable(uint64_t gva, uint64_t len)
+/*
+ * Checked for writing, and cleared of translations; *dropped is set where
+ * some were (the routine then leaves through the dispatcher: done()).
+ */
+static int writable(uint64_t gva, uint64_t len, int *dropped)
 {
 	if (!accessible(gva, len, LX_PROT_WRITE))
 		return 0;
-	dbt_prepare_write(gva, len);
+	*dropped |= dbt_prepare_write(gva, len);
 	return 1;
+}
+
+/* A routine that wrote is done: back at ra, by the dispatcher if it wrote over code. */
+static uint32_t done(struct dbt_cpu *cpu, int dropped)
+{
+	if (!dropped)
+		return DBT_ROUTINE_RETURN;
+	cpu->pc = cpu->x[1] & ~1ull;
+	return DBT_ROUTINE_LEAVE;
 }
 
 /* The string's length, at most max; -1 where it runs into memory the host may not read. */
@@ -321,11 +357,8 @@ static void set_int(struct dbt_cpu *cpu, int value)
 	cpu->x[10] = (uint64_t)(int64_t)value;
 }
 
-/*
- * strcmp and strncmp (at most max bytes): 1 with the result in a0, 0 to
- * decline.
- */
-static int compare_strings(struct dbt_cpu *cpu, uint64_t a, uint64_t b, uint64_t max)
+/* strcmp and strncmp (at most max bytes). */
+static uint32_t compare_strings(struct dbt_cpu *cpu, uint64_t a, uint64_t b, uint64_t max)
 {
 	for (uint64_t done = 0; done < max;) {
 		uint64_t want = max - done < CHUNK ? max - done : CHUNK;
@@ -333,22 +366,22 @@ static int compare_strings(struct dbt_cpu *cpu, uint64_t a, uint64_t b, uint64_t
 
 		run = readable_run(b + done, run);
 		if (!run)
-			return 0;
+			return DBT_ROUTINE_DECLINED;
 		const uint8_t *x = plat_g2h(a + done), *y = plat_g2h(b + done);
 		size_t d = first_difference(x, y, run);
 		/* Equal up to d: a NUL before it ends both strings alike. */
 		if (strnlen((const char *)x, d) < d) {
 			set_int(cpu, 0);
-			return 1;
+			return DBT_ROUTINE_RETURN;
 		}
 		if (d < run) {
 			set_int(cpu, x[d] - y[d]);
-			return 1;
+			return DBT_ROUTINE_RETURN;
 		}
 		done += run;
 	}
 	set_int(cpu, 0);
-	return 1;
+	return DBT_ROUTINE_RETURN;
 }
 
 /* memchr over [gva, gva + len): found (*at), not found, or -1 to decline. */
@@ -363,11 +396,11 @@ static int find_byte(uint64_t gva, uint64_t len, int c, uint64_t *at)
 		const uint8_t *hit = memchr(p, c, run);
 		if (hit) {
 			*at = gva + done + (uint64_t)(hit - p);
-			return 1;
+			return DBT_ROUTINE_RETURN;
 		}
 		done += run;
 	}
-	return 0;
+	return DBT_ROUTINE_DECLINED;
 }
 
 /* strchr (last = 0) and strrchr (last = 1): the address or 0; -1 to decline. */
@@ -399,15 +432,15 @@ static int64_t find_in_string(uint64_t s, int c, int last)
  * The haystack is measured a chunk at a time, only as far as the search
  * has got: a needle found early (strings' "qu") does not pay for the rest.
  */
-static int strstr_routine(struct dbt_cpu *cpu)
+static uint32_t r_strstr(struct dbt_cpu *cpu)
 {
 	uint64_t hay = cpu->x[10], needle = cpu->x[11];
 	int64_t nlen = guest_strnlen(needle, NEEDLE_MAX + 1);
 
 	if (nlen < 0 || nlen > NEEDLE_MAX)
-		return 0;
+		return DBT_ROUTINE_DECLINED;
 	if (!nlen)
-		return 1;
+		return DBT_ROUTINE_RETURN;
 	const uint8_t *h = plat_g2h(hay), *n = plat_g2h(needle);
 	uint64_t known = 0, need = (uint64_t)nlen; /* h[0, known) has no NUL */
 	int ended = 0;
@@ -415,14 +448,14 @@ static int strstr_routine(struct dbt_cpu *cpu)
 		while (!ended && known < pos + need) {
 			uint64_t run = readable_run(hay + known, CHUNK);
 			if (!run)
-				return 0;
+				return DBT_ROUTINE_DECLINED;
 			uint64_t len = strnlen((const char *)h + known, run);
 			known += len;
 			ended = len < run;
 		}
 		if (known < pos + need) {
 			cpu->x[10] = 0;
-			return 1;
+			return DBT_ROUTINE_RETURN;
 		}
 		uint64_t end = known - need + 1, at;
 		if (need == 1) {
@@ -437,82 +470,128 @@ static int strstr_routine(struct dbt_cpu *cpu)
 		}
 		if (!memcmp(h + at + 2, n + 2, need < 2 ? 0 : need - 2)) {
 			cpu->x[10] = hay + at;
-			return 1;
+			return DBT_ROUTINE_RETURN;
 		}
 		pos = at + 1;
 	}
 }
 
-static int copy_string(struct dbt_cpu *cpu, int to_end)
+static uint32_t copy_string(struct dbt_cpu *cpu, int to_end)
 {
 	uint64_t dst = cpu->x[10], src = cpu->x[11];
 	int64_t len = guest_strnlen(src, ~0ull);
+	int dropped = 0;
 
-	if (len < 0 || !writable(dst, (uint64_t)len + 1))
-		return 0;
+	if (len < 0 || !writable(dst, (uint64_t)len + 1, &dropped))
+		return DBT_ROUTINE_DECLINED;
 	memmove(plat_g2h(dst), plat_g2h(src), (size_t)len + 1);
 	cpu->x[10] = to_end ? dst + (uint64_t)len : dst;
-	return 1;
+	return done(cpu, dropped);
 }
 
-int dbt_guest_routine_run(struct dbt_cpu *cpu, uint32_t routine)
+static uint32_t r_strcpy(struct dbt_cpu *cpu)
 {
-	uint64_t a0 = cpu->x[10], a1 = cpu->x[11], a2 = cpu->x[12];
-	int64_t r;
-	uint64_t at;
+	return copy_string(cpu, 0);
+}
 
-	switch ((enum routine)routine) {
-	case R_MEMCPY:
-		if (!readable(a1, a2) || !writable(a0, a2))
-			return 0;
-		if (a2)
-			memmove(plat_g2h(a0), plat_g2h(a1), a2);
-		return 1;
-	case R_MEMSET:
-		if (!writable(a0, a2))
-			return 0;
-		if (a2)
-			memset(plat_g2h(a0), (int)a1, a2);
-		return 1;
-	case R_MEMCHR:
-		r = find_byte(a0, a2, (uint8_t)a1, &at);
-		if (r < 0)
-			return 0;
-		cpu->x[10] = r ? at : 0;
-		return 1;
-	case R_MEMCMP: {
-		if (!readable(a0, a2) || !readable(a1, a2))
-			return 0;
-		const uint8_t *x = plat_g2h(a0), *y = plat_g2h(a1);
-		size_t d = a2 ? first_difference(x, y, a2) : 0;
-		set_int(cpu, d < a2 ? x[d] - y[d] : 0);
-		return 1;
-	}
-	case R_STRLEN:
-	case R_STRNLEN:
-		r = guest_strnlen(a0, routine == R_STRLEN ? ~0ull : a1);
-		if (r < 0)
-			return 0;
-		cpu->x[10] = (uint64_t)r;
-		return 1;
-	case R_STRCHR:
-	case R_STRRCHR:
-		r = find_in_string(a0, (uint8_t)a1, routine == R_STRRCHR);
-		if (r < 0)
-			return 0;
-		cpu->x[10] = (uint64_t)r;
-		return 1;
-	case R_STRCMP:
-		return compare_strings(cpu, a0, a1, ~0ull);
-	case R_STRNCMP:
-		return compare_strings(cpu, a0, a1, a2);
-	case R_STRCPY:
-	case R_STPCPY:
-		return copy_string(cpu, routine == R_STPCPY);
-	case R_STRSTR:
-		return strstr_routine(cpu);
-	case R_NONE:
-		break;
-	}
-	return 0;
+static uint32_t r_stpcpy(struct dbt_cpu *cpu)
+{
+	return copy_string(cpu, 1);
+}
+
+static uint32_t r_memcpy(struct dbt_cpu *cpu)
+{
+	uint64_t dst = cpu->x[10], src = cpu->x[11], len = cpu->x[12];
+	int dropped = 0;
+
+	if (!readable(src, len) || !writable(dst, len, &dropped))
+		return DBT_ROUTINE_DECLINED;
+	if (len)
+		memmove(plat_g2h(dst), plat_g2h(src), len);
+	return done(cpu, dropped);
+}
+
+static uint32_t r_memset(struct dbt_cpu *cpu)
+{
+	uint64_t dst = cpu->x[10], len = cpu->x[12];
+	int dropped = 0;
+
+	if (!writable(dst, len, &dropped))
+		return DBT_ROUTINE_DECLINED;
+	if (len)
+		memset(plat_g2h(dst), (int)cpu->x[11], len);
+	return done(cpu, dropped);
+}
+
+static uint32_t r_memchr(struct dbt_cpu *cpu)
+{
+	uint64_t at;
+	int r = find_byte(cpu->x[10], cpu->x[12], (uint8_t)cpu->x[11], &at);
+
+	if (r < 0)
+		return DBT_ROUTINE_DECLINED;
+	cpu->x[10] = r ? at : 0;
+	return DBT_ROUTINE_RETURN;
+}
+
+static uint32_t r_memcmp(struct dbt_cpu *cpu)
+{
+	uint64_t a = cpu->x[10], b = cpu->x[11], len = cpu->x[12];
+
+	if (!readable(a, len) || !readable(b, len))
+		return DBT_ROUTINE_DECLINED;
+	const uint8_t *x = plat_g2h(a), *y = plat_g2h(b);
+	size_t d = len ? first_difference(x, y, len) : 0;
+	set_int(cpu, d < len ? x[d] - y[d] : 0);
+	return DBT_ROUTINE_RETURN;
+}
+
+static uint32_t string_length(struct dbt_cpu *cpu, uint64_t max)
+{
+	int64_t len = guest_strnlen(cpu->x[10], max);
+
+	if (len < 0)
+		return DBT_ROUTINE_DECLINED;
+	cpu->x[10] = (uint64_t)len;
+	return DBT_ROUTINE_RETURN;
+}
+
+static uint32_t r_strlen(struct dbt_cpu *cpu)
+{
+	return string_length(cpu, ~0ull);
+}
+
+static uint32_t r_strnlen(struct dbt_cpu *cpu)
+{
+	return string_length(cpu, cpu->x[11]);
+}
+
+static uint32_t search_string(struct dbt_cpu *cpu, int last)
+{
+	int64_t at = find_in_string(cpu->x[10], (uint8_t)cpu->x[11], last);
+
+	if (at < 0)
+		return DBT_ROUTINE_DECLINED;
+	cpu->x[10] = (uint64_t)at;
+	return DBT_ROUTINE_RETURN;
+}
+
+static uint32_t r_strchr(struct dbt_cpu *cpu)
+{
+	return search_string(cpu, 0);
+}
+
+static uint32_t r_strrchr(struct dbt_cpu *cpu)
+{
+	return search_string(cpu, 1);
+}
+
+static uint32_t r_strcmp(struct dbt_cpu *cpu)
+{
+	return compare_strings(cpu, cpu->x[10], cpu->x[11], ~0ull);
+}
+
+static uint32_t r_strncmp(struct dbt_cpu *cpu)
+{
+	return compare_strings(cpu, cpu->x[10], cpu->x[11], cpu->x[12]);
 }

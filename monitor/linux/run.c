@@ -61,7 +61,7 @@ static void print_stats(void)
 		     "inline");
 	print_served("returns               ", lx_cpu.returns, lx_cpu.returns_missed,
 		     "by the return stack");
-	print_served("library routines      ", dbt_stats.routine_calls, dbt_stats.routine_declined,
+	print_served("library routines      ", lx_cpu.routine_calls, lx_cpu.routine_declined,
 		     "run as host code");
 	lx_log("rvkvm: stats: syscalls              %llu\n", (unsigned long long)lx_proc.syscalls);
 	lx_log("rvkvm: stats: page faults           %llu\n",

@@ -4,16 +4,17 @@
 
 #include <stdint.h>
 
+#include "dbt.h"
+
 int test_platform_init(void);
 /* Unmaps all guest memory. */
 void test_platform_reset(void);
 /* Changes the guest protection of mapped pages, as the personality's mprotect would. */
 int test_set_prot(uint64_t gva, uint64_t len, int prot);
 /* Plays the personality's dbt_guest_ecall (NULL: just step over the ecall). */
-struct dbt_cpu;
 extern void (*test_ecall_handler)(struct dbt_cpu *cpu);
-/* Plays dbt_guest_routine_run for a routine entered at test_routine_pc (NULL: none). */
+/* Plays dbt_guest_routine: the routine run at test_routine_pc (NULL: none). */
 extern uint64_t test_routine_pc;
-extern int (*test_routine_run)(struct dbt_cpu *cpu);
+extern dbt_routine_fn *test_routine_run;
 
 #endif

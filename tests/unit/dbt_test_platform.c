@@ -262,15 +262,9 @@ void test_platform_reset(void)
 }
 
 uint64_t test_routine_pc;
-int (*test_routine_run)(struct dbt_cpu *cpu);
+dbt_routine_fn *test_routine_run;
 
-uint32_t dbt_guest_routine(uint64_t pc)
+dbt_routine_fn *dbt_guest_routine(uint64_t pc)
 {
-	return test_routine_run && pc == test_routine_pc;
-}
-
-int dbt_guest_routine_run(struct dbt_cpu *cpu, uint32_t routine)
-{
-	(void)routine;
-	return test_routine_run(cpu);
+	return pc == test_routine_pc ? test_routine_run : NULL;
 }

@@ -220,9 +220,10 @@ int dbt_run(struct dbt_cpu *cpu)
 	return fake.dbt_run ? fake.dbt_run(cpu) : DBT_EXIT_ILLEGAL;
 }
 
-void dbt_prepare_write(uint64_t gva, uint64_t len)
+int dbt_prepare_write(uint64_t gva, uint64_t len)
 {
 	fake.prepare_writes++;
+	return 0;
 }
 
 void dbt_flush(void)

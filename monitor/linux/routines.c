@@ -22,22 +22,25 @@
 #include "lx.h"
 
 /* The routines, below; each answers DBT_ROUTINE_*. */
-static dbt_routine_fn r_memcpy, r_memset, r_memchr, r_memcmp, r_strlen, r_strnlen, r_strchr,
-    r_strrchr, r_strcmp, r_strncmp, r_strcpy, r_stpcpy, r_strstr;
+static dbt_routine_fn r_memcpy, r_memset, r_memchr, r_rawmemchr, r_memcmp, r_strlen, r_strnlen,
+    r_strchr, r_strchrnul, r_strrchr, r_strcmp, r_strncmp, r_strcpy, r_stpcpy, r_strcat, r_strstr;
 
 static const struct {
 	const char *name;
 	dbt_routine_fn *fn;
 } known[] = {
     /* memmove too: overlap is undefined for memcpy, so it may copy as memmove does. */
-    {"memcpy", r_memcpy},   {"memmove", r_memcpy}, {"memset", r_memset},     {"memchr", r_memchr},
-    {"memcmp", r_memcmp},   {"bcmp", r_memcmp},	   {"__memcmpeq", r_memcmp}, {"strlen", r_strlen},
-    {"strnlen", r_strnlen}, {"strchr", r_strchr},  {"strrchr", r_strrchr},   {"strcmp", r_strcmp},
-    {"strncmp", r_strncmp}, {"strcpy", r_strcpy},  {"stpcpy", r_stpcpy},     {"strstr", r_strstr},
+    {"memcpy", r_memcpy},     {"memmove", r_memcpy},	  {"memset", r_memset},
+    {"memchr", r_memchr},     {"memcmp", r_memcmp},	  {"bcmp", r_memcmp},
+    {"__memcmpeq", r_memcmp}, {"strlen", r_strlen},	  {"strnlen", r_strnlen},
+    {"strchr", r_strchr},     {"strrchr", r_strrchr},	  {"strcmp", r_strcmp},
+    {"strncmp", r_strncmp},   {"strcpy", r_strcpy},	  {"stpcpy", r_stpcpy},
+    {"strstr", r_strstr},     {"strchrnul", r_strchrnul}, {"rawmemchr", r_rawmemchr},
+    {"strcat", r_strcat},
 };
 
 #define KNOWN (sizeof(known) / sizeof(known[0]))
-#define ENTRIES_MAX 64	     /* the program's and its shared objects' */
+#define ENTRIES_MAX 128	     /* the program's and its shared objects' */
 #define OBJECTS_MAX 16	     /* shared objects whose symbols were read */
 #define NAMES_MAX (4u << 20) /* bytes of string table read */
 #define PHDRS_MAX 64
@@ -403,8 +406,11 @@ static int find_byte(uint64_t gva, uint64_t len, int c, uint64_t *at)
 	return DBT_ROUTINE_DECLINED;
 }
 
-/* strchr (last = 0) and strrchr (last = 1): the address or 0; -1 to decline. */
-static int64_t find_in_string(uint64_t s, int c, int last)
+/* What find_in_string answers where c is not in the string, and whether it wants the last c. */
+enum string_search { FIRST_OR_NULL, FIRST_OR_END, LAST_OR_NULL };
+
+/* strchr, strchrnul and strrchr: the address (or 0); -1 to decline. */
+static int64_t find_in_string(uint64_t s, int c, enum string_search how)
 {
 	uint64_t found = 0;
 
@@ -419,11 +425,11 @@ static int64_t find_in_string(uint64_t s, int c, int last)
 			return (int64_t)(s + done + len);
 		for (const uint8_t *q = p; c && (q = memchr(q, c, len - (size_t)(q - p))); q++) {
 			found = s + done + (uint64_t)(q - p);
-			if (!last)
+			if (how != LAST_OR_NULL)
 				return (int64_t)found;
 		}
 		if (len < run)
-			return (int64_t)found;
+			return how == FIRST_OR_END ? (int64_t)(s + done + len) : (int64_t)found;
 		done += run;
 	}
 }
@@ -489,6 +495,18 @@ static uint32_t copy_string(struct dbt_cpu *cpu, int to_end)
 	return done(cpu, dropped);
 }
 
+static uint32_t r_strcat(struct dbt_cpu *cpu)
+{
+	uint64_t dst = cpu->x[10], src = cpu->x[11];
+	int64_t end = guest_strnlen(dst, ~0ull), len = guest_strnlen(src, ~0ull);
+	int dropped = 0;
+
+	if (end < 0 || len < 0 || !writable(dst + (uint64_t)end, (uint64_t)len + 1, &dropped))
+		return DBT_ROUTINE_DECLINED;
+	memmove(plat_g2h(dst + (uint64_t)end), plat_g2h(src), (size_t)len + 1);
+	return done(cpu, dropped);
+}
+
 static uint32_t r_strcpy(struct dbt_cpu *cpu)
 {
 	return copy_string(cpu, 0);
@@ -534,6 +552,17 @@ static uint32_t r_memchr(struct dbt_cpu *cpu)
 	return DBT_ROUTINE_RETURN;
 }
 
+/* memchr without a bound: as far as memory goes, and declined where it stops. */
+static uint32_t r_rawmemchr(struct dbt_cpu *cpu)
+{
+	uint64_t s = cpu->x[10], at;
+
+	if (s >= GUEST_VA_LIMIT || find_byte(s, GUEST_VA_LIMIT - s, (uint8_t)cpu->x[11], &at) <= 0)
+		return DBT_ROUTINE_DECLINED;
+	cpu->x[10] = at;
+	return DBT_ROUTINE_RETURN;
+}
+
 static uint32_t r_memcmp(struct dbt_cpu *cpu)
 {
 	uint64_t a = cpu->x[10], b = cpu->x[11], len = cpu->x[12];
@@ -566,9 +595,9 @@ static uint32_t r_strnlen(struct dbt_cpu *cpu)
 	return string_length(cpu, cpu->x[11]);
 }
 
-static uint32_t search_string(struct dbt_cpu *cpu, int last)
+static uint32_t search_string(struct dbt_cpu *cpu, enum string_search how)
 {
-	int64_t at = find_in_string(cpu->x[10], (uint8_t)cpu->x[11], last);
+	int64_t at = find_in_string(cpu->x[10], (uint8_t)cpu->x[11], how);
 
 	if (at < 0)
 		return DBT_ROUTINE_DECLINED;
@@ -578,12 +607,17 @@ static uint32_t search_string(struct dbt_cpu *cpu, int last)
 
 static uint32_t r_strchr(struct dbt_cpu *cpu)
 {
-	return search_string(cpu, 0);
+	return search_string(cpu, FIRST_OR_NULL);
+}
+
+static uint32_t r_strchrnul(struct dbt_cpu *cpu)
+{
+	return search_string(cpu, FIRST_OR_END);
 }
 
 static uint32_t r_strrchr(struct dbt_cpu *cpu)
 {
-	return search_string(cpu, 1);
+	return search_string(cpu, LAST_OR_NULL);
 }
 
 static uint32_t r_strcmp(struct dbt_cpu *cpu)

@@ -9,6 +9,7 @@
  * byte for byte.  Calls go through volatile pointers too, so the compiler
  * cannot fold them.
  */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,6 +32,9 @@ static int (*volatile p_strncmp)(const char *, const char *, size_t) = strncmp;
 static char *(*volatile p_strcpy)(char *, const char *) = strcpy;
 static char *(*volatile p_stpcpy)(char *, const char *) = stpcpy;
 static char *(*volatile p_strstr)(const char *, const char *) = strstr;
+static char *(*volatile p_strchrnul)(const char *, int) = strchrnul;
+static void *(*volatile p_rawmemchr)(const void *, int) = rawmemchr;
+static char *(*volatile p_strcat)(char *, const char *) = strcat;
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 
@@ -102,8 +106,11 @@ static void random_cases(void)
 		mix((uint64_t)offset(p_strrchr(x, ch), x));
 		mix((uint64_t)offset(p_memchr(x, ch, la), x));
 		mix((uint64_t)offset(p_strstr(x, needle), x));
+		mix((uint64_t)offset(p_strchrnul(x, ch), x));
+		mix((uint64_t)offset(p_rawmemchr(x, la ? x[rng() % la] : 0), x));
 		mix((uint64_t)offset(p_strcpy(c + oa, x), c));
 		mix((uint64_t)offset(p_stpcpy(c + ob, y), c));
+		mix((uint64_t)offset(p_strcat(c + ob, x + la / 2), c));
 		mix((uint64_t)offset(p_memset(c + oa, ch, n), c));
 		mix((uint64_t)offset(p_memmove(c + ob, c + oa, n + 20), c));
 		mix((uint64_t)offset(p_memcpy(c + oa + 100, x, la), c));
@@ -188,11 +195,16 @@ static void edge_cases(void)
 	edge[-1] = 0;
 	TRY("strlen to the edge", p_strlen(m), edge);
 	TRY("strchr to the edge", offset(p_strchr(m, 'y'), m), edge);
+	TRY("strchrnul to the edge", offset(p_strchrnul(m, 'y'), m), edge);
+	TRY("rawmemchr to the edge", offset(p_rawmemchr(m, 0), m), edge);
 	TRY("strcmp to the edge", p_strcmp(m, m), edge);
 	TRY("strcpy from the edge", offset(p_strcpy(edge - 64, edge - 10), m), edge);
 	/* Running into the hole. */
 	edge[-1] = 'x';
 	TRY("strlen into the hole", p_strlen(edge - 5), edge);
+	TRY("strchrnul into the hole", offset(p_strchrnul(edge - 5, 'y'), m), edge);
+	TRY("rawmemchr into the hole", offset(p_rawmemchr(edge - 5, 'y'), m), edge);
+	TRY("strcat from the hole", offset(p_strcat(m, edge - 5), m), edge);
 	TRY("strnlen stops short", p_strnlen(edge - 5, 5), edge);
 	TRY("memchr into the hole", offset(p_memchr(edge - 5, 'y', 100), m), edge);
 	TRY("memchr finds first", offset(p_memchr(edge - 5, 'x', 100), m), edge);
@@ -205,6 +217,7 @@ static void edge_cases(void)
 	TRY("memset into the hole", offset(p_memset(edge - 8, 1, 64), m), edge);
 	TRY("memcpy to read-only", offset(p_memcpy(ro, m, 16), m), ro);
 	TRY("strcpy to read-only", offset(p_strcpy(ro, "abc"), m), ro);
+	TRY("strcat to read-only", offset(p_strcat(ro, "abc"), m), ro);
 	TRY("memcmp into the hole", p_memcmp(edge - 8, m, 64), edge);
 	printf("bytes before the hole: %d %d\n", edge[-8], edge[-1]);
 	TRY("strlen of NULL", p_strlen(NULL), 0);

@@ -172,9 +172,15 @@ static void unchain(uint64_t pc)
  * exist, so every loop still passes a check (a backward or self jump, an
  * indirect jump or the dispatcher, which all enter at the head).  Loop
  * blocks keep the check after their register loads: entered at the head.
+ * A block at a C library routine's entry jumps to itself past the routine
+ * call: glibc's strcmp loops back to its own entry, and a turn of the
+ * loop is no new call (a declined routine asked again every turn would
+ * scan the rest of the string each time).
  */
 static uint8_t *entry(const struct dbt_block *to, uint64_t from)
 {
+	if (to->body_offset && from == to->pc)
+		return to->code + to->body_offset;
 	if (to->pc > from && to->unchecked_offset)
 		return to->code + to->unchecked_offset;
 	return to->code;
@@ -288,6 +294,7 @@ struct dbt_block *dbt_cache_translate(uint64_t pc, uint64_t *fault_addr)
 		    .side = &cache.side[cache.side_used],
 		    .valid = 1,
 		    .unchecked_offset = (uint32_t)tb->unchecked_offset,
+		    .body_offset = (uint32_t)tb->body_offset,
 		};
 		memcpy(blk->side, tb->side, tb->side_count * sizeof(*tb->side));
 		cache.side_used += tb->side_count;

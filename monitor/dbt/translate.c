@@ -1231,6 +1231,8 @@ static void emit_stubs(struct dbt_tb *tb)
 		tr_exit_reason(tb, tb->block_pc, DBT_EXIT_LOOP_FACTS);
 	}
 	tr_here(tb, tb->interrupt_field);
+	if (tb->body_offset)
+		tr_here(tb, tb->body_interrupt_field);
 	for (unsigned slot = 0; slot < DBT_CACHE_SLOTS; slot++)
 		if (tb->interrupt_dirty[slot])
 			emit_mov_m64_r64(&tb->b, tr_x(tb->interrupt_dirty[slot]),
@@ -1695,6 +1697,18 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 	tr_fdirty_snapshot(tb, tb->interrupt_fdirty);
 	tb->unchecked_offset = tb->loop ? 0 : emit_offset(&tb->b);
 
+	/*
+	 * A routine's entry: the call, then the guest's own code, which the
+	 * block's jumps to itself enter (cache.c), through a check of its own.
+	 */
+	tb->body_offset = 0;
+	if (tb->routine) {
+		tr_routine_call(tb, tb->routine);
+		tb->body_offset = emit_offset(&tb->b);
+		emit_alu_m32_imm32(&tb->b, EMIT_CMP, tr_cpu(DBT_CPU_INTERRUPT), 0);
+		tb->body_interrupt_field = emit_jcc_rel32(&tb->b, EMIT_CC_NE, NULL);
+	}
+
 	/* instret counts whole blocks (docs/translator.md): patched below. */
 	uint8_t instret_unused[4];
 	uint8_t *instret_imm = instret_unused;
@@ -1702,8 +1716,6 @@ static int translate_once(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint
 		emit_alu_m64_imm32(&tb->b, EMIT_ADD, tr_cpu(DBT_CPU_INSTRET), 0x7fffffff);
 		instret_imm = tb->b.p - 4;
 	}
-	if (tb->routine)
-		tr_routine_call(tb, tb->routine);
 	for (;;) {
 		tb->insn_index = count;
 		if (fetch(pc, count == 0, &in, fault_addr) < 0) {

@@ -117,6 +117,8 @@ struct dbt_block {
 	int valid;
 	/* From code: past the interrupt check, for jumps that need none (cache.c); 0: none. */
 	uint32_t unchecked_offset;
+	/* From code: a routine's entry block's own code past the routine call, 0: none. */
+	uint32_t body_offset;
 };
 
 /* A bounds-check failure path, emitted out of line after the block body. */
@@ -345,6 +347,10 @@ struct dbt_tb {
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
 	size_t unchecked_offset; /* what struct dbt_block's says */
+	/* A routine's entry block: its body (struct dbt_block's), and the body's own interrupt
+	 * check. */
+	size_t body_offset;
+	size_t body_interrupt_field;
 	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];
 	uint8_t interrupt_fdirty[TR_FPOOL_SLOTS];
 };

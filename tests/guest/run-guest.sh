@@ -132,7 +132,8 @@ done
 
 # The C library routines run as host code (monitor/linux/routines.c):
 # strfuncs must have called them, some must have declined (its faulting
-# cases), and with --no-host-strings none runs and the output is the same.
+# cases) but not many (a loop back to strcmp's entry asks no more), and
+# with --no-host-strings none runs and the output is the same.
 routines_of() {
 	awk '/stats: library routines/ { sub(/\(/, "", $6); print $5, $11 }' "$1"
 }
@@ -145,12 +146,13 @@ for platform in $(rv_platforms); do
 		>"$out.guest" 2>"$out.guest-err"
 	read -r ran declined <<<"$(routines_of "$out.host-err")"
 	read -r ran_own _ <<<"$(routines_of "$out.guest-err")"
-	if [ "${ran:-0}" -ge 10000 ] && [ "${declined:-0}" -ge 10 ] && [ "${ran_own:-1}" = 0 ] &&
+	if [ "${ran:-0}" -ge 10000 ] && [ "${declined:-0}" -ge 10 ] && [ "${declined:-0}" -le 100 ] &&
+		[ "${ran_own:-1}" = 0 ] &&
 		cmp -s "$out.host" "$out.guest"; then
 		echo "PASS $name ($ran calls, $declined declined)"
 	else
 		echo "FAIL $name: ${ran:-no} routine calls (10000 expected), ${declined:-no} declined" \
-			"(10 expected), ${ran_own:-no} with --no-host-strings (0 expected)," \
+			"(10 to 100 expected), ${ran_own:-no} with --no-host-strings (0 expected)," \
 			"output $(cmp -s "$out.host" "$out.guest" && echo same || echo differs)"
 	fi
 done

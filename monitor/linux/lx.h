@@ -202,7 +202,14 @@ int lx_symtab_each(const struct lx_symtab *t, lx_symtab_fn *fn, void *ctx); /* f
 int lx_symtab_name(const struct lx_symtab *t, uint32_t name, char *buf, size_t len);
 char *lx_symtab_names(const struct lx_symtab *t, uint64_t max); /* the string table, or NULL */
 int lx_read_at(int fd, void *dst, uint64_t len, uint64_t off);	/* 0 or -errno (-EIO: short) */
-/* routines.c: [start, end) was unmapped or mapped over. */
+/* routines.c: the C library routines run as host code, by name. */
+struct lx_routine_name {
+	const char *name;
+	dbt_routine_fn *fn;
+};
+extern const struct lx_routine_name lx_routine_names[];
+extern const unsigned lx_routine_count;
+/* routine_entries.c: [start, end) was unmapped or mapped over. */
 void lx_routines_forget(uint64_t start, uint64_t end);
 
 /* funcindex.c: the same functions in memory, sorted, for lookups by pc. */

@@ -24,3 +24,10 @@ $(B)/tests/dynamic/filemap-static: tests/dynamic/filemap.c
 	$(RV_CC) -static $(DYNAMIC_CFLAGS) $< -o $@
 
 TEST_PROGRAMS += $(FILEMAP_BINS)
+
+# Code mapped where a C library routine was (tests/dynamic/run-dynamic.sh).
+$(B)/tests/dynamic/remap: tests/dynamic/remap.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(DYNAMIC_CFLAGS) $< -o $@ -ldl
+
+TEST_PROGRAMS += $(B)/tests/dynamic/remap

@@ -222,8 +222,7 @@ void dbt_guest_ecall(struct dbt_cpu *cpu);
 typedef uint32_t dbt_routine_fn(struct dbt_cpu *cpu);
 dbt_routine_fn *dbt_guest_routine(uint64_t pc);
 
-/* Declined without a side effect (some memory cannot be touched in place): the guest's code runs.
- */
+/* Declined, nothing touched (some memory is not accessible): the guest's code runs. */
 #define DBT_ROUTINE_DECLINED 0
 /* Done, a0 holds the result: the guest goes on at ra, as after a return. */
 #define DBT_ROUTINE_RETURN 1

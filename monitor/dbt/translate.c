@@ -1785,7 +1785,8 @@ int dbt_translate(struct dbt_tb *tb, uint64_t pc, uint64_t *pc_end, uint64_t *fa
 	tb->loop = 0;
 	/*
 	 * A routine's entry is no loop block even where its code loops back
-	 * to it (glibc's strcmp): each way in passes the call.
+	 * to it (glibc's strcmp): the call stays at its head, and its jumps
+	 * to itself enter past the call (cache.c).
 	 */
 	tb->routine = plain ? 0 : dbt_guest_routine(pc);
 	int r = translate_once(tb, pc, pc_end, fault_addr);

@@ -347,7 +347,7 @@ struct dbt_tb {
 	/* The jne at the block's head taken when cpu->interrupt_request is set. */
 	size_t interrupt_field;
 	size_t unchecked_offset; /* what struct dbt_block's says */
-	/* A routine's entry block: its body (struct dbt_block's), and the body's interrupt check. */
+	/* A routine's entry block: its body (as struct dbt_block's), the body's interrupt jne. */
 	size_t body_offset;
 	size_t body_interrupt_field;
 	uint8_t interrupt_dirty[DBT_CACHE_SLOTS];

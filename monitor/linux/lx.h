@@ -59,7 +59,6 @@ struct lx_mm {
 	struct lx_vma *vma; /* sorted by start, never overlapping */
 	unsigned count, capacity;
 	unsigned last_found[2]; /* indices of lx_vma_find()'s last two hits, latest first */
-	uint64_t generation;	/* changes with every change to the areas (carve) */
 	uint64_t committed;  /* bytes of accessible (not PROT_NONE) mappings */
 	uint64_t limit;	     /* start->ram_limit, or ~0: the most committed may reach */
 	uint64_t start_brk, brk;

@@ -44,53 +44,14 @@ const unsigned lx_routine_count = sizeof(lx_routine_names) / sizeof(lx_routine_n
  */
 #define CHUNK 256
 
-/*
- * The last two areas the routines found that are plain memory (no file
- * pages to fill), while the area array is as it was then
- * (lx_mm.generation): most calls touch one or two areas (the heap, a
- * string in .rodata), and a routine's own cost is a few nanoseconds.
- */
-static struct plain_area {
-	uint64_t start, end, generation;
-	int prot;
-} plain[2];
-
-/* Bytes of [gva, gva + want) that lie in the known plain area holding gva with prot; 0: none known.
- */
-static uint64_t known_plain(uint64_t gva, uint64_t want, int prot)
-{
-	for (unsigned i = 0; i < 2; i++) {
-		const struct plain_area *p = &plain[i];
-		if (p->generation == lx_mm.generation && gva - p->start < p->end - p->start &&
-		    (p->prot & prot) == prot)
-			return p->end - gva < want ? p->end - gva : want;
-	}
-	return 0;
-}
-
-/* The area holding gva (NULL: none), remembered if plain. */
-static const struct lx_vma *find_area(uint64_t gva)
-{
-	const struct lx_vma *v = lx_vma_find(gva);
-
-	if (v && !v->file) {
-		plain[1] = plain[0];
-		plain[0] = (struct plain_area){v->start, v->end, lx_mm.generation, v->prot};
-	}
-	return v;
-}
-
 /* Bytes from gva on, up to want, the host may read in place; 0: none. */
 static uint64_t readable_run(uint64_t gva, uint64_t want)
 {
-	uint64_t n = known_plain(gva, want, LX_PROT_READ);
+	const struct lx_vma *v = lx_vma_find(gva);
 
-	if (n || !want)
-		return n;
-	const struct lx_vma *v = find_area(gva);
 	if (!v || !(v->prot & LX_PROT_READ))
 		return 0;
-	n = v->end - gva < want ? v->end - gva : want;
+	uint64_t n = v->end - gva < want ? v->end - gva : want;
 	if (v->file) {
 		/* Filled from the file a page at a time, as touching it would. */
 		uint64_t in_page = LX_PAGE - (gva & (LX_PAGE - 1));
@@ -104,9 +65,9 @@ static uint64_t readable_run(uint64_t gva, uint64_t want)
 /* [gva, gva + len) may be touched in place with prot. */
 static int accessible(uint64_t gva, uint64_t len, int prot)
 {
-	if (!len || known_plain(gva, len, prot) == len)
+	if (!len)
 		return 1;
-	const struct lx_vma *v = find_area(gva);
+	const struct lx_vma *v = lx_vma_find(gva);
 	if (v && len <= v->end - gva && (v->prot & prot) == prot)
 		return !v->file || !lx_filemap_prepare(gva, len);
 	return lx_vma_access_ok(gva, len, prot) && !lx_filemap_prepare(gva, len);
@@ -243,7 +204,7 @@ static uint32_t compare_strings(struct dbt_cpu *cpu, uint64_t a, uint64_t b, uin
 	return DBT_ROUTINE_RETURN;
 }
 
-/* memchr over [gva, gva + len): found (*at), not found, or -1 to decline. */
+/* memchr over [gva, gva + len): 1 found (*at), 0 not found, -1 to decline. */
 static int find_byte(uint64_t gva, uint64_t len, int c, uint64_t *at)
 {
 	for (uint64_t done = 0; done < len;) {
@@ -255,11 +216,11 @@ static int find_byte(uint64_t gva, uint64_t len, int c, uint64_t *at)
 		const uint8_t *hit = memchr(p, c, run);
 		if (hit) {
 			*at = gva + done + (uint64_t)(hit - p);
-			return DBT_ROUTINE_RETURN;
+			return 1;
 		}
 		done += run;
 	}
-	return DBT_ROUTINE_DECLINED;
+	return 0;
 }
 
 /* What find_in_string answers where c is not in the string, and whether it wants the last c. */

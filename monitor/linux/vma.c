@@ -320,7 +320,6 @@ static int carve(uint64_t start, uint64_t end, unsigned more)
 
 	if (r)
 		return r;
-	lx_mm.generation++;
 	committed_in(start, end, 0, &exec);
 	if (exec)
 		dbt_invalidate_range(start, end - start);

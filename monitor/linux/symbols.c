@@ -32,15 +32,10 @@ struct sym_entry {
 };
 _Static_assert(sizeof(struct sym_entry) == 24, "Elf64_Sym layout");
 
-static int sym_read(int fd, void *dst, uint64_t len, uint64_t off)
-{
-	return lx_read_at(fd, dst, len, off) ? -1 : 0;
-}
-
 static int sym_section(int fd, const struct lx_elf_ehdr *eh, uint32_t type, struct sym_shdr *sh)
 {
 	for (unsigned i = 0; i < eh->shnum; i++) {
-		if (sym_read(fd, sh, sizeof(*sh), eh->shoff + (uint64_t)i * sizeof(*sh)))
+		if (lx_read_at(fd, sh, sizeof(*sh), eh->shoff + (uint64_t)i * sizeof(*sh)))
 			return -1;
 		if (sh->type == type)
 			return 0;
@@ -53,13 +48,13 @@ int lx_symtab_open(int fd, struct lx_symtab *t)
 	struct lx_elf_ehdr eh;
 	struct sym_shdr symtab, strtab;
 
-	if (sym_read(fd, &eh, sizeof(eh), 0) || eh.shentsize != sizeof(struct sym_shdr) ||
+	if (lx_read_at(fd, &eh, sizeof(eh), 0) || eh.shentsize != sizeof(struct sym_shdr) ||
 	    eh.shnum > SYM_MAX_SECTIONS)
 		return -1;
 	if (sym_section(fd, &eh, SHT_SYMTAB, &symtab) && sym_section(fd, &eh, SHT_DYNSYM, &symtab))
 		return -1;
 	if (symtab.link >= eh.shnum ||
-	    sym_read(fd, &strtab, sizeof(strtab), eh.shoff + symtab.link * sizeof(strtab)))
+	    lx_read_at(fd, &strtab, sizeof(strtab), eh.shoff + symtab.link * sizeof(strtab)))
 		return -1;
 	t->fd = fd;
 	t->sym_offset = symtab.offset;
@@ -79,8 +74,8 @@ int lx_symtab_each(const struct lx_symtab *t, lx_symtab_fn *fn, void *ctx)
 	for (uint64_t i = 0; i < t->count; i += SYM_BATCH) {
 		unsigned n = t->count - i < SYM_BATCH ? (unsigned)(t->count - i) : SYM_BATCH;
 
-		if (sym_read(t->fd, batch, n * sizeof(batch[0]),
-			     t->sym_offset + i * sizeof(batch[0])))
+		if (lx_read_at(t->fd, batch, n * sizeof(batch[0]),
+			       t->sym_offset + i * sizeof(batch[0])))
 			return -1;
 		for (unsigned j = 0; j < n; j++) {
 			const struct sym_entry *s = &batch[j];
@@ -105,7 +100,7 @@ int lx_symtab_name(const struct lx_symtab *t, uint32_t name, char *buf, size_t l
 	n = t->str_size - name;
 	if (n > len - 1)
 		n = len - 1;
-	if (sym_read(t->fd, buf, n, t->str_offset + name))
+	if (lx_read_at(t->fd, buf, n, t->str_offset + name))
 		return -1;
 	buf[n] = 0;
 	return 0;
@@ -118,7 +113,7 @@ char *lx_symtab_names(const struct lx_symtab *t, uint64_t max)
 
 	if (!t->str_size || t->str_size > max || !(names = plat_alloc(t->str_size + 1)))
 		return NULL;
-	if (sym_read(t->fd, names, t->str_size, t->str_offset)) {
+	if (lx_read_at(t->fd, names, t->str_size, t->str_offset)) {
 		plat_free(names);
 		return NULL;
 	}

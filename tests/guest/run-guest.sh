@@ -135,7 +135,7 @@ done
 # cases) but not many (a loop back to strcmp's entry asks no more), and
 # with --no-host-strings none runs and the output is the same.
 routines_of() {
-	awk '/stats: library routines/ { sub(/\(/, "", $6); print $5, $11 }' "$1"
+	awk '/stats: library routines/ { print $5, $11 }' "$1"
 }
 for platform in $(rv_platforms); do
 	name=guest/host-strings/$platform

@@ -76,6 +76,10 @@
 #define LX_MADV_NORMAL 0
 #define LX_MADV_DONTNEED 4
 #define LX_MADV_FREE 8
+#define LX_MADV_HUGEPAGE 14
+#define LX_MADV_NOHUGEPAGE 15
+#define LX_MADV_DONTNEED_LOCKED 24
+#define LX_MADV_COLLAPSE 25
 
 /* Files: asm-generic/fcntl.h (x86-64 uses the same values). */
 #define LX_O_ACCMODE 03

@@ -407,8 +407,22 @@ long lx_sys_mremap(const uint64_t a[6])
 
 static int known_advice(uint64_t advice)
 {
-	/* uapi/asm-generic/mman-common.h: 0..4, 8..23, and MADV_HWPOISON (100). */
-	return advice <= 4 || (advice >= 8 && advice <= 23) || advice == 100;
+	/* uapi/asm-generic/mman-common.h as of 6.1: 0..4, 8..25, and MADV_HWPOISON (100). */
+	return advice <= 4 || (advice >= 8 && advice <= 25) || advice == 100;
+}
+
+/* Huge-page advice goes to the platform, which has the pages; -1: not such advice. */
+static long huge_page_advice(uint64_t addr, uint64_t len, uint64_t advice)
+{
+	switch (advice) {
+	case LX_MADV_HUGEPAGE:
+		return plat_mem_huge_pages(addr, len, PLAT_HUGE_ALLOW);
+	case LX_MADV_NOHUGEPAGE:
+		return plat_mem_huge_pages(addr, len, PLAT_HUGE_FORBID);
+	case LX_MADV_COLLAPSE:
+		return plat_mem_huge_pages(addr, len, PLAT_HUGE_COLLAPSE);
+	}
+	return -1;
 }
 
 long lx_sys_madvise(const uint64_t a[6])
@@ -421,7 +435,10 @@ long lx_sys_madvise(const uint64_t a[6])
 		return 0;
 	if (addr + len < addr || addr + len > GUEST_VA_LIMIT || !lx_vma_covered(addr, addr + len))
 		return -LX_ENOMEM;
-	if (advice != LX_MADV_DONTNEED)
+	long huge = huge_page_advice(addr, len, advice);
+	if (huge != -1)
+		return huge;
+	if (advice != LX_MADV_DONTNEED && advice != LX_MADV_DONTNEED_LOCKED)
 		return 0;
 	/*
 	 * Private memory reads back as zeros after DONTNEED: map it afresh.  A

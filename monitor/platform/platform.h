@@ -62,6 +62,19 @@ int plat_mem_protect(uint64_t gva, uint64_t len, int prot);
 int plat_mem_unmap(uint64_t gva, uint64_t len);
 
 /*
+ * Transparent huge pages for [gva, gva+len), as a guest's madvise(2) asks:
+ * PLAT_HUGE_ALLOW (MADV_HUGEPAGE), PLAT_HUGE_FORBID (MADV_NOHUGEPAGE) or
+ * PLAT_HUGE_COLLAPSE (MADV_COLLAPSE, now).  0 or -errno.  proc: the host's
+ * answer, guest memory being the process's own.  kvm and multiboot: guest
+ * memory is the monitor's 4 KiB frames, so the two hints are taken and do
+ * nothing and a collapse is -EINVAL, as on a kernel without huge pages.
+ */
+#define PLAT_HUGE_ALLOW 1
+#define PLAT_HUGE_FORBID 2
+#define PLAT_HUGE_COLLAPSE 3
+int plat_mem_huge_pages(uint64_t gva, uint64_t len, int how);
+
+/*
  * Guest-memory faults.  A platform that takes a hardware fault (kvm: #PF,
  * proc: SIGSEGV/SIGBUS) on a guest address it cannot resolve itself (lazy
  * population is its own business) calls dbt_fault() (dbt.h), and on

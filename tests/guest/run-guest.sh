@@ -72,6 +72,7 @@ for platform in $(rv_platforms); do
 		check "$t/malloc/$platform" "$platform" -- "$G/malloc" 20000
 	fi
 	check "$t/mmap/$platform" "$platform" -- "$G/mmap"
+	check "$t/hugepages/$platform" "$platform" -- "$G/hugepages"
 	check "$t/fp/$platform" "$platform" -- "$G/fp"
 	rv_kvm_subset "$t/atomics/$platform" "$platform" &&
 		check "$t/atomics/$platform" "$platform" -- "$G/atomics"
@@ -129,6 +130,26 @@ for platform in $(rv_platforms); do
 		echo "FAIL $name: ${few:-no} page faults for 1 MiB, ${many:-no} for 17 MiB; 8 more expected"
 	fi
 done
+
+# A guest's huge-page advice reaches the host on proc, where guest memory
+# is the process's own: touching 16 MiB after MADV_HUGEPAGE must add huge
+# pages to the process, after MADV_NOHUGEPAGE none, and MADV_COLLAPSE of
+# 4 MiB touched without advice must make some.  A host whose transparent
+# huge pages are off cannot show any.
+name=guest/huge-pages/proc
+thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+if [[ $thp != *"[always]"* && $thp != *"[madvise]"* ]]; then
+	echo "SKIP $name: the host's transparent huge pages are off (${thp:-not built})"
+elif rv_platform_ready "$name" proc; then
+	report=$("$RVKVM" --platform=proc "$G/hugepages" report 2>&1)
+	gain() { awk -v what="$1:" '$1 == what && $3 == "0" { print $(NF - 1) }' <<<"$report"; }
+	advised=$(gain advised) forbidden=$(gain forbidden) collapsed=$(gain collapsed)
+	if [ "${advised:-+0}" != +0 ] && [ "$forbidden" = +0 ] && [ "${collapsed:-+0}" != +0 ]; then
+		echo "PASS $name (AnonHugePages $advised kB advised, $forbidden forbidden, $collapsed collapsed)"
+	else
+		echo "FAIL $name: huge pages not as advised:" $report
+	fi
+fi
 
 # The C library routines run as host code (monitor/linux/routines.c):
 # strfuncs must have called them, some must have declined (its faulting

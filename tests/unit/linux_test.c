@@ -221,6 +221,28 @@ static void test_mmap(void)
 	      "memory not zero after MADV_DONTNEED");
 	CHECK("madvise-bad", sys(lx_sys_madvise, (uint64_t)d, P, 77, 0, 0, 0) == -LX_EINVAL,
 	      "not EINVAL");
+	memset(plat_g2h((uint64_t)d), 0x22, 2 * P);
+	CHECK("madvise-dontneed-locked-zeroes",
+	      sys(lx_sys_madvise, (uint64_t)d, P, LX_MADV_DONTNEED_LOCKED, 0, 0, 0) == 0 &&
+		  *(uint8_t *)plat_g2h((uint64_t)d) == 0 &&
+		  *(uint8_t *)plat_g2h((uint64_t)d + P) == 0x22,
+	      "MADV_DONTNEED_LOCKED did not zero exactly its page");
+	CHECK("madvise-hugepage-to-platform",
+	      sys(lx_sys_madvise, (uint64_t)d, 2 * P, LX_MADV_HUGEPAGE, 0, 0, 0) == 0 &&
+		  fake.huge.start == (uint64_t)d && fake.huge.end == (uint64_t)d + 2 * P &&
+		  fake.huge.prot == PLAT_HUGE_ALLOW,
+	      "MADV_HUGEPAGE not passed on: [0x%lx, 0x%lx) how %d", fake.huge.start, fake.huge.end,
+	      fake.huge.prot);
+	CHECK("madvise-nohugepage-to-platform",
+	      sys(lx_sys_madvise, (uint64_t)d, P, LX_MADV_NOHUGEPAGE, 0, 0, 0) == 0 &&
+		  fake.huge.end == (uint64_t)d + P && fake.huge.prot == PLAT_HUGE_FORBID,
+	      "MADV_NOHUGEPAGE not passed on: how %d", fake.huge.prot);
+	CHECK("madvise-collapse-to-platform",
+	      sys(lx_sys_madvise, (uint64_t)d + P, P, LX_MADV_COLLAPSE, 0, 0, 0) == 0 &&
+		  fake.huge.start == (uint64_t)d + P && fake.huge.prot == PLAT_HUGE_COLLAPSE,
+	      "MADV_COLLAPSE not passed on: how %d", fake.huge.prot);
+	CHECK("madvise-past-6.1", sys(lx_sys_madvise, (uint64_t)d, P, 26, 0, 0, 0) == -LX_EINVAL,
+	      "advice 26 not EINVAL");
 
 	/* A private file mapping reads the file in when first used, not before. */
 	char tmpl[] = "/tmp/rvkvm-linux-test-XXXXXX";

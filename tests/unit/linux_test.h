@@ -26,6 +26,7 @@ struct fake_state {
 	unsigned maps, hostcalls, prepare_writes, invalidations;
 	struct fake_range prot[FAKE_MAX_PROT]; /* protections given, in order */
 	int nprot;
+	struct fake_range huge;		     /* the last plat_mem_huge_pages(); prot: its `how` */
 	int (*dbt_run)(struct dbt_cpu *cpu); /* scripted translator */
 };
 

@@ -93,6 +93,12 @@ int plat_mem_unmap(uint64_t gva, uint64_t len)
 	return 0;
 }
 
+int plat_mem_huge_pages(uint64_t gva, uint64_t len, int how)
+{
+	fake.huge = (struct fake_range){gva, gva + len, how};
+	return 0;
+}
+
 static void to_rvkvm_stat(const struct stat *st, struct rvkvm_stat *out)
 {
 	memset(out, 0, sizeof(*out));

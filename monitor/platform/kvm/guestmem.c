@@ -272,6 +272,13 @@ int plat_mem_unmap(uint64_t gva, uint64_t len)
 	return 0;
 }
 
+int plat_mem_huge_pages(uint64_t gva, uint64_t len, int how)
+{
+	if (!range_ok(gva, len))
+		return -EINVAL;
+	return how == PLAT_HUGE_COLLAPSE ? -EINVAL : 0;
+}
+
 int plat_mem_protect(uint64_t gva, uint64_t len, int prot)
 {
 	uint64_t end = gva + len, covered = 0, gain = 0, loss = 0;

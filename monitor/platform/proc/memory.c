@@ -77,6 +77,23 @@ int plat_mem_unmap(uint64_t gva, uint64_t len)
 	return 0;
 }
 
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25 /* Linux 6.1; older headers lack it */
+#endif
+
+int plat_mem_huge_pages(uint64_t gva, uint64_t len, int how)
+{
+	int advice = how == PLAT_HUGE_ALLOW    ? MADV_HUGEPAGE
+		     : how == PLAT_HUGE_FORBID ? MADV_NOHUGEPAGE
+					       : MADV_COLLAPSE;
+
+	if (!range_ok(gva, len))
+		return -EINVAL;
+	if (len && madvise(plat_g2h(gva), len, advice) < 0)
+		return -errno;
+	return 0;
+}
+
 int proc_in_guest_region(uintptr_t host_addr)
 {
 	return host_addr + PROC_GUARD_SIZE - plat_guest_base < GUEST_VA_LIMIT + 2 * PROC_GUARD_SIZE;

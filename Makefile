@@ -17,8 +17,10 @@ COMMON   := -std=gnu11 -O2 -g $(WARN) $(INCLUDES) -MMD -MP
 
 # The monitor is freestanding and position-independent (DESIGN.md section 4);
 # no red zone because exceptions arrive on the interrupted stack at CPL0, and
-# no SSE at all: trap handlers need not save vector state, and the emulated
-# KVM hosts (DESIGN.md section 2) cannot execute SSE instructions.
+# no SSE in its C code: trap handlers need not save vector state, the
+# emulated KVM hosts (DESIGN.md section 2) cannot execute SSE instructions,
+# and translated code may keep f registers in xmm registers where the VM
+# runs at hardware speed (platform.h plat_has_sse).
 MON_CFLAGS := $(COMMON) -ffreestanding -fno-stack-protector -fpie -mno-red-zone \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns
 MON_GPR    := -mgeneral-regs-only

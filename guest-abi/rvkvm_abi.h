@@ -91,6 +91,7 @@ enum rvkvm_crash_kind {
 #define RVKVM_BOOT_VERBOSE  (1u << 1)
 #define RVKVM_BOOT_STATS    (1u << 2)
 #define RVKVM_BOOT_GUEST_STRINGS (1u << 3) /* --no-host-strings */
+#define RVKVM_BOOT_SOFT_FP  (1u << 4) /* --soft-fp: no SSE in translated code */
 
 /* -d categories, with qemu's names where they mean the same thing. */
 #define RVKVM_TRACE_IN_ASM  (1u << 0) /* guest code of each block translated */

@@ -176,7 +176,8 @@ int kvm_boot_structures(const struct launch_config *cfg, uint32_t payload, struc
 	bi->host_mono_ns = kvm_now_ns();
 	bi->flags = (cfg->strace ? RVKVM_BOOT_STRACE : 0) |
 		    (cfg->verbose ? RVKVM_BOOT_VERBOSE : 0) | (cfg->stats ? RVKVM_BOOT_STATS : 0) |
-		    (cfg->guest_strings ? RVKVM_BOOT_GUEST_STRINGS : 0);
+		    (cfg->guest_strings ? RVKVM_BOOT_GUEST_STRINGS : 0) |
+		    (cfg->soft_fp ? RVKVM_BOOT_SOFT_FP : 0);
 	bi->crash_kind = cfg->crash_kind;
 	bi->garbage_requests = cfg->garbage_requests;
 	bi->trace_mask = cfg->trace_mask;

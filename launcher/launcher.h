@@ -25,6 +25,7 @@ struct launch_config {
 	uint32_t garbage_requests;   /* --ring-garbage=N; 0 = the payload's default */
 	int verbose, strace, stats;
 	int guest_strings;	     /* --no-host-strings */
+	int soft_fp;		     /* --soft-fp */
 	int program_fd;              /* open riscv64 ELF, -1 for non-Linux payloads */
 	const char *execfn;
 	int argc;                    /* guest argv (argv[0] possibly from -0) */

@@ -59,6 +59,9 @@ void options_usage(void)
 	       "  --stats             print translator counters at exit\n"
 	       "  --no-host-strings   run the program's own memcpy, strlen and the like\n"
 	       "                      instead of host code (docs/translator.md)\n"
+	       "  --soft-fp           F/D arithmetic through the monitor's helper, not\n"
+	       "                      inline SSE (kvm's only way where the VM does not\n"
+	       "                      run at hardware speed)\n"
 	       "  --profile[=FILE]    sample guest pcs (1 kHz), print a flat profile by\n"
 	       "                      guest function at exit; FILE: also write call stacks\n"
 	       "                      (folded, for flame graphs; needs a guest built with\n"
@@ -374,6 +377,8 @@ void options_parse(int argc, char **argv, struct options *opt)
 			cfg->stats = 1;
 		} else if (match(argc, argv, &i, a, "no-host-strings", NULL)) {
 			cfg->guest_strings = 1;
+		} else if (match(argc, argv, &i, a, "soft-fp", NULL)) {
+			cfg->soft_fp = 1;
 		} else if (match(argc, argv, &i, a, "profile", NULL)) {
 			cfg->profile = cfg->profile ? cfg->profile : LINUX_PROFILE_HZ;
 		} else if (!strncmp(a, "profile=", 8)) {

@@ -29,9 +29,11 @@ static void banner(const struct x86_boot *boot)
 	char line[160];
 	const char *payload = boot->payload < RT_ARRAY_SIZE(payload_names) ?
 				      payload_names[boot->payload] : "unknown";
-	int n = rt_snprintf(line, sizeof(line), "rvkvm %s monitor: %s boot, %llu MiB free, payload %s\n",
+	int n = rt_snprintf(line, sizeof(line),
+			    "rvkvm %s monitor: %s boot, %llu MiB free, payload %s, F/D %s\n",
 			    RVKVM_VERSION, x86_io->name,
-			    (unsigned long long)(x86_frames_free() * X86_PAGE_SIZE >> 20), payload);
+			    (unsigned long long)(x86_frames_free() * X86_PAGE_SIZE >> 20), payload,
+			    plat_has_sse ? "on SSE" : "in software");
 
 	plat_log(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
@@ -79,6 +81,7 @@ void mon_main(uint64_t magic, uint64_t info)
 		kvm_start(&boot);
 	else
 		mb_start(&boot);
+	x86_vector_fp_choose(!!(boot.flags & RVKVM_BOOT_SOFT_FP));
 	if (kvm && boot.payload == RVKVM_PAYLOAD_LINUX)
 		boot.program.sysroot = kvm_sysroot(info);
 	boot.program.verbose = !!(boot.flags & RVKVM_BOOT_VERBOSE);

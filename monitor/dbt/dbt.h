@@ -171,7 +171,7 @@ enum dbt_fault_verdict { DBT_FAULT_RETRY, DBT_FAULT_UNWIND, DBT_FAULT_NOT_GUEST 
 #define DBT_GPRS 16
 /*
  * `xmm` is the low 64 bits of the context's xmm0-15, where translated code
- * keeps f registers (proc), or NULL where it keeps none.
+ * keeps f registers (plat_has_sse), or NULL where it keeps none.
  */
 int dbt_fault(uint64_t host_rip, uint64_t gva, int access, const uint64_t gpr[DBT_GPRS],
 	      const uint64_t *xmm);

@@ -152,7 +152,7 @@ void emit_cmovcc_r32_r32(struct emit_buf *b, enum emit_cc cc, int dst, int src);
 void emit_mfence(struct emit_buf *b);
 
 /*
- * SSE scalar arithmetic (only the proc platform emits these: plat_has_sse).
+ * SSE scalar arithmetic (emitted only where plat_has_sse).
  * `reg` is an xmm number; for CVTSI2 the rm is a general register (w: 64-bit
  * source), for CVTT2SI the reg is a general register (w: 64-bit result).
  */

@@ -1,6 +1,6 @@
 /*
  * translate_fcache.c - guest f registers held in xmm registers within a
- * block (translate.h: write-back, proc platform only).
+ * block (translate.h: write-back, only where plat_has_sse).
  */
 #include "translate.h"
 

@@ -193,7 +193,8 @@ static int arith(struct dbt_tb *tb, const struct dbt_insn *in, unsigned f5, unsi
 
 /*
  * fmadd, fmsub, fnmsub, fnmadd: one FMA3 instruction (the proc build
- * already requires FMA3: fpu.c is compiled with -mfma).  x86 returns a
+ * already requires FMA3: fpu.c is compiled with -mfma; the monitor sets
+ * plat_has_sse only where the CPU has it).  x86 returns a
  * NaN without raising IE for inf * 0 + qNaN, where RISC-V raises NV
  * (spec 13.6): that result is a NaN, so the slow path recomputes it.
  */

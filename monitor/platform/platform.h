@@ -35,12 +35,17 @@
 extern uintptr_t plat_guest_base;
 
 /*
- * Non-zero when translated code may use SSE (the translator then computes
- * common F/D operations inline).  0 on kvm/multiboot: the emulated-KVM
- * hosts of DESIGN.md section 2 cannot execute SSE in a VM, and the
- * monitor's trap paths do not save vector state.
+ * Non-zero when translated code may use SSE, AVX and FMA (the translator
+ * then computes common F/D operations inline and keeps f registers in xmm
+ * registers); set before anything is translated, fixed after.  proc: 1.
+ * kvm and multiboot: where the VM runs code at hardware speed and the CPU
+ * has them (x86_vector_fp_choose), since the emulated-KVM hosts of
+ * DESIGN.md section 2 stop the VM on any SSE instruction.  The monitor's
+ * own code never touches vector registers, so its trap paths need not save
+ * them; a fault in translated code reads the f registers it caches from
+ * the xmm registers themselves.
  */
-extern const int plat_has_sse;
+extern int plat_has_sse;
 
 static inline void *plat_g2h(uint64_t gva)
 {

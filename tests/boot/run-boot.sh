@@ -229,9 +229,11 @@ fi
 # program_test NAME DIR BOOT-ARGS... -- PROG ARGS...: run PROG ARGS under
 # qemu-riscv64 in DIR, and boot the monitor with BOOT-ARGS (which hand it the
 # same program as a module); compare the guest's console output and status.
-# From the environment: PT_QEMU_OPTS (more qemu-riscv64 options), and
+# From the environment: PT_QEMU_OPTS (more qemu-riscv64 options),
 # PT_SKIP_IF/PT_SKIP_WHY (a console pattern that means a feature the check
-# needs is not there yet, and what to say then).
+# needs is not there yet, and what to say then), and PT_BANNER (what the
+# monitor's banner must say, so a check meant for one way of running
+# cannot pass on another).
 program_test() {
 	local name=$1 dir=$2
 	shift 2
@@ -285,6 +287,8 @@ program_test() {
 		grep -v '^rvkvm: ' >"$work/$name.guest"
 	[ "$status" = "$(qemu_status "$qs")" ] ||
 		why+=("QEMU status expected $(qemu_status "$qs") (guest $qs) got $status")
+	[ -z "${PT_BANNER:-}" ] || grep -q "^rvkvm [0-9.]* monitor: .*$PT_BANNER" "$work/$name.out" ||
+		why+=("the banner does not say '$PT_BANNER'")
 	cmp -s "$work/$name.qemu" "$work/$name.guest" ||
 		why+=("console differs from qemu-riscv64: $(diff "$work/$name.qemu" "$work/$name.guest" |
 			grep '^[<>]' | head -n 4 | cut -c1-100 | tr '\n' '|')")
@@ -316,6 +320,23 @@ for t in hello "malloc 300" mmap fp atomics setjmp smc strfuncs divzero illegal 
 	rv_job program_test "guest-${words[0]}" "$work/hello" -kernel "$MONITOR" -initrd "$G/$t" \
 		-- "$G/${words[0]}" "${words[@]:1}"
 done
+# F/D in translated code at CPL0: inline on SSE where the CPU has SSE, AVX
+# and FMA (-cpu max) and the VM runs at hardware speed (TCG does), f
+# registers cached in xmm registers across guest page faults
+# (fdirty_fault); and through the helper alone with soft-fp, as kvm runs
+# them on an emulated-KVM host.
+I=$B/tests/isa
+for t in rv64f rv64d fdirty_fault frm_block raw_nan quiet_compare loop_facts; do
+	PT_BANNER="F/D on SSE" rv_job program_test "isa-$t" "$work/hello" -kernel "$MONITOR" \
+		-initrd "$I/$t" -- "$I/$t"
+done
+for t in "$G/fp" "$I/fdirty_fault" "$I/rv64d"; do
+	PT_BANNER="F/D in software" rv_job program_test "soft-fp-$(basename "$t")" "$work/hello" \
+		-kernel "$MONITOR" -append soft-fp -initrd "$t" -- "$t"
+done
+PT_BANNER="F/D on SSE" rv_job program_test guest-fp-sse "$work/hello" -kernel "$MONITOR" \
+	-initrd "$G/fp" -- "$G/fp"
+
 # A dynamically linked program: ld.so and libc as modules from the cross
 # sysroot, against qemu-riscv64 -L with the same sysroot.
 SYSROOT=/usr/riscv64-linux-gnu

@@ -26,7 +26,7 @@
 
 uintptr_t plat_guest_base;
 /* Hosted like proc: the inline F/D paths run here too. */
-const int plat_has_sse = 1;
+int plat_has_sse = 1;
 
 /* Guest protection of the pages the harness mapped; index = page number order of mapping. */
 static struct {

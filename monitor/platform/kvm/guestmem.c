@@ -398,7 +398,10 @@ void x86_page_fault(struct x86_trap_frame *tf)
 	    tf->rax, tf->rcx, tf->rdx, tf->rbx, tf->rsp, tf->rbp, tf->rsi, tf->rdi,
 	    tf->r8,  tf->r9,  tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15,
 	};
-	switch (dbt_fault(tf->rip, cr2, access, gpr, NULL)) {
+	uint64_t xmm[16];
+	if (plat_has_sse)
+		x86_read_xmm_low(xmm);
+	switch (dbt_fault(tf->rip, cr2, access, gpr, plat_has_sse ? xmm : NULL)) {
 	case DBT_FAULT_RETRY:
 		return;
 	case DBT_FAULT_UNWIND:

@@ -9,8 +9,8 @@
 /* Guest virtual addresses are monitor virtual addresses (DESIGN.md 4). */
 uintptr_t plat_guest_base = 0;
 
-/* No SSE in the VM (platform.h). */
-const int plat_has_sse = 0;
+/* Chosen at boot (x86_vector_fp_choose); 0 until then. */
+int plat_has_sse;
 
 const struct x86_io_ops *x86_io;
 

@@ -96,6 +96,13 @@ void mb_start(struct x86_boot *boot);
 /* ---- CPU ------------------------------------------------------------------ */
 
 void x86_cpu_init(void);
+/*
+ * plat_has_sse: where the CPU has SSE2, AVX and FMA enabled and this VM
+ * runs a timed loop at hardware speed, unless `refused` (--soft-fp).
+ */
+void x86_vector_fp_choose(int refused);
+/* The low 64 bits of xmm0-15, as the interrupted code left them. */
+void x86_read_xmm_low(uint64_t out[16]);
 
 /*
  * Register state saved by the exception entry stubs (platform/kvm/entry.S),

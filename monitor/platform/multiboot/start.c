@@ -155,6 +155,8 @@ static void parse_cmdline(struct x86_boot *boot)
 			boot->flags |= RVKVM_BOOT_STATS;
 		} else if (word_is(w, len, "no-host-strings")) {
 			boot->flags |= RVKVM_BOOT_GUEST_STRINGS;
+		} else if (word_is(w, len, "soft-fp")) {
+			boot->flags |= RVKVM_BOOT_SOFT_FP;
 		} else if (word_is(w, len, "profile")) {
 			boot->program.profile = boot->program.profile ? boot->program.profile
 								      : LINUX_PROFILE_HZ;

@@ -17,7 +17,7 @@
 #define NS_PER_SEC 1000000000ull
 
 /* The rvkvm process is an ordinary x86-64 process: SSE2 is baseline. */
-const int plat_has_sse = 1;
+int plat_has_sse = 1;
 
 static uint64_t clock_ns(clockid_t id)
 {

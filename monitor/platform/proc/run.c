@@ -65,6 +65,7 @@ void proc_run(const struct launch_config *cfg)
 	start.perf_map_fd = files.perf_map_fd;
 	start.profile_fd = files.profile_fd;
 	start.perf_map_jit = 1;
+	plat_has_sse = !cfg->soft_fp;
 	r = proc_memory_init(!cfg->test_high_base);
 
 	/* The host's limits, not a bug: say which and what to change. */

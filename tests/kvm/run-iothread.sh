@@ -9,7 +9,7 @@
 # emulated-KVM host.  How many requests the thread serves depends on the
 # host's load (on a busy host it backs off to doorbells, by design), so the
 # "on" line reports the split without judging it; that the thread serves
-# requests at all, on any load, is tests/unit/run-ring.sh's ring.iothread.
+# requests at all, on any load, is tests/unit/run-programs.sh's ring.iothread.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh

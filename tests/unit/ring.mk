@@ -1,4 +1,4 @@
-# Unit test of the ring protocol (tests/unit/run-ring.sh): the launcher's
+# Unit test of the ring protocol (tests/unit/run-programs.sh): the launcher's
 # ring server and I/O thread against a stand-in monitor thread on the host.
 RING_TEST_SRC := tests/unit/ring_test.c launcher/kvm_ring.c launcher/kvm_iothread.c launcher/kvm_vm.c
 

@@ -1,5 +1,5 @@
 /*
- * ring_test.c - the I/O ring protocol on the host (tests/unit/run-ring.sh):
+ * ring_test.c - the I/O ring protocol on the host (tests/unit/run-programs.sh):
  * the launcher's ring server and I/O thread (launcher/kvm_ring.c,
  * kvm_iothread.c) against a stand-in monitor thread that submits the way
  * monitor/platform/kvm/ring.c does: fill the slot, publish sq_tail, full
@@ -11,7 +11,7 @@
  * call sees consecutive sequence numbers), every completion carries its
  * request's cookie and result, the poller both serves requests and goes to
  * sleep, a slow host call is waited for through the doorbell, and nothing
- * deadlocks (run-ring.sh bounds the run).  Whether the poller serves a
+ * deadlocks (run-programs.sh bounds the run).  Whether the poller serves a
  * request within the monitor's spin budget depends on the host's load, so
  * the first request waits until the poller is seen running and then
  * asleep, and the second

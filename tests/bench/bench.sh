@@ -93,6 +93,7 @@ limit_for() {
 
 # Which rvkvm platforms can run a static hello world at all; the reason if not.
 declare -A avail why_not
+kvm_fp=
 hello_ref=$WORK/hello.ref
 run qemu hello "" "$hello_ref" "$WORK/hello.err" "$TIMEOUT" >/dev/null
 for p in proc kvm; do
@@ -104,9 +105,11 @@ for p in proc kvm; do
 	else
 		# A hello world takes about 30 s on a busy emulated-KVM host (the
 		# launcher calibrates first); a hang should not cost the full limit.
-		read -r st _ _ < <(run "$p" hello "" "$WORK/probe.out" "$WORK/probe.err" 120)
+		# --verbose: on kvm the monitor's banner says how F/D runs.
+		read -r st _ _ < <(run "$p" hello "" "$WORK/probe.out" "$WORK/probe.err" 120 --verbose)
 		if [ "$st" = 0 ] && cmp -s "$WORK/probe.out" "$hello_ref"; then
 			avail[$p]=1
+			[ "$p" = kvm ] && kvm_fp=$(grep -o 'F/D on SSE\|F/D in software' "$WORK/probe.err")
 		else
 			why_not[$p]="hello world: status $st, stderr: $(head -c 160 "$WORK/probe.err" | tr '\n' ' ')"
 		fi
@@ -322,6 +325,7 @@ geomean() {
 	for p in proc kvm; do
 		[ "${avail[$p]}" = 1 ] || echo "rvkvm --platform=$p unavailable: ${why_not[$p]}"
 	done
+	[ -n "$kvm_fp" ] && echo "rvkvm --platform=kvm: $kvm_fp (the monitor's banner)"
 	[ -n "$reduced_note" ] && echo "$reduced_note"
 	echo "REPS=$REPS, median seconds (wall clock); ratios are time/time;" \
 		"RSS: peak of the rvkvm process, MiB"

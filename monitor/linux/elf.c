@@ -224,6 +224,10 @@ static int load_segments(const struct elf_file *f, uint64_t bias)
 		if (p->filesz &&
 		    lx_read_at(f->fd, plat_g2h(p->vaddr + bias), p->filesz, p->offset) < 0)
 			return fail(f, STATUS_NOEXEC, "cannot read ELF segment");
+		if (p->filesz)
+			lx_procfs_image(f->fd, LX_PAGE_DOWN(p->vaddr + bias),
+					LX_PAGE_UP(p->vaddr + bias + p->filesz),
+					LX_PAGE_DOWN(p->offset));
 	}
 	for (unsigned i = 0; i < n; i++) {
 		const struct lx_elf_phdr *p = &ph[i];

@@ -64,6 +64,12 @@ struct lx_mm {
 	uint64_t start_brk, brk;
 	uint64_t mmap_base;
 	uint64_t stack_low; /* lowest address of the stack mapping */
+	/* Where the initial stack holds the argument and environment strings
+	 * (what /proc/self/cmdline and environ read, as Linux's mm does), and
+	 * the auxiliary vector as it was given (/proc/self/auxv). */
+	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t saved_auxv[2 * 18];
+	unsigned saved_auxv_words;
 	uint64_t prot_changes;
 	uint64_t file_pages_filled, file_reads; /* private file areas (filemap.c) */
 };
@@ -89,6 +95,18 @@ uint64_t lx_vma_find_free(uint64_t len, uint64_t hint);
  * ---- filemap.c: MAP_PRIVATE file areas, filled a window at a time on first
  * touch (dbt_guest_page_fill() is the translator's hook) ----
  */
+/*
+ * ---- procfs.c: the guest's own /proc/self/maps, cmdline, environ, auxv ----
+ * lx_procfs_open: a descriptor for path if it names that file, an error,
+ * or LX_PROCFS_NOT_OURS for every other path.  lx_procfs_image: elf.c
+ * loaded [lo, hi) from host descriptor fd at offset, for the file's name.
+ */
+#define LX_PROCFS_NOT_OURS (-0x10000L)
+long lx_procfs_open(const char *path, int flags);
+void lx_procfs_image(int fd, uint64_t lo, uint64_t hi, uint64_t offset);
+/* [start, end) no longer holds what was loaded there (munmap, mmap over it). */
+void lx_procfs_forget(uint64_t start, uint64_t end);
+
 struct lx_filemap;
 /* Owns host descriptor fd; [base, base+len) reads the file from offset. */
 struct lx_filemap *lx_filemap_new(int fd, uint64_t base, uint64_t offset, uint64_t len);

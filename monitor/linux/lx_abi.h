@@ -86,6 +86,7 @@
 #define LX_O_RDONLY 00
 #define LX_O_WRONLY 01
 #define LX_O_RDWR 02
+#define LX_O_CLOEXEC 02000000
 #define LX_AT_FDCWD (-100)
 #define LX_AT_EMPTY_PATH 0x1000
 #define LX_F_DUPFD 0

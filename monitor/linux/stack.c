@@ -53,10 +53,13 @@ int lx_stack_build(const struct linux_start *start, const struct lx_image *img, 
 	uint64_t at = top - strings;
 	uint64_t string_base = at;
 
+	lx_mm.arg_start = at;
 	for (int i = 0; i < start->argc; i++)
 		at = put_string(at, start->argv[i]);
+	lx_mm.arg_end = lx_mm.env_start = at;
 	for (int i = 0; i < start->envc; i++)
 		at = put_string(at, start->envp[i]);
+	lx_mm.env_end = at;
 	uint64_t execfn_at = at;
 
 	put_string(at, start->execfn);
@@ -89,6 +92,10 @@ int lx_stack_build(const struct linux_start *start, const struct lx_image *img, 
 	};
 	uint64_t words =
 	    1 + (uint64_t)start->argc + 1 + (uint64_t)start->envc + 1 + 2 * RT_ARRAY_SIZE(auxv);
+
+	_Static_assert(sizeof(auxv) <= sizeof(lx_mm.saved_auxv), "lx_mm.saved_auxv too small");
+	memcpy(lx_mm.saved_auxv, auxv, sizeof(auxv));
+	lx_mm.saved_auxv_words = 2 * RT_ARRAY_SIZE(auxv);
 
 	p = RT_ALIGN_DOWN(p - words * 8, 16);
 	*sp = p;

@@ -218,10 +218,17 @@ long lx_sys_pwritev(const uint64_t a[6])
 long lx_sys_openat(const uint64_t a[6])
 {
 	struct plat_iov iov;
-	long r = lookup_iov(a[1], &iov);
+	long r = path_iov(path0, a[1], &iov);
 	int64_t arg[6] = {fd_arg(a[0]), 0, (int32_t)a[2], (int64_t)(uint32_t)a[3]};
 
-	return r ? r : plat_hostcall(HC_OPENAT, arg, &iov, 1);
+	if (r)
+		return r;
+	r = lx_procfs_open(path0, (int32_t)a[2]);
+	if (r != LX_PROCFS_NOT_OURS)
+		return r;
+	host_path(path0);
+	iov.len = strlen(path0) + 1;
+	return plat_hostcall(HC_OPENAT, arg, &iov, 1);
 }
 
 long lx_sys_close(const uint64_t a[6])

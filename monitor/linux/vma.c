@@ -277,6 +277,7 @@ static void remove_range(uint64_t start, uint64_t end, int unmap_pages)
 
 	lx_vma_sync(start, end);
 	lx_routines_forget(start, end);
+	lx_procfs_forget(start, end);
 	for (; j < lx_mm.count && lx_mm.vma[j].start < end; j++) {
 		const struct lx_vma *v = &lx_mm.vma[j];
 

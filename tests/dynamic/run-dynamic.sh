@@ -75,6 +75,8 @@ for platform in $(rv_platforms); do
 	with_sysroot "$t/bigmem-8m/$platform" "$platform" -- "$D/bigmem" 8
 	# Code mapped (over, or after munmap) where a routine's entry was runs itself.
 	with_sysroot "$t/remap/$platform" "$platform" -- "$D/remap"
+	# maps names libc.so.6 and ld.so from their mapped files (procfs.c).
+	with_sysroot "$t/procself/$platform" "$platform" -- "$D/procself" one "two words"
 	# libc.so.6's string routines run as host code too (routines.c reads
 	# its .dynsym when its code first runs): strfuncs' calls are counted.
 	ran=$("$W/rvkvm-L" --platform="$platform" --stats "$D/strfuncs" 2>&1 >/dev/null |

@@ -311,29 +311,30 @@ static const struct {
     {"auxv", fill_auxv},
 };
 
+/* What follows prefix in path, or NULL. */
+static const char *after(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(path, prefix, n) ? NULL : path + n;
+}
+
 /*
  * The file of own_files that path names, through self, thread-self or the
- * guest's pid (and its one task); -1 for any other path.
+ * guest's pid, and through its one task; -1 for any other path.
  */
 static int own_file(const char *path)
 {
-	char dir[64];
+	char dirs[4][64];
 	uint32_t pid = lx_proc.start->pid;
-	const char *rest = NULL;
-	size_t n;
+	const char *rest = after(path, "/proc/thread-self/");
 
-	if (!strncmp(path, "/proc/self/", 11)) {
-		rest = path + 11;
-	} else if (!strncmp(path, "/proc/thread-self/", 18)) {
-		rest = path + 18;
-	} else {
-		n = (size_t)rt_snprintf(dir, sizeof(dir), "/proc/%u/task/%u/", pid, pid);
-		if (!strncmp(path, dir, n))
-			rest = path + n;
-		n = (size_t)rt_snprintf(dir, sizeof(dir), "/proc/%u/", pid);
-		if (!rest && !strncmp(path, dir, n))
-			rest = path + n;
-	}
+	rt_snprintf(dirs[0], sizeof(dirs[0]), "/proc/self/task/%u/", pid);
+	rt_snprintf(dirs[1], sizeof(dirs[1]), "/proc/%u/task/%u/", pid, pid);
+	rt_snprintf(dirs[2], sizeof(dirs[2]), "/proc/self/");
+	rt_snprintf(dirs[3], sizeof(dirs[3]), "/proc/%u/", pid);
+	for (unsigned d = 0; !rest && d < RT_ARRAY_SIZE(dirs); d++)
+		rest = after(path, dirs[d]);
 	for (unsigned i = 0; rest && i < RT_ARRAY_SIZE(own_files); i++)
 		if (!strcmp(rest, own_files[i].name))
 			return (int)i;

@@ -336,6 +336,9 @@ for t in "$G/fp" "$I/fdirty_fault" "$I/rv64d"; do
 done
 PT_BANNER="F/D on SSE" rv_job program_test guest-fp-sse "$work/hello" -kernel "$MONITOR" \
 	-initrd "$G/fp" -- "$G/fp"
+# A CPU without AVX and FMA (QEMU's default model; the later -cpu wins).
+PT_BANNER="F/D in software" rv_job program_test guest-fp-qemu64 "$work/hello" -cpu qemu64 \
+	-kernel "$MONITOR" -initrd "$G/fp" -- "$G/fp"
 
 # A dynamically linked program: ld.so and libc as modules from the cross
 # sysroot, against qemu-riscv64 -L with the same sysroot.

@@ -132,6 +132,9 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
  * SMEP/SMAP stay off: translated code runs at CPL0 on supervisor guest
  * pages.
  */
+/* The XCR0 fpu_init set; 0 where the CPU has no XSAVE. */
+static uint64_t xcr0_enabled;
+
 static void fpu_init(void)
 {
 	uint32_t r[4];
@@ -151,6 +154,7 @@ static void fpu_init(void)
 		if (r[2] & (1u << 28))
 			xcr0 |= 4; /* AVX, which VEX-encoded FMA needs */
 		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
+		xcr0_enabled = xcr0;
 	}
 	__asm__ volatile("fninit");
 }
@@ -193,19 +197,17 @@ static int runs_at_hardware_speed(void)
 
 static int has_sse_avx_fma(void)
 {
-	uint32_t r[4], lo, hi;
+	uint32_t r[4];
 
 	cpuid(1, 0, r);
-	if (!(r[3] & CPUID1_EDX_SSE2) || !(r[2] & CPUID1_ECX_FMA) || !(r[2] & CPUID1_ECX_AVX) ||
-	    !(r[2] & CPUID1_ECX_OSXSAVE))
-		return 0;
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	return (((uint64_t)hi << 32 | lo) & XCR0_SSE_AVX) == XCR0_SSE_AVX;
+	return (r[3] & CPUID1_EDX_SSE2) && (r[2] & CPUID1_ECX_FMA) && (r[2] & CPUID1_ECX_AVX) &&
+	       (r[2] & CPUID1_ECX_OSXSAVE) && (xcr0_enabled & XCR0_SSE_AVX) == XCR0_SSE_AVX;
 }
 
+/* The speed first: on an emulated KVM nothing past rdtsc and a loop runs. */
 void x86_vector_fp_choose(int refused)
 {
-	plat_has_sse = !refused && has_sse_avx_fma() && runs_at_hardware_speed();
+	plat_has_sse = !refused && runs_at_hardware_speed() && has_sse_avx_fma();
 }
 
 /*

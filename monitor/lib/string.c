@@ -14,6 +14,9 @@
  */
 #include "rt.h"
 
+#define ONES 0x0101010101010101ull /* a byte repeated: ONES * byte */
+#define HIGHS 0x8080808080808080ull
+
 static inline uint64_t load64(const unsigned char *p)
 {
 	uint64_t v;
@@ -108,7 +111,7 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
-	uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+	uint64_t pattern = ONES * (unsigned char)c;
 
 	if (n >= 8 && n <= 64) {
 		for (size_t i = 0; i + 8 < n; i += 8)
@@ -144,8 +147,6 @@ int memcmp(const void *a, const void *b, size_t n)
  * the last page it may touch, whatever the bound: the host routines
  * (linux/routines.c) scan guest strings up to the end of their mapping.
  */
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
 
 static int has_zero_byte(uint64_t w)
 {
@@ -160,13 +161,9 @@ void *memchr(const void *s, int c, size_t n)
 	for (; p < end && ((uintptr_t)p & 7); p++)
 		if (*p == (unsigned char)c)
 			return (void *)p;
-	for (; end - p >= 8; p += 8) {
-		uint64_t w;
-
-		__builtin_memcpy(&w, p, 8);
-		if (has_zero_byte(w ^ pattern))
+	for (; end - p >= 8; p += 8)
+		if (has_zero_byte(load64(p) ^ pattern))
 			break;
-	}
 	for (; p < end; p++)
 		if (*p == (unsigned char)c)
 			return (void *)p;

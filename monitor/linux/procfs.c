@@ -31,6 +31,7 @@
 struct image_file {
 	char path[LX_PATH_MAX];
 	uint64_t dev, ino;
+	int fd; /* the descriptor elf.c loaded it from, open only while it loads */
 };
 struct image_segment {
 	uint64_t lo, hi, offset; /* [lo, hi) holds the file from offset */
@@ -70,24 +71,25 @@ static int describe_fd(int fd, char *path, uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
+/*
+ * An image's segments arrive one after another from one descriptor: the
+ * file is described once, with the first (two host calls, each a VM exit
+ * on kvm, at start-up).
+ */
 void lx_procfs_image(int fd, uint64_t lo, uint64_t hi, uint64_t offset)
 {
-	struct image_file *file = NULL;
-	char path[LX_PATH_MAX];
-	uint64_t dev, ino;
+	struct image_file *file = nimages ? &images[nimages - 1] : NULL;
 
-	if (nsegments == MAX_SEGMENTS || hi <= lo || describe_fd(fd, path, &dev, &ino))
+	if (nsegments == MAX_SEGMENTS || hi <= lo)
 		return;
-	for (unsigned i = 0; i < nimages; i++)
-		if (images[i].dev == dev && images[i].ino == ino)
-			file = &images[i];
-	if (!file) {
+	if (!file || file->fd != fd) {
 		if (nimages == MAX_IMAGES)
 			return;
-		file = &images[nimages++];
-		memcpy(file->path, path, sizeof(path));
-		file->dev = dev;
-		file->ino = ino;
+		file = &images[nimages];
+		if (describe_fd(fd, file->path, &file->dev, &file->ino))
+			return;
+		file->fd = fd;
+		nimages++;
 	}
 	segments[nsegments++] = (struct image_segment){lo, hi, offset, file};
 }
@@ -245,9 +247,7 @@ static long into_pipe(struct text *t, int flags)
 	if (len > room)
 		for (len = room; len && t->buf[len - 1] != '\n';)
 			len--;
-	int64_t warg[6] = {ends[1]};
-	struct plat_iov data = {t->buf, len};
-	long w = len ? plat_hostcall(HC_WRITE, warg, &data, 1) : 0;
+	long w = lx_host_write_all(ends[1], t->buf, len);
 	int64_t carg[6] = {ends[1]};
 	plat_hostcall(HC_CLOSE, carg, NULL, 0);
 	if (w < 0) {

@@ -10,7 +10,7 @@ BENCH_NAMES := $(basename $(notdir $(wildcard tests/bench/programs/*.c)))
 BENCH_OPT   := -std=gnu11 -O2 -ffp-contract=off -Wall -Wextra -Werror
 BENCH_RV    := $(patsubst %,$(B)/bench/%.rv,$(BENCH_NAMES) hello)
 BENCH_X86   := $(patsubst %,$(B)/bench/%.x86,$(BENCH_NAMES) hello)
-BENCH_TOOLS := $(B)/bench/benchrun
+BENCH_TOOLS := $(B)/bench/benchrun $(B)/bench/monitor-copies
 
 $(B)/bench/%.rv: tests/bench/programs/%.c
 	@mkdir -p $(dir $@)
@@ -31,6 +31,12 @@ $(B)/bench/hello.x86: tests/bench/hello.c
 $(B)/bench/benchrun: tests/bench/benchrun.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_OPT) -D_GNU_SOURCE $< -o $@
+
+# The monitor's copies against the C library's (docs/performance.md), on
+# tests/unit/string.mk's build of monitor/lib/string.c under mon_* names.
+$(B)/bench/monitor-copies: tests/bench/monitor_copies.c $(B)/tests/unit/string-mon.o
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_OPT) -D_GNU_SOURCE $^ -o $@
 
 TEST_PROGRAMS += $(BENCH_RV) $(BENCH_X86) $(BENCH_TOOLS)
 
